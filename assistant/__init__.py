@@ -1,0 +1,1 @@
+"""Framework guidance assistant: grounded answers about the CIP Framework."""
