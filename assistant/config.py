@@ -1,0 +1,73 @@
+"""Settings: defaults in code, overridden by ASSISTANT_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import AssistantError
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the assistant; load once at the edge with `Settings.from_env()`."""
+
+    data_dir: Path = Path("data")
+    corpus_dir: Path = Path("corpus")
+    prompts_dir: Path = Path(__file__).resolve().parent.parent / "prompts"
+    chroma_url: str | None = None
+    collection_prefix: str = "framework"
+    k: int = 5
+    chunk_chars: int = 700
+    chunk_overlap: int = 80
+    batch_size: int = 32
+    max_question_chars: int = 2000
+    host: str = "127.0.0.1"
+    port: int = 7860
+    admin_password: str | None = None
+    llm: str = "none"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_timeout: float = 30.0
+    log_max_bytes: int = 1_000_000
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Build settings from `ASSISTANT_<FIELD>` variables, then explicit overrides."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f"ASSISTANT_{f.name.upper()}")
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _coerce(f.name, raw, type(getattr(cls(), f.name)))
+        settings = cls(**values)
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(settings, **given) if given else settings
+
+    @property
+    def lock_path(self) -> Path:
+        """The file two reindexes contend for."""
+        return self.data_dir / "index.lock"
+
+    @property
+    def manifest_path(self) -> Path:
+        """The file naming the live index version."""
+        return self.data_dir / "manifest.json"
+
+
+def _coerce(name: str, raw: str, kind: type) -> Any:
+    try:
+        if kind is Path:
+            return Path(raw)
+        if kind is int:
+            return int(raw)
+        if kind is float:
+            return float(raw)
+        return raw
+    except ValueError as exc:
+        raise AssistantError(
+            f"Setting ASSISTANT_{name.upper()}={raw!r} is not a valid {kind.__name__}: fix or unset it."
+        ) from exc

@@ -1,0 +1,295 @@
+"""Versioned Chroma index: build beside the live version, swap atomically, keep one to roll back to."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+from .chunking import Chunk, split_sentences
+from .config import Settings
+from .corpus import Document, content_hash
+from .embeddings import Embedder, PackagedMiniLM
+from .errors import AssistantError, IndexBusyError, IndexMissingError
+
+ADD_BATCH = 256
+Progress = Callable[[str, float], None]
+
+
+def make_client(settings: Settings) -> Any:
+    """A Chroma client: embedded in the data folder, or a server when `chroma_url` is set."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if not url.hostname:
+            raise AssistantError(f"ASSISTANT_CHROMA_URL={settings.chroma_url!r} is not a URL like http://127.0.0.1:8000.")
+        return chromadb.HttpClient(host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https",
+                                   settings=chroma_settings)
+    path = settings.data_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+@dataclass
+class IndexVersion:
+    """What one index version was built from."""
+
+    name: str
+    created: str
+    corpus_hash: str
+    documents: int
+    chunks: int
+    sentences: int
+    model: str
+    doc_hashes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class IndexReport:
+    """What a reindex did, for the person who ran it."""
+
+    version: str
+    documents: int
+    chunks: int
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    unchanged: int
+    embedded: int
+    reused: int
+    seconds: float
+    swap_seconds: float
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One paragraph a person can read."""
+        return (f"Indexed {self.documents} documents as {self.chunks} chunks in {self.seconds:.1f} s "
+                f"(added {len(self.added)}, changed {len(self.changed)}, removed {len(self.removed)}, "
+                f"unchanged {self.unchanged}; embedded {self.embedded} passages, reused {self.reused}). "
+                f"Live version: {self.version}.")
+
+
+def sentence_records(chunk: Chunk) -> list[tuple[str, str]]:
+    """(id, text) of each sentence of a chunk; sentences are embedded for answer composition."""
+    return [(f"{chunk.id}~{i}", s) for i, s in enumerate(split_sentences(chunk.text))]
+
+
+class IndexStore:
+    """Owns the data folder's manifest, lock and Chroma collections.
+
+    >>> store = IndexStore(settings, Embedder())
+    >>> report = store.build(chunks, documents)
+    >>> collection = store.open_live()
+    """
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, client: Any = None) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.client = client if client is not None else make_client(settings)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+
+    # -- manifest -----------------------------------------------------------------------
+    def manifest(self) -> dict[str, Any]:
+        """The manifest: live and previous version names and their records."""
+        try:
+            return json.loads(self.settings.manifest_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {"live": None, "previous": None, "versions": {}}
+        except json.JSONDecodeError as exc:
+            raise AssistantError(f"{self.settings.manifest_path} is damaged ({exc}); run `assistant index --full`.") from None
+
+    def _write_manifest(self, manifest: dict[str, Any]) -> None:
+        # Write then rename: a reader sees the old manifest or the new one, never half of one.
+        path = self.settings.manifest_path
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        os.replace(tmp, path)
+
+    def live_version(self) -> IndexVersion | None:
+        """The version questions are answered from, or None before the first index."""
+        manifest = self.manifest()
+        name = manifest.get("live")
+        return IndexVersion(**manifest["versions"][name]) if name else None
+
+    def open_live(self) -> Any:
+        """The live collection; raises IndexMissingError when there is none."""
+        version = self.live_version()
+        if version is None:
+            raise IndexMissingError(f"No index in {self.settings.data_dir}: run `assistant index` first.")
+        return self.open(version.name)
+
+    def open(self, name: str) -> Any:
+        """One collection by name, always with our embedding function."""
+        try:
+            return self.client.get_collection(name, embedding_function=PackagedMiniLM())
+        except Exception as exc:  # chromadb raises NotFoundError or ValueError depending on client
+            raise IndexMissingError(
+                f"The index version {name} is missing from Chroma: run `assistant index --full`.") from exc
+
+    # -- lock -----------------------------------------------------------------------------
+    @contextmanager
+    def lock(self, wait_seconds: float = 0.0) -> Iterator[None]:
+        """Hold the data folder's reindex lock; a second holder waits, then refuses."""
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.settings.lock_path, "a+") as handle:
+            deadline = time.monotonic() + wait_seconds
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        handle.seek(0)
+                        holder = handle.read().strip() or "another process"
+                        raise IndexBusyError(
+                            f"Another reindex is running ({holder}); wait for it to finish and try again.") from None
+                    time.sleep(0.2)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()} since {_now()}")
+            handle.flush()
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                handle.truncate()
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # -- build ----------------------------------------------------------------------------
+    def build(self, chunks: list[Chunk], documents: list[Document], *, full: bool = False,
+              problems: list[str] | None = None, progress: bool = False,
+              on_progress: Progress | None = None, wait_seconds: float = 0.0) -> IndexReport:
+        """Build a new version beside the live one and make it live only when complete."""
+        if self.embedder is None:
+            raise AssistantError("Building an index needs an embedder.")
+        started = time.perf_counter()
+        with self.lock(wait_seconds):
+            manifest = self.manifest()
+            live_name = manifest.get("live")
+            old = IndexVersion(**manifest["versions"][live_name]) if live_name else None
+            reusable = {} if (full or old is None) else self._embeddings_by_hash(old.name)
+
+            records = self._records(chunks)
+            todo = [r for r in records if r["hash"] not in reusable]
+            _report(on_progress, f"Embedding {len(todo)} passages", 0.0)
+            vectors = self._embed_batches([r["embed"] for r in todo], progress, on_progress)
+            for record, vector in zip(todo, vectors):
+                record["vector"] = vector
+            for record in records:
+                if "vector" not in record:
+                    record["vector"] = reusable[record["hash"]]
+
+            name = f"{self.settings.collection_prefix}_{datetime.now(timezone.utc):%Y%m%d%H%M%S}_{uuid.uuid4().hex[:6]}"
+            collection = self.client.create_collection(
+                name, embedding_function=PackagedMiniLM(), metadata={"hnsw:space": "cosine"})
+            for start in range(0, len(records), ADD_BATCH):
+                batch = records[start:start + ADD_BATCH]
+                collection.add(ids=[r["id"] for r in batch], embeddings=[r["vector"] for r in batch],
+                               documents=[r["text"] for r in batch], metadatas=[r["meta"] for r in batch])
+            _report(on_progress, "Switching to the new version", 0.99)
+
+            doc_hashes = {d.id: d.hash for d in documents}
+            version = IndexVersion(
+                name=name, created=_now(), corpus_hash=content_hash(*sorted(f"{k}={v}" for k, v in doc_hashes.items())),
+                documents=len(documents), chunks=len(chunks), sentences=len(records) - len(chunks),
+                model=Embedder.name, doc_hashes=doc_hashes,
+            )
+            swap_started = time.perf_counter()
+            manifest["versions"][name] = asdict(version)
+            manifest["previous"], manifest["live"] = live_name, name
+            self._write_manifest(manifest)
+            swap_seconds = time.perf_counter() - swap_started
+            self._clean_up(manifest)
+
+        before = old.doc_hashes if old else {}
+        added = sorted(d for d in doc_hashes if d not in before)
+        changed = sorted(d for d in doc_hashes if d in before and before[d] != doc_hashes[d])
+        removed = sorted(d for d in before if d not in doc_hashes)
+        _report(on_progress, "Done", 1.0)
+        return IndexReport(
+            version=name, documents=len(documents), chunks=len(chunks), added=added, changed=changed,
+            removed=removed, unchanged=len(doc_hashes) - len(added) - len(changed),
+            embedded=len(todo), reused=len(records) - len(todo),
+            seconds=time.perf_counter() - started, swap_seconds=swap_seconds, problems=list(problems or []),
+        )
+
+    def rollback(self) -> IndexVersion:
+        """Make the previous version live again."""
+        with self.lock():
+            manifest = self.manifest()
+            previous = manifest.get("previous")
+            if not previous:
+                raise AssistantError("There is no previous index version to roll back to.")
+            self.open(previous)
+            manifest["live"], manifest["previous"] = previous, manifest.get("live")
+            self._write_manifest(manifest)
+            return IndexVersion(**manifest["versions"][previous])
+
+    def _records(self, chunks: list[Chunk]) -> list[dict[str, Any]]:
+        records = []
+        for chunk in chunks:
+            meta = {**chunk.metadata(), "type": "chunk"}
+            records.append({"id": chunk.id, "text": chunk.text, "embed": chunk.embed_text, "hash": chunk.hash, "meta": meta})
+        for chunk in chunks:
+            for sid, sentence in sentence_records(chunk):
+                h = content_hash("sentence", sentence)
+                records.append({"id": sid, "text": sentence, "embed": sentence, "hash": h,
+                                "meta": {"type": "sentence", "chunk_id": chunk.id, "doc_id": chunk.doc_id, "hash": h}})
+        return records
+
+    def _embed_batches(self, texts: list[str], progress: bool, on_progress: Progress | None) -> list[list[float]]:
+        assert self.embedder is not None
+        out: list[list[float]] = []
+        step = max(self.settings.batch_size * 4, 1)
+        bar = None
+        if progress and texts:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(texts), desc="Embedding", unit="passage")
+        for start in range(0, len(texts), step):
+            out.extend(v.tolist() for v in self.embedder.embed(texts[start:start + step]))
+            if bar is not None:
+                bar.update(min(step, len(texts) - start))
+            _report(on_progress, f"Embedded {len(out)} of {len(texts)} passages", 0.95 * len(out) / len(texts))
+        if bar is not None:
+            bar.close()
+        return out
+
+    def _embeddings_by_hash(self, name: str) -> dict[str, list[float]]:
+        try:
+            got = self.open(name).get(include=["embeddings", "metadatas"])
+        except IndexMissingError:
+            return {}
+        return {m["hash"]: list(e) for m, e in zip(got["metadatas"], got["embeddings"]) if m and "hash" in m}
+
+    def _clean_up(self, manifest: dict[str, Any]) -> None:
+        keep = {manifest.get("live"), manifest.get("previous")}
+        for name in list(manifest["versions"]):
+            if name not in keep:
+                del manifest["versions"][name]
+        self._write_manifest(manifest)
+        prefix = self.settings.collection_prefix + "_"
+        for collection in self.client.list_collections():
+            cname = collection if isinstance(collection, str) else collection.name
+            if cname.startswith(prefix) and cname not in keep:
+                self.client.delete_collection(cname)
+
+
+def _report(callback: Progress | None, message: str, fraction: float) -> None:
+    if callback is not None:
+        callback(message, fraction)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,178 @@
+"""Hybrid retrieval: dense (Chroma) plus BM25 over the same chunks, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.retrievers import BaseRetriever
+from rank_bm25 import BM25Okapi
+
+from .chunking import Chunk
+from .elements import ElementMap
+from .embeddings import Embedder
+from .text import terms, words
+
+Mode = Literal["hybrid", "dense", "bm25"]
+RRF_K = 60
+CANDIDATES = 30
+
+
+@dataclass
+class Hit:
+    """One retrieved chunk and why it came back."""
+
+    chunk: Chunk
+    score: float
+    dense: float = 0.0
+    bm25: float = 0.0
+    rank: int = 0
+
+    @property
+    def doc_id(self) -> str:
+        return self.chunk.doc_id
+
+
+@dataclass
+class Snapshot:
+    """One index version loaded for answering: chunks, sentence vectors, BM25 and the element map."""
+
+    version: str
+    collection: Any
+    chunks: list[Chunk]
+    sentences: dict[str, list[tuple[str, np.ndarray]]]
+    bm25: BM25Okapi
+    vocabulary: Counter
+    elements: ElementMap
+    raw_words: frozenset[str] = frozenset()
+    by_id: dict[str, Chunk] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, collection: Any, version: str) -> "Snapshot":
+        """Read everything but the dense index into memory (a few hundred chunks)."""
+        got = collection.get(include=["documents", "metadatas", "embeddings"])
+        chunks: list[Chunk] = []
+        sentences: dict[str, list[tuple[str, np.ndarray]]] = {}
+        for cid, text, meta, emb in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
+            if meta.get("type") == "sentence":
+                sentences.setdefault(str(meta["chunk_id"]), []).append((cid, np.asarray(emb, dtype=np.float32), text))
+            else:
+                chunks.append(Chunk.from_metadata(cid, text, meta))
+        chunks.sort(key=lambda c: (c.doc_id, c.position))
+        ordered = {
+            k: [(t, e) for _, e, t in sorted(v, key=lambda x: int(x[0].rsplit("~", 1)[1]))]
+            for k, v in sentences.items()
+        }
+        tokenised = [terms(c.embed_text + " " + " ".join(c.aliases)) for c in chunks]
+        vocabulary: Counter = Counter()
+        for toks in tokenised:
+            vocabulary.update(set(toks))
+        aliases: dict[str, tuple[str, ...]] = {}
+        for c in chunks:
+            if c.aliases:
+                aliases[c.doc_id] = c.aliases
+        return cls(version=version, collection=collection, chunks=chunks, sentences=ordered,
+                   bm25=BM25Okapi(tokenised or [[""]]), vocabulary=vocabulary,
+                   elements=ElementMap.build(aliases), by_id={c.id: c for c in chunks},
+                   raw_words=frozenset(w for c in chunks for w in words(c.embed_text)))
+
+    def doc_chunks(self, doc_id: str) -> list[Chunk]:
+        """A document's chunks in reading order."""
+        return [c for c in self.chunks if c.doc_id == doc_id]
+
+
+class Retriever:
+    """Finds the chunks that best answer a question.
+
+    >>> hits = Retriever(snapshot, embedder, k=5).search("What does mapping systems involve?")
+    >>> hits[0].doc_id
+    'P4'
+    """
+
+    def __init__(self, snapshot: Snapshot, embedder: Embedder, k: int = 5, mode: Mode = "hybrid",
+                 max_per_doc: int = 2) -> None:
+        self.snapshot = snapshot
+        self.embedder = embedder
+        self.k = k
+        self.mode = mode
+        self.max_per_doc = max_per_doc
+
+    def dense(self, vector: np.ndarray, n: int = CANDIDATES) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) from Chroma, best first."""
+        n = min(n, len(self.snapshot.chunks))
+        if n == 0:
+            return []
+        res = self.snapshot.collection.query(query_embeddings=[vector.tolist()], n_results=n,
+                                             where={"type": "chunk"}, include=["distances"])
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+
+    def sparse(self, query: str, n: int = CANDIDATES) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) for chunks sharing a term with the query, best first."""
+        toks = terms(query)
+        if not toks:
+            return []
+        scores = self.snapshot.bm25.get_scores(toks)
+        order = np.argsort(-scores)[:n]
+        return [(self.snapshot.chunks[i].id, float(scores[i])) for i in order if scores[i] > 0]
+
+    def search(self, query: str, vector: np.ndarray | None = None, boost: tuple[str, ...] = (),
+               k: int | None = None) -> list[Hit]:
+        """The top chunks, fused and spread over documents; `boost` favours named documents."""
+        k = k or self.k
+        if vector is None:
+            vector = self.embedder.embed_query(query)
+        dense = self.dense(vector) if self.mode != "bm25" else []
+        sparse = self.sparse(query) if self.mode != "dense" else []
+        fused: dict[str, float] = {}
+        for ranking in (dense, sparse):
+            for rank, (cid, _) in enumerate(ranking):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        boosted = set(boost)
+        if boosted:
+            for i, doc_id in enumerate(boost):
+                # Named elements come first, in the order named; their best chunk leads.
+                for rank, cid in enumerate(self._best_chunks_of(doc_id, vector)):
+                    bonus = (2.0 - 0.1 * i) / (RRF_K + 1 + rank)
+                    fused[cid] = fused.get(cid, 0.0) + bonus
+        dense_sim, bm25 = dict(dense), dict(sparse)
+        order = sorted(fused, key=lambda c: -fused[c])
+        hits: list[Hit] = []
+        per_doc: Counter = Counter()
+        for cid in order:
+            chunk = self.snapshot.by_id.get(cid)
+            if chunk is None or per_doc[chunk.doc_id] >= self.max_per_doc:
+                continue
+            per_doc[chunk.doc_id] += 1
+            hits.append(Hit(chunk=chunk, score=fused[cid], dense=dense_sim.get(cid, 0.0), bm25=bm25.get(cid, 0.0)))
+            if len(hits) == k:
+                break
+        for rank, hit in enumerate(hits, 1):
+            hit.rank = rank
+        return hits
+
+    def _best_chunks_of(self, doc_id: str, vector: np.ndarray) -> list[str]:
+        chunks = self.snapshot.doc_chunks(doc_id)
+        scored = []
+        for c in chunks:
+            sents = self.snapshot.sentences.get(c.id, [])
+            sim = max((float(e @ vector) for _, e in sents), default=0.0)
+            scored.append((sim, -c.position, c.id))
+        return [cid for _, _, cid in sorted(scored, reverse=True)[:3]]
+
+
+class FrameworkRetriever(BaseRetriever):
+    """The hybrid retriever at the LangChain seam."""
+
+    retriever: Any
+    k: int = 5
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
+        return [
+            LCDocument(page_content=h.chunk.text, id=h.chunk.id,
+                       metadata={**h.chunk.metadata(), "score": h.score, "rank": h.rank})
+            for h in self.retriever.search(query, k=self.k)
+        ]

@@ -1,0 +1,51 @@
+"""Word-level text helpers shared by BM25, scope checks and answer composition."""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are aren as at be because been before being
+below between both but by can cannot could did do does doing don down during each few for from further
+had has have having he her here hers herself him himself his how i if in into is isn it its itself just
+let me more most my myself no nor not of off on once only or other our ours ourselves out over own same
+she should so some such than that the their theirs them themselves then there these they this those
+through to too under until up very was we were what when where which while who whom why will with would
+you your yours yourself yourselves us tell say says said give gives explain describe please thanks thank
+know want wants like get got one ones thing things kind way ways much many really bit lot
+mean means use used using does doing something anything everything someone etc
+""".split())
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match 'mapping'/'maps'/'mapped' and 'needs'/'need'."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) <= 4 or word.isdigit():
+        return word
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "er", "ly", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                return base + "y"
+            if suffix in ("ing", "ed", "ings") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "ls":
+                base = base[:-1]
+            return base
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens, stop words kept."""
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-case words that carry meaning (no stop words, no single letters)."""
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words: what BM25 and coverage checks compare."""
+    return [stem(w) for w in content_words(text)]
