@@ -16,9 +16,10 @@ from .text import terms
 
 MAX_POINTS = 4
 _SITE_CUES = frozenset(terms("site sites authority authorities council where example examples"))
-_SITE_TERMS = frozenset(terms("Hampshire North Yorkshire Oldham Rochdale"))
+_SITE_NAME = re.compile(r"\b(Hampshire|North Yorkshire|Oldham|Rochdale)\b")
 _DANGLING = re.compile(r"^(It|This|That|They|These|Those|Its|Their|He|She)\b")
-_DEFINITIONAL = re.compile(r"\b(what is|what's|what are|what does|involve|mean|about|explain|describe|definition)\b", re.I)
+_DEFINITIONAL = re.compile(
+    r"\b(what is|what's|what are|what does|involve|mean|tell me about|explain|describe|definition|overview)\b", re.I)
 MAX_WORDS = 170
 GAP_HEADING = "What the published material does not yet say"
 FRAMEWORK_KINDS = ("approach", "practice", "enabler")
@@ -107,8 +108,6 @@ class ExtractiveAnswerer:
                 scope: ScopeSignals | None = None) -> Answer:
         """A direct first sentence and up to four cited supporting points."""
         qterms = set(terms(question))
-        if qterms & _SITE_CUES:
-            qterms |= _SITE_TERMS
         definitional = bool(_DEFINITIONAL.search(question))
         candidates = self._candidates(hits, vector, qterms, focus, definitional)
         if not candidates:
@@ -134,6 +133,34 @@ class ExtractiveAnswerer:
         strong = best >= 0.55 and (scope is None or scope.coverage >= 0.75)
         return Answer(text=text, citations=citations, refused=False,
                       confidence="strong match" if strong else "partial match",
+                      retrieved_ids=list(dict.fromkeys(h.doc_id for h in hits)), passages=passages_of(hits))
+
+    @staticmethod
+    def is_definitional(question: str) -> bool:
+        """True for 'what is X', 'what does X involve', 'tell me about X'."""
+        return bool(_DEFINITIONAL.search(question)) or len(terms(question)) <= 4
+
+    def overview(self, doc_id: str, question: str, vector: np.ndarray, hits: list[Hit],
+                 scope: ScopeSignals | None = None) -> Answer | None:
+        """What one Approach, Practice or Enabler is, why it matters, an example, and what is not said."""
+        plan = (("What it is", 1), ("Why it matters", 1), ("Examples from partner sites", 2), (GAP_HEADING, 1))
+        chosen: list[_Candidate] = []
+        for heading, take in plan:
+            pool = [_Candidate(text=t, chunk=c, score=float(e @ vector) - (0.2 if _DANGLING.match(t) else 0.0), vector=e)
+                    for c in self.snapshot.doc_chunks(doc_id) if c.heading.split(" > ")[0] == heading
+                    for t, e in self.snapshot.sentences.get(c.id, []) if len(t.split()) >= 4]
+            if heading == "What it is" and pool:
+                chosen.append(pool[0])  # the sentence that names the element and its layer
+                continue
+            if heading == "Examples from partner sites":
+                picked = pool[:take]  # the labelled lead sentence, then the first example
+            else:
+                picked = sorted(pool, key=lambda c: -c.score)[:take]
+            chosen.extend(c for c in picked if all(float(c.vector @ o.vector) < 0.88 for o in chosen))
+        if len(chosen) < 2:
+            return None
+        text, citations = _render(chosen)
+        return Answer(text=text, citations=citations, refused=False, confidence="strong match",
                       retrieved_ids=list(dict.fromkeys(h.doc_id for h in hits)), passages=passages_of(hits))
 
     def structure(self, kind: str, hits: list[Hit]) -> Answer:
@@ -167,6 +194,7 @@ class ExtractiveAnswerer:
                     focus: tuple[str, ...], definitional: bool) -> list[_Candidate]:
         out: list[_Candidate] = []
         n = max(len(hits), 1)
+        site_cue = bool(qterms & _SITE_CUES)
         for hit in hits:
             for text, emb in self.snapshot.sentences.get(hit.chunk.id, []):
                 if len(text.split()) < 4 or text.endswith(":"):
@@ -181,6 +209,8 @@ class ExtractiveAnswerer:
                     score += 0.08
                     if definitional and hit.chunk.position == 0:
                         score += 0.1
+                if site_cue and _SITE_NAME.search(text):
+                    score += 0.15
                 out.append(_Candidate(text=text, chunk=hit.chunk, score=score, vector=emb))
         out.sort(key=lambda c: -c.score)
         return out

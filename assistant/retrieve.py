@@ -131,20 +131,18 @@ class Retriever:
         for ranking in (dense, sparse):
             for rank, (cid, _) in enumerate(ranking):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
-        boosted = set(boost)
-        if boosted:
-            for i, doc_id in enumerate(boost):
-                # Named elements come first, in the order named; their best chunk leads.
-                for rank, cid in enumerate(self._best_chunks_of(doc_id, vector)):
-                    bonus = (2.0 - 0.1 * i) / (RRF_K + 1 + rank)
-                    fused[cid] = fused.get(cid, 0.0) + bonus
+        for i, doc_id in enumerate(boost):
+            # Named elements come first, in the order named; their best-matching chunks lead.
+            for rank, cid in enumerate(self._best_chunks_of(doc_id, vector, fused)):
+                fused[cid] = fused.get(cid, 0.0) + (2.0 - 0.1 * i) / (RRF_K + 1 + rank)
         dense_sim, bm25 = dict(dense), dict(sparse)
         order = sorted(fused, key=lambda c: -fused[c])
         hits: list[Hit] = []
         per_doc: Counter = Counter()
         for cid in order:
             chunk = self.snapshot.by_id.get(cid)
-            if chunk is None or per_doc[chunk.doc_id] >= self.max_per_doc:
+            limit = self.max_per_doc + (1 if chunk is not None and chunk.doc_id in boost else 0)
+            if chunk is None or per_doc[chunk.doc_id] >= limit:
                 continue
             per_doc[chunk.doc_id] += 1
             hits.append(Hit(chunk=chunk, score=fused[cid], dense=dense_sim.get(cid, 0.0), bm25=bm25.get(cid, 0.0)))
@@ -154,14 +152,13 @@ class Retriever:
             hit.rank = rank
         return hits
 
-    def _best_chunks_of(self, doc_id: str, vector: np.ndarray) -> list[str]:
-        chunks = self.snapshot.doc_chunks(doc_id)
+    def _best_chunks_of(self, doc_id: str, vector: np.ndarray, fused: dict[str, float]) -> list[str]:
+        """A named document's chunks that best match: by fused rank, then by best sentence."""
         scored = []
-        for c in chunks:
-            sents = self.snapshot.sentences.get(c.id, [])
-            sim = max((float(e @ vector) for _, e in sents), default=0.0)
-            scored.append((sim, -c.position, c.id))
-        return [cid for _, _, cid in sorted(scored, reverse=True)[:3]]
+        for c in self.snapshot.doc_chunks(doc_id):
+            sim = max((float(e @ vector) for _, e in self.snapshot.sentences.get(c.id, [])), default=0.0)
+            scored.append((fused.get(c.id, 0.0), sim, -c.position, c.id))
+        return [cid for *_, cid in sorted(scored, reverse=True)[:3]]
 
 
 class FrameworkRetriever(BaseRetriever):

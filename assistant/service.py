@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import asdict
 from typing import Any
 
-from .answer import Answer, ExtractiveAnswerer, decline
+from .answer import FRAMEWORK_KINDS, Answer, ExtractiveAnswerer, decline
+from .elements import kind_of
 from .chat import Resolution, Turn, resolve
 from .config import Settings
 from .elements import structure_request
@@ -17,6 +19,7 @@ from .index import IndexStore
 from .retrieve import Mode, Retriever, Snapshot
 from .scope import ScopeJudge, correct_spelling
 
+_MORE = re.compile(r"\b(more|about|what is|what's|explain|describe)\b", re.I)
 EMPTY_PROMPT = ("Please type a question about the Framework, for example "
                 "\"What does mapping information involve?\" or \"What are the four Approaches?\"")
 
@@ -99,7 +102,12 @@ class Assistant:
         scope = self.judge.judge(question, snap.vocabulary, snap.raw_words, dense_top, bm25_top, named, len(snap.chunks))
         if not scope.in_scope:
             return decline(hits, scope)
-        answer = composer.compose(resolution.query, vector, hits, focus=resolution.boost, scope=scope)
+        answer = None
+        wants_overview = composer.is_definitional(question) if not resolution.followup else bool(_MORE.search(question))
+        if len(named) == 1 and kind_of(named[0]) in FRAMEWORK_KINDS and wants_overview:
+            answer = composer.overview(named[0], resolution.query, vector, hits, scope)
+        if answer is None:
+            answer = composer.compose(resolution.query, vector, hits, focus=resolution.boost, scope=scope)
         answer.scope = asdict(scope)
         return answer
 
