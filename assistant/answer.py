@@ -113,7 +113,7 @@ class ExtractiveAnswerer:
         if not candidates:
             return decline(hits, scope, "Nothing in the Framework material matches that question closely enough to answer it.")
         chosen: list[_Candidate] = [candidates[0]]
-        floor = candidates[0].score - 0.22
+        floor = candidates[0].score - 0.3
         per_chunk: dict[str, int] = {candidates[0].chunk.id: 1}
         for cand in candidates[1:]:
             if len(chosen) > MAX_POINTS or cand.score < floor:
@@ -202,18 +202,26 @@ class ExtractiveAnswerer:
                 sim = float(emb @ vector)
                 sterms = set(terms(text))
                 overlap = len(qterms & sterms) / len(qterms) if qterms else 0.0
-                score = sim + 0.15 * overlap + 0.06 * (n - hit.rank + 1) / n
+                score = sim + 0.25 * overlap + 0.06 * (n - hit.rank + 1) / n
                 if _DANGLING.match(text):
                     score -= 0.08  # a sentence leaning on the one before reads badly on its own
                 if hit.doc_id in focus:
                     score += 0.08
-                    if definitional and hit.chunk.position == 0:
+                    if definitional and hit.chunk.position == 0 and kind_of(hit.doc_id) in FRAMEWORK_KINDS:
                         score += 0.1
+                if self._is_generic(sterms, hit.chunk):
+                    score -= 0.1
                 if site_cue and _SITE_NAME.search(text):
                     score += 0.15
                 out.append(_Candidate(text=text, chunk=hit.chunk, score=score, vector=emb))
         out.sort(key=lambda c: -c.score)
         return out
+
+    def _is_generic(self, sterms: set[str], chunk: Chunk) -> bool:
+        """A sentence that only restates the title in the corpus's commonest words says little."""
+        common = self.snapshot.common_terms
+        own = sterms - common - set(terms(chunk.title))
+        return len(own) < 0.3 * max(len(sterms), 1)
 
     def _gap_sentence(self, doc_id: str, chosen: list[_Candidate], vector: np.ndarray) -> _Candidate | None:
         """For an Approach, Practice or Enabler, say what the published material does not cover."""

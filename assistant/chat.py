@@ -21,6 +21,15 @@ CONTINUATION = re.compile(
     r"any examples?|examples?\b|what else|anything else|and what)", re.I)
 
 
+OTHER_REF = re.compile(r"\b(the other|other one|another one|the second set|the other set)\b", re.I)
+
+
+def _other_of(doc_id: str | None) -> str | None:
+    """The sibling of a two-member layer (the other System Enabler set)."""
+    pair = {"E1": "E2", "E2": "E1"}
+    return pair.get(doc_id or "")
+
+
 @dataclass
 class Turn:
     """What the conversation remembers of one exchange (the question is already redacted)."""
@@ -66,9 +75,16 @@ def resolve(question: str, history: list[Turn], elements: ElementMap) -> Resolut
             target = items[-1] if n == -1 else (items[n - 1] if 0 < n <= len(items) else None)
             if target:
                 return Resolution(f"{question} {title_of(target)}", (target,), True)
+    numbers = [int(n) for n in re.findall(r"\b([1-8])\b", question)]
+    if numbers and previous.listed and not named and all(n <= len(previous.listed) for n in numbers):
+        targets = tuple(previous.listed[n - 1] for n in numbers)
+        return Resolution(f"{question} {' '.join(title_of(t) for t in targets)}", targets, True)
     if named:
         return Resolution(question, named, False)
-    if PRONOUN_REF.search(question) or CONTINUATION.search(question) or len(terms(question)) <= 1:
+    other = _other_of(previous.focus) if OTHER_REF.search(question) else None
+    if other:
+        return Resolution(f"{question} {title_of(other)}", (other,), True)
+    if PRONOUN_REF.search(question) or CONTINUATION.search(question) or len(terms(question)) <= 3:
         focus = previous.focus
         if focus:
             return Resolution(f"{question} {title_of(focus)}", (focus,), True)

@@ -123,8 +123,17 @@ _LIST_VERBS = r"(what|which|list|name|tell me|show|give|enumerate|outline|summar
 
 _STRUCTURE_TERMS = frozenset(terms(
     "approaches practices enablers enabler sets system systems framework frameworks cip four eight two main key core "
-    "different list name names show enumerate outline summarise summarize many overview all each every the its "
+    "different list name names called call show enumerate outline summarise summarize many overview all each every the its "
     "are is there what which ethical effective information use children's project in of"))
+
+
+def kind_hint(question: str) -> str | None:
+    """'practice' for "which practice is about ...", and so on; None when no layer is asked for."""
+    m = re.search(r"\b(which|what|whichever)\s+(?:\w+\s+)?(approach|practice|enabler)\b", question, re.I)
+    return m.group(2).lower() if m else None
+
+
+_OVERVIEW_TERMS = frozenset(terms("parts layers structure components elements made consist overview map"))
 
 
 def structure_request(question: str) -> str | None:
@@ -141,7 +150,7 @@ def structure_request(question: str) -> str | None:
         if word.startswith("practice"):
             return "practice"
         return "enabler"
-    if leftover - {"part", "layer", "structure", "component", "element", "made", "consist", "overview", "map"}:
+    if leftover - _OVERVIEW_TERMS:
         return None
     if re.search(r"\b(parts|layers|structure|components|elements|made up of|consist|overview|map)\b", q) \
             and re.search(r"\bframework\b", q):

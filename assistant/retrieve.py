@@ -49,6 +49,7 @@ class Snapshot:
     vocabulary: Counter
     elements: ElementMap
     raw_words: frozenset[str] = frozenset()
+    common_terms: frozenset[str] = frozenset()
     by_id: dict[str, Chunk] = field(default_factory=dict)
 
     @classmethod
@@ -78,7 +79,8 @@ class Snapshot:
         return cls(version=version, collection=collection, chunks=chunks, sentences=ordered,
                    bm25=BM25Okapi(tokenised or [[""]]), vocabulary=vocabulary,
                    elements=ElementMap.build(aliases), by_id={c.id: c for c in chunks},
-                   raw_words=frozenset(w for c in chunks for w in words(c.embed_text)))
+                   raw_words=frozenset(w for c in chunks for w in words(c.embed_text)),
+                   common_terms=frozenset(t for t, df in vocabulary.items() if df > 0.12 * len(chunks)))
 
     def doc_chunks(self, doc_id: str) -> list[Chunk]:
         """A document's chunks in reading order."""
@@ -120,7 +122,7 @@ class Retriever:
         return [(self.snapshot.chunks[i].id, float(scores[i])) for i in order if scores[i] > 0]
 
     def search(self, query: str, vector: np.ndarray | None = None, boost: tuple[str, ...] = (),
-               k: int | None = None) -> list[Hit]:
+               k: int | None = None, kind: str | None = None) -> list[Hit]:
         """The top chunks, fused and spread over documents; `boost` favours named documents."""
         k = k or self.k
         if vector is None:
@@ -131,6 +133,12 @@ class Retriever:
         for ranking in (dense, sparse):
             for rank, (cid, _) in enumerate(ranking):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        if kind:
+            # "Which practice ...?": the best document of that layer should lead.
+            best = next((cid for cid in sorted(fused, key=lambda c: -fused[c])
+                         if cid in self.snapshot.by_id and self.snapshot.by_id[cid].kind == kind), None)
+            if best:
+                fused[best] += 1.0 / RRF_K
         for i, doc_id in enumerate(boost):
             # Named elements come first, in the order named; their best-matching chunks lead.
             for rank, cid in enumerate(self._best_chunks_of(doc_id, vector, fused)):

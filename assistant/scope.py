@@ -9,15 +9,21 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import STOPWORDS, content_words, stem
+from .text import STOPWORDS, content_words, stem, words
 
 
 # Social-work law, procedure and inspection: close to the corpus in wording, never its subject.
 OFF_TOPIC = frozenset("""
 section s17 s20 s31 s47 ofsted inspection inspections inspector court courts legal law laws legislation
 lado mash plo pre-proceedings proceedings tribunal ehcp sendist deprivation liberty caseload caseloads salary
-pay payslip leave rota timesheet recipe weather football poem joke song capital
+pay payslip leave rota timesheet recipe weather football poem joke song capital tomorrow pirate
 """.split())
+OFF_TOPIC_PHRASES = (
+    "child protection", "protection plan", "working together", "strategy discussion", "strategy meeting",
+    "children act", "parental responsibility", "care order", "own knowledge", "system prompt",
+    "your instructions", "previous instructions", "section 17", "section 20", "section 47",
+)
+_OFF_TOPIC_STEMS = tuple(" ".join(stem(w) for w in p.split()) for p in OFF_TOPIC_PHRASES)
 
 
 @dataclass(frozen=True)
@@ -48,18 +54,20 @@ class ScopeJudge:
     strong_dense: float = 0.62
 
     def judge(self, question: str, vocabulary: Counter, raw_words: frozenset[str], dense: float, bm25: float,
-              named: tuple[str, ...], n_chunks: int) -> ScopeSignals:
+              named: tuple[str, ...], n_chunks: int, followup: bool = False) -> ScopeSignals:
         """Weigh a question's terms against the corpus vocabulary and the retrieval scores."""
         qterms = list(dict.fromkeys(content_words(question)))
+        stemmed = " ".join(stem(w) for w in words(question))
+        qterms += [p.replace(" ", "_") for p in _OFF_TOPIC_STEMS if re.search(rf"\b{p}\b", stemmed)]
         covered_weight = total_weight = 0.0
         unknown: list[str] = []
         for term in qterms:
             df = vocabulary.get(stem(term)) or vocabulary.get(stem(_closest(term, raw_words) or ""), 0)
             # Unknown terms weigh most: they are what a question is about when it strays.
-            if term in OFF_TOPIC:
+            if term in OFF_TOPIC or "_" in term:
                 df = 0  # a procedure or body the Framework material never covers, even if a word recurs
             weight = (2.0 if len(term) >= 5 or term.isdigit() else 1.0) if not df else 1.0 + math.log(1 + n_chunks / df) / 4
-            if term in OFF_TOPIC:
+            if term in OFF_TOPIC or "_" in term:
                 weight = 3.0
             total_weight += weight
             if df:
@@ -67,8 +75,11 @@ class ScopeJudge:
             else:
                 unknown.append(term)
         coverage = covered_weight / total_weight if total_weight else 0.0
+        off_topic = any(t in OFF_TOPIC or "_" in t for t in qterms)
         if not qterms:
             ok, why = bool(named), "named element" if named else "no content words"
+        elif followup and named and not off_topic and coverage >= self.named_min_coverage:
+            ok, why = True, f"follow-up on {', '.join(named)}"
         elif named and coverage >= self.named_min_coverage:
             ok, why = True, f"names {', '.join(named)}"
         elif dense >= self.strong_dense and coverage >= self.named_min_coverage:
@@ -81,12 +92,12 @@ class ScopeJudge:
                             bm25=round(bm25, 3), named=named, in_scope=ok, reason=why)
 
 
-def correct_spelling(text: str, vocabulary: frozenset[str]) -> str:
+def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter) -> str:
     """Replace words the corpus never uses with a corpus word one typo away."""
     def fix(match: "re.Match[str]") -> str:
         word = match.group(0)
         lower = word.lower()
-        if lower in vocabulary or lower in STOPWORDS:
+        if lower in vocabulary or lower in STOPWORDS or stem(lower) in stems or lower in OFF_TOPIC:
             return word
         return _closest(lower, vocabulary) or word
     return re.sub(r"[A-Za-z]{5,}", fix, text)

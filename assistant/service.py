@@ -12,7 +12,7 @@ from .answer import FRAMEWORK_KINDS, Answer, ExtractiveAnswerer, decline
 from .elements import kind_of
 from .chat import Resolution, Turn, resolve
 from .config import Settings
-from .elements import structure_request
+from .elements import kind_hint, structure_request
 from .embeddings import Embedder
 from .guard import PLACEHOLDERS, clean_question
 from .index import IndexStore
@@ -74,12 +74,13 @@ class Assistant:
             return self._finish(answer, started, clean.personal_data), Turn(question="", refused=True)
         snap = self.snapshot()
         retriever = Retriever(snap, self.embedder, k=self.settings.k, mode=self.mode)
-        query_text = correct_spelling(_without_placeholders(clean.text), snap.raw_words)
+        original = _without_placeholders(clean.text)
+        query_text = correct_spelling(original, snap.raw_words, snap.vocabulary)
         resolution = resolve(query_text, history, snap.elements)
         vector = self.embedder.embed_query(resolution.query)
-        hits = retriever.search(resolution.query, vector=vector, boost=resolution.boost)
+        hits = retriever.search(resolution.query, vector=vector, boost=resolution.boost, kind=kind_hint(query_text))
         composer = ExtractiveAnswerer(snap)
-        kind = structure_request(query_text)
+        kind = structure_request(original) or structure_request(query_text)
         if kind is not None:
             answer = composer.structure(kind, hits)
             listed = [c.id for c in answer.citations if c.id != "framework"]
@@ -99,7 +100,8 @@ class Assistant:
             dense_top = max((s for _, s in Retriever(snap, self.embedder, mode="dense").dense(vector, 1)), default=0.0)
         bm25_top = max((h.bm25 for h in hits), default=0.0)
         named = resolution.boost if resolution.followup else tuple(snap.elements.mentioned(question))
-        scope = self.judge.judge(question, snap.vocabulary, snap.raw_words, dense_top, bm25_top, named, len(snap.chunks))
+        scope = self.judge.judge(question, snap.vocabulary, snap.raw_words, dense_top, bm25_top, named, len(snap.chunks),
+                                  followup=resolution.followup)
         if not scope.in_scope:
             return decline(hits, scope)
         answer = None

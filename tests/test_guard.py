@@ -23,6 +23,7 @@ POSITIVES = [
     ("nhs: 943-476-5919", "nhs_number", "943-476-5919"),
     ("Is 491 417 7765 needed in the Early Help record?", "nhs_number", "491 417 7765"),
     ("The referral quotes 4000000020 as the NHS number.", "nhs_number", "4000000020"),
+    ("NHS 943 476-5919 on the referral", "nhs_number", "943 476-5919"),
     ("His NI number is QQ 12 34 56 C.", "ni_number", "QQ 12 34 56 C"),
     ("Care leaver NI QQ123456C for the pathway plan", "ni_number", "QQ123456C"),
     ("NI AB 12 34 56 D on the form", "ni_number", "AB 12 34 56 D"),
@@ -70,10 +71,14 @@ POSITIVES = [
     ("Grace, aged 7, told us about school", "name", "Grace"),
     ("a boy named Zephyrin refused the survey", "name", "Zephyrin"),
     ("Mrs Okafor asked to see the notes", "name", "Okafor"),
+    ("Mr. Adeyemi wants the plan changed", "name", "Adeyemi"),
     ("I met Jack Smith at the Family Hub", "name", "Jack Smith"),
     ("his dad Ryan was not invited", "name", "Ryan"),
     ("Mohammed's nan is his kinship carer", "name", "Mohammed"),
     ("her mum sarah called", "name", "sarah"),
+    ("Case note for Daniel SMITH, age 8", "name", "SMITH"),
+    ("Dad (Liam) called the team", "name", "Liam"),
+    ("My client, 16 year old Jordan, is a care leaver", "name", "Jordan"),
 ]
 
 # Look-alikes that must leave the text untouched.
@@ -126,6 +131,11 @@ NEGATIVES = [
     "KS2 3rd year pupils",
     "<script>alert('x')</script> What is Practice 5?",
     "Practice 8 Drawing from national datasets, Approach 4 Ensuring appropriate action and learning",
+    "What did the Victoria Climbié inquiry and Eileen Munro's review say about sharing?",
+    "Does the Anna Freud Centre or a Russell Group university run Angus Council's data work?",
+    "Is the Jordan Principle relevant here?",
+    "Was the plan for the child (May 2025 review) updated?",
+    "Does the CAMHS or GP letter count as voice information?",
 ]
 
 
