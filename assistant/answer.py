@@ -17,6 +17,7 @@ from .text import terms
 MAX_POINTS = 4
 _SITE_CUES = frozenset(terms("site sites authority authorities council where example examples"))
 _SITE_NAME = re.compile(r"\b(Hampshire|North Yorkshire|Oldham|Rochdale)\b")
+_CROSS_REFERENCE = re.compile(r"^See the |(is|are) covered in (a separate|the) document|see the document", re.I)
 _DANGLING = re.compile(r"^(It|This|That|They|These|Those|Its|Their|He|She)\b")
 _DEFINITIONAL = re.compile(
     r"\b(what is|what's|what are|what does|involve|mean|tell me about|explain|describe|definition|overview)\b", re.I)
@@ -116,7 +117,7 @@ class ExtractiveAnswerer:
         floor = candidates[0].score - 0.3
         per_chunk: dict[str, int] = {candidates[0].chunk.id: 1}
         for cand in candidates[1:]:
-            if len(chosen) > MAX_POINTS or cand.score < floor:
+            if len(chosen) > MAX_POINTS or cand.score < floor - (0.15 if len(chosen) < 3 else 0.0):
                 break
             if per_chunk.get(cand.chunk.id, 0) >= 2:
                 continue
@@ -197,7 +198,7 @@ class ExtractiveAnswerer:
         site_cue = bool(qterms & _SITE_CUES)
         for hit in hits:
             for text, emb in self.snapshot.sentences.get(hit.chunk.id, []):
-                if len(text.split()) < 4 or text.endswith(":"):
+                if len(text.split()) < 4 or text.endswith(":") or _CROSS_REFERENCE.search(text):
                     continue
                 sim = float(emb @ vector)
                 sterms = set(terms(text))
@@ -206,7 +207,7 @@ class ExtractiveAnswerer:
                 if _DANGLING.match(text):
                     score -= 0.08  # a sentence leaning on the one before reads badly on its own
                 if hit.doc_id in focus:
-                    score += 0.08
+                    score += 0.12
                     if definitional and hit.chunk.position == 0 and kind_of(hit.doc_id) in FRAMEWORK_KINDS:
                         score += 0.1
                 if self._is_generic(sterms, hit.chunk):

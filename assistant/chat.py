@@ -87,5 +87,6 @@ def resolve(question: str, history: list[Turn], elements: ElementMap) -> Resolut
     if PRONOUN_REF.search(question) or CONTINUATION.search(question) or len(terms(question)) <= 3:
         focus = previous.focus
         if focus:
-            return Resolution(f"{question} {title_of(focus)}", (focus,), True)
+            # The earlier question carries the topic that "it" or "they" points back to.
+            return Resolution(f"{question} {previous.question} {title_of(focus)}", (focus,), True)
     return Resolution(question, (), False)

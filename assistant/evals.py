@@ -149,7 +149,10 @@ def _read_file(path: Path) -> list[Case]:
     except (OSError, UnicodeDecodeError) as exc:
         raise EvalFileError(f"{path}: cannot read it ({exc}).") from None
     except yaml.YAMLError as exc:
-        raise EvalFileError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        raise EvalFileError(f"{path}: not valid YAML{at}: {problem} (text holding : ? [ ] or # needs quotes).") from None
     if not isinstance(raw, list):
         raise EvalFileError(f"{path}: expected a list of cases (each starting '- id: ...'), found {_kind(raw)}.")
     cases: list[Case] = []

@@ -19,6 +19,9 @@ COLUMNS = (("cases", "cases"), ("pass_rate", "pass"), ("hit_rate", "hit@k"), ("m
 COMPARE_COLUMNS = (("hit_rate", "hit@k"), ("mrr", "MRR"), ("citation_accuracy", "cite"),
                    ("refusal_accuracy", "refuse"), ("pass_rate", "pass"))
 ANSWER_PREVIEW = 200
+LEGEND = ("hit@k: an expected id among the top k retrieved; MRR: mean reciprocal rank; cite: citation accuracy; "
+          "mention: mention coverage; refuse: refusal accuracy; pdata: personal-data warning accuracy; "
+          "-: no case in the group checks it")
 
 
 def to_json(run: EvalRun) -> dict[str, Any]:
@@ -113,6 +116,7 @@ def format_text(run: EvalRun) -> str:
     lines = [f"Evaluated {run.summary.cases} cases: {run.mode} retrieval, k={run.summary.k}, "
              f"index {run.index_version}", ""]
     lines += _table([("overall", run.summary), *run.by_category.items()], COLUMNS, "group", run.summary.k)
+    lines.append(_label(LEGEND, run.summary.k))
     if run.compare:
         lines += ["", "Retrieval modes compared:"]
         lines += _table(list(run.compare.items()), COMPARE_COLUMNS, "mode", run.summary.k)
@@ -145,7 +149,7 @@ summary{cursor:pointer}.badge{display:inline-block;min-width:3rem;text-align:cen
 background:#2e7d32;font-size:.8rem;font-weight:700;margin-right:.4rem}.failed .badge{background:#c62828}
 .badge.regression{background:#6a1b9a}.category{color:#666;font-size:.85rem}
 .answer,.passage{white-space:pre-wrap;background:#f4f4f4;border-radius:4px;padding:.5rem}
-.failures li{color:#b71c1c}h3{margin:.8rem 0 .3rem;font-size:1rem}
+.passages td:last-child{white-space:pre-wrap}.failures li{color:#b71c1c}h3{margin:.8rem 0 .3rem;font-size:1rem}
 """
 
 
@@ -161,6 +165,7 @@ def render_html(run: EvalRun) -> str:
              f"&middot; {escape(run.mode)} retrieval, k={k} &middot; {run.summary.cases} cases, "
              f"{len(run.failed)} failed</p>",
              "<h2>Summary</h2>", _html_table(rows, COLUMNS, "group", k, "summary"),
+             f"<p class='meta'>{escape(_label(LEGEND, k))}</p>",
              "<h2>Pass rate by category</h2>", _bar_chart(run)]
     if run.compare:
         parts += ["<h2>Retrieval modes compared</h2>",

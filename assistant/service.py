@@ -8,7 +8,9 @@ import time
 from dataclasses import asdict
 from typing import Any
 
-from .answer import FRAMEWORK_KINDS, Answer, ExtractiveAnswerer, decline
+import numpy as np
+
+from .answer import FRAMEWORK_KINDS, Answer, ExtractiveAnswerer, decline, passages_of
 from .elements import kind_of
 from .chat import Resolution, Turn, resolve
 from .config import Settings
@@ -19,6 +21,7 @@ from .index import IndexStore
 from .retrieve import Mode, Retriever, Snapshot
 from .scope import ScopeJudge, correct_spelling
 
+POOL = 10
 _MORE = re.compile(r"\b(more|about|what is|what's|explain|describe)\b", re.I)
 EMPTY_PROMPT = ("Please type a question about the Framework, for example "
                 "\"What does mapping information involve?\" or \"What are the four Approaches?\"")
@@ -78,14 +81,19 @@ class Assistant:
         query_text = correct_spelling(original, snap.raw_words, snap.vocabulary)
         resolution = resolve(query_text, history, snap.elements)
         vector = self.embedder.embed_query(resolution.query)
-        hits = retriever.search(resolution.query, vector=vector, boost=resolution.boost, kind=kind_hint(query_text))
+        # Answers draw on a deeper pool than the k passages reported as retrieved.
+        pool = retriever.search(resolution.query, vector=vector, boost=resolution.boost, kind=kind_hint(query_text),
+                                k=max(self.settings.k, POOL))
+        hits = pool[: self.settings.k]
         composer = ExtractiveAnswerer(snap)
         kind = structure_request(original) or structure_request(query_text)
         if kind is not None:
             answer = composer.structure(kind, hits)
             listed = [c.id for c in answer.citations if c.id != "framework"]
         else:
-            answer, listed = self._answer_from_hits(query_text, resolution, vector, hits, retriever, snap, composer), []
+            answer, listed = self._answer_from_hits(query_text, resolution, vector, pool, retriever, snap, composer), []
+            answer.retrieved_ids = list(dict.fromkeys(h.doc_id for h in hits))
+            answer.passages = passages_of(hits)
         answer.query = resolution.query
         answer.index_version = snap.version
         answer.notices = list(clean.notices) + answer.notices
@@ -109,7 +117,7 @@ class Assistant:
         if len(named) == 1 and kind_of(named[0]) in FRAMEWORK_KINDS and wants_overview:
             answer = composer.overview(named[0], resolution.query, vector, hits, scope)
         if answer is None:
-            answer = composer.compose(resolution.query, vector, hits, focus=resolution.boost, scope=scope)
+            answer = composer.compose(question, vector, hits, focus=resolution.boost, scope=scope)
         answer.scope = asdict(scope)
         return answer
 

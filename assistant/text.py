@@ -11,7 +11,7 @@ had has have having he her here hers herself him himself his how i if in into is
 let me more most my myself no nor not of off on once only or other our ours ourselves out over own same
 she should so some such than that the their theirs them themselves then there these they this those
 through to too under until up very was we were what when where which while who whom why will with would
-you your yours yourself yourselves us tell say says said give gives explain describe please thanks thank
+you your yours yourself yourselves us what's it's that's there's where's who's how's they're we're i'm tell say says said give gives explain describe please thanks thank
 know want wants like get got one ones thing things kind way ways much many really bit lot
 mean means use used using does doing something anything everything someone etc
 """.split())

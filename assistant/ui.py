@@ -159,7 +159,7 @@ class Handlers:
         citations = [asdict(c) for c in answer.citations]
         new = {"messages": messages, "turns": state["turns"] + [asdict(turn)], "citations": citations,
                "last": {"question": turn.question, "answer": answer.text, "citations": answer.cited_ids,
-                        "index_version": answer.index_version} if turn.question else state["last"]}
+                        "index_version": answer.index_version} if turn.question else None}
         chips = gr.update(choices=chip_choices(citations), value=None, visible=bool(citations))
         yield (messages, new, "", chips, confidence_markdown(answer), PANEL_HINT, gr.update(visible=False), "",
                summary(answer))
@@ -168,7 +168,8 @@ class Handlers:
     def _failed(state: dict[str, Any], messages: list[dict[str, str]], text: str) -> tuple[Any, ...]:
         messages[-1] = {"role": "assistant", "content": f"**Sorry, I couldn't answer that.** {esc(text)}"}
         error = {"text": "", "cited_ids": [], "refused": True, "confidence": "", "error": text}
-        return (messages, {**state, "messages": messages}, "", gr.update(choices=[], value=None, visible=False),
+        return (messages, {**state, "messages": messages, "citations": [], "last": None}, "",
+                gr.update(choices=[], value=None, visible=False),
                 "", PANEL_HINT, gr.update(visible=False), "", error)
 
     @staticmethod
@@ -182,7 +183,7 @@ class Handlers:
     def new_conversation() -> tuple[Any, ...]:
         """Forget this session's conversation and show the starter questions again."""
         return ([], new_state(), "", gr.update(choices=[], value=None, visible=False), "", PANEL_HINT,
-                gr.update(visible=True), "", "", None)
+                gr.update(visible=True), "", None, "")
 
     def rate(self, rating: int, comment: str, state: dict[str, Any]) -> tuple[str, str]:
         """Store a thumbs up (+1) or down (-1) on the latest answer."""
@@ -208,6 +209,9 @@ class Handlers:
             if chunk.heading != heading:
                 heading = chunk.heading
                 parts.append(f"### {esc(heading)}" if heading else "")
+            elif parts[-1].endswith(("\n-", "\n*")):
+                parts[-1] += " " + esc(chunk.text)  # a list item split between two chunks
+                continue
             parts.append(esc(chunk.text))
         url = chunks[0].source_url if chunks else ""
         if url.startswith(("https://", "http://")):
@@ -247,6 +251,7 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
                             send = gr.Button("Send", variant="primary", elem_id="send", min_width=100)
                             clear = gr.Button("New conversation", elem_id="new-conversation", min_width=100)
                         gr.Markdown(NOTICE, elem_id="notice")
+                        gr.Markdown("**Was the latest answer helpful?**")
                         with gr.Group(elem_id="feedback"):
                             comment = gr.Textbox(label="Comment on the latest answer (optional)", lines=1,
                                                  elem_id="feedback-comment", max_length=2000)
@@ -281,6 +286,7 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
             button.click(inputs=[button, state], api_visibility="private", **ask)
         chips.input(h.show_passage, [chips, state], passage, api_name="passage")
         clear.click(h.new_conversation, None, outputs + [comment], api_name="new_conversation")
+        chatbot.clear(h.new_conversation, None, outputs + [comment], api_visibility="private")
         up.click(partial(h.rate, 1), [comment, state], [feedback_status, comment], api_name="thumbs_up")
         down.click(partial(h.rate, -1), [comment, state], [feedback_status, comment], api_name="thumbs_down")
         for doc_id, button in element_buttons:
