@@ -94,6 +94,7 @@ class _Candidate:
     chunk: Chunk
     score: float
     vector: np.ndarray
+    extra: str = ""
 
 
 class ExtractiveAnswerer:
@@ -106,11 +107,11 @@ class ExtractiveAnswerer:
         self.snapshot = snapshot
 
     def compose(self, question: str, vector: np.ndarray, hits: list[Hit], focus: tuple[str, ...] = (),
-                scope: ScopeSignals | None = None) -> Answer:
+                scope: ScopeSignals | None = None, kind: str | None = None) -> Answer:
         """A direct first sentence and up to four cited supporting points."""
         qterms = set(terms(question))
         definitional = bool(_DEFINITIONAL.search(question))
-        candidates = self._candidates(hits, vector, qterms, focus, definitional)
+        candidates = self._candidates(hits, vector, qterms, focus, definitional, kind)
         if not candidates:
             return decline(hits, scope, "Nothing in the Framework material matches that question closely enough to answer it.")
         chosen: list[_Candidate] = [candidates[0]]
@@ -126,6 +127,7 @@ class ExtractiveAnswerer:
             chosen.append(cand)
             per_chunk[cand.chunk.id] = per_chunk.get(cand.chunk.id, 0) + 1
         chosen = chosen[: MAX_POINTS + 1]
+        chosen[0] = self._with_continuation(chosen[0], chosen[1:])
         gap = self._gap_sentence(chosen[0].chunk.doc_id, chosen, vector)
         if gap is not None:
             chosen = chosen[:MAX_POINTS] + [gap]
@@ -192,7 +194,7 @@ class ExtractiveAnswerer:
                       passages=passages_of(hits))
 
     def _candidates(self, hits: list[Hit], vector: np.ndarray, qterms: set[str],
-                    focus: tuple[str, ...], definitional: bool) -> list[_Candidate]:
+                    focus: tuple[str, ...], definitional: bool, kind: str | None = None) -> list[_Candidate]:
         out: list[_Candidate] = []
         n = max(len(hits), 1)
         site_cue = bool(qterms & _SITE_CUES)
@@ -210,13 +212,31 @@ class ExtractiveAnswerer:
                     score += 0.12
                     if definitional and hit.chunk.position == 0 and kind_of(hit.doc_id) in FRAMEWORK_KINDS:
                         score += 0.1
-                if self._is_generic(sterms, hit.chunk):
-                    score -= 0.1
+                if self._is_generic(sterms, hit.chunk) or text in self.snapshot.boilerplate:
+                    score -= 0.12
+                if kind and (hit.chunk.kind == kind or (kind == "element" and hit.chunk.kind in FRAMEWORK_KINDS)):
+                    score += 0.1  # "which practice ...?" is answered by a Practice
                 if site_cue and _SITE_NAME.search(text):
                     score += 0.15
                 out.append(_Candidate(text=text, chunk=hit.chunk, score=score, vector=emb))
         out.sort(key=lambda c: -c.score)
         return out
+
+    def _with_continuation(self, lead: _Candidate, others: list[_Candidate]) -> _Candidate:
+        """Add the next sentence of the same passage when it finishes the lead's thought."""
+        sents = self.snapshot.sentences.get(lead.chunk.id, [])
+        texts = [t for t, _ in sents]
+        if lead.text not in texts:
+            return lead
+        at = texts.index(lead.text)
+        if at + 1 >= len(texts):
+            return lead
+        following = texts[at + 1]
+        if any(o.text == following for o in others):
+            return lead
+        if len(following.split()) <= 14 or _DANGLING.match(following):
+            return _Candidate(text=lead.text, chunk=lead.chunk, score=lead.score, vector=lead.vector, extra=following)
+        return lead
 
     def _is_generic(self, sterms: set[str], chunk: Chunk) -> bool:
         """A sentence that only restates the title in the corpus's commonest words says little."""
@@ -245,8 +265,8 @@ def _render(chosen: list[_Candidate]) -> tuple[str, list[Citation]]:
         cite = citations.get(cand.chunk.id)
         if cite is None:
             cite = citations[cand.chunk.id] = citation_for(cand.chunk)
-        cite.sentences.append(cand.text)
-        sentence = _tidy(cand.text)
+        cite.sentences.extend(s for s in (cand.text, cand.extra) if s)
+        sentence = _tidy(f"{cand.text} {cand.extra}".strip())
         words += len(sentence.split())
         if i > 0 and words > MAX_WORDS:
             break

@@ -15,6 +15,7 @@ ORDINAL_REF = re.compile(
     r"|\b(?:number|no\.?|item)\s*" + _ORDINAL + r"\b", re.I)
 PRONOUN_REF = re.compile(
     r"\b(it|its|it's|they|them|their|these|those|this one|that one|there|"
+    r"the (?:two|three|four|both) (?:kinds|types|sets|dimensions|lists|ones|parts)|"
     r"(?:this|that|the same) (?:practice|approach|enabler|set|one|site|project|area|element|report|finding))\b", re.I)
 CONTINUATION = re.compile(
     r"^\s*(and\b|also\b|what about|how about|tell me more|more\b|go on|why\b|how so|such as|for example|"

@@ -68,13 +68,28 @@ class Chunk:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences; list items count as sentences of their own."""
+    """Split prose into sentences; list items count as sentences of their own.
+
+    A short list introduced by a line ending in a colon stays one sentence with its intro,
+    so "Rochdale works with: a; b; c." reads whole when quoted alone.
+    """
+    blocks = [b.strip() for b in re.split(r"\n\s*\n|\n(?=\s*[-*] )", text) if b.strip()]
     out: list[str] = []
-    for block in re.split(r"\n\s*\n|\n(?=\s*[-*] )", text):
-        block = re.sub(r"^\s*[-*]\s+", "", block.strip())
-        block = " ".join(block.split())
-        if block:
-            out.extend(s.strip() for s in _SENTENCE_END.split(block) if s.strip())
+    i = 0
+    while i < len(blocks):
+        block = " ".join(blocks[i].split())
+        items: list[str] = []
+        j = i + 1
+        while block.endswith(":") and j < len(blocks) and re.match(r"^[-*]\s+", blocks[j]):
+            items.append(" ".join(re.sub(r"^[-*]\s+", "", blocks[j]).split()).rstrip(";,."))
+            j += 1
+        if items and all(len(item.split()) <= 25 for item in items):
+            out.append(block + " " + "; ".join(items) + ".")
+            i = j
+            continue
+        block = re.sub(r"^[-*]\s+", "", block)
+        out.extend(s.strip() for s in _SENTENCE_END.split(block) if s.strip())
+        i += 1
     return out
 
 
@@ -102,9 +117,16 @@ class Chunker:
             for section in sections:
                 heading = " > ".join(section.metadata[k] for _, k in _HEADERS if k in section.metadata)
                 pieces.extend((t, heading, page.number) for t in self.splitter.split_text(section.page_content))
-        chunks = []
+        chunks: list[Chunk] = []
+        carried = False
         for text, heading, page in pieces:
             text = text.strip()
+            # The splitter keeps a list item's "- " with the chunk before it; move it to its item.
+            if carried and not text.startswith("- "):
+                text = "- " + text
+            carried = bool(re.search(r"(^|\n)-$", text))
+            if carried:
+                text = text[:-1].rstrip()
             if len(text) < 3:
                 continue
             position = len(chunks)

@@ -130,7 +130,11 @@ _STRUCTURE_TERMS = frozenset(terms(
 def kind_hint(question: str) -> str | None:
     """'practice' for "which practice is about ...", and so on; None when no layer is asked for."""
     m = re.search(r"\b(which|what|whichever)\s+(?:\w+\s+)?(approach|practice|enabler)\b", question, re.I)
-    return m.group(2).lower() if m else None
+    if m:
+        return m.group(2).lower()
+    if re.search(r"\b(which|what) (part|bit|element|section) of the framework\b", question, re.I):
+        return "element"
+    return None
 
 
 _OVERVIEW_TERMS = frozenset(terms("parts layers structure components elements made consist overview map"))

@@ -6,7 +6,6 @@ import argparse
 import difflib
 import json
 import sys
-import time
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +25,7 @@ DEFAULT_FILES = (Path("evals/framework.yaml"),)
 CASE_FIELDS = ("id", "question", "history", "category", "expect")
 EXPECT_FIELDS = ("cite_any", "mention_all", "refuse", "personal_data_warning")
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
+UNCATEGORISED = "uncategorised"
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Case:
     id: str
     question: str
     history: tuple[str, ...] = ()
-    category: str = "uncategorised"
+    category: str = UNCATEGORISED
     expect: Expect = Expect()
     source: str = ""
 
@@ -145,7 +145,7 @@ def _read_file(path: Path) -> list[Case]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise EvalFileError(f"{path}: no such file: give the path of an evaluation YAML file.") from None
+        raise EvalFileError(f"{path}: no such file: give the path of an evaluation YAML file, relative to the current folder.") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise EvalFileError(f"{path}: cannot read it ({exc}).") from None
     except yaml.YAMLError as exc:
@@ -183,7 +183,7 @@ def _parse_case(item: Any, where: str, source: str) -> Case:
     return Case(
         id=_text(item["id"], where, "id"), question=_text(item["question"], where, "question"),
         history=tuple(_text(t, where, "history") for t in _list(item, "history", where)),
-        category=_text(item["category"], where, "category") if "category" in item else "uncategorised",
+        category=_text(item["category"], where, "category") if "category" in item else UNCATEGORISED,
         expect=Expect(cite_any=tuple(_text(i, where, "expect.cite_any") for i in _list(expect, "cite_any", where, "expect.")),
                       mention_all=tuple(_alternatives(m, where) for m in _list(expect, "mention_all", where, "expect.")),
                       refuse=_flag(expect, "refuse", where), personal_data_warning=_flag(expect, "personal_data_warning", where)),

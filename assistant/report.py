@@ -19,9 +19,8 @@ COLUMNS = (("cases", "cases"), ("pass_rate", "pass"), ("hit_rate", "hit@k"), ("m
 COMPARE_COLUMNS = (("hit_rate", "hit@k"), ("mrr", "MRR"), ("citation_accuracy", "cite"),
                    ("refusal_accuracy", "refuse"), ("pass_rate", "pass"))
 ANSWER_PREVIEW = 200
-LEGEND = ("hit@k: an expected id among the top k retrieved; MRR: mean reciprocal rank; cite: citation accuracy; "
-          "mention: mention coverage; refuse: refusal accuracy; pdata: personal-data warning accuracy; "
-          "-: no case in the group checks it")
+LEGEND = ("hit@{k}: an expected id among the top {k} retrieved; MRR: mean reciprocal rank; cite: citation accuracy;",
+          "mention: mention coverage; refuse: refusal accuracy; pdata: personal-data warning accuracy; -: not checked")
 
 
 def to_json(run: EvalRun) -> dict[str, Any]:
@@ -91,7 +90,7 @@ def got_text(r: CaseResult) -> str:
     return "; ".join(parts)
 
 
-def _value(name: str, value: float | int | None) -> str:
+def _value(name: str, value: float | None) -> str:
     if value is None:
         return "-"
     if name == "cases":
@@ -113,10 +112,10 @@ def _table(rows: list[tuple[str, Summary]], columns: tuple[tuple[str, str], ...]
 
 def format_text(run: EvalRun) -> str:
     """The terminal output: summary table, mode comparison, regressions, then every failed case."""
-    lines = [f"Evaluated {run.summary.cases} cases: {run.mode} retrieval, k={run.summary.k}, "
-             f"index {run.index_version}", ""]
+    lines = [(f"Evaluated {run.summary.cases} cases: {run.mode} retrieval, k={run.summary.k}, "
+              f"index {run.index_version}"), ""]
     lines += _table([("overall", run.summary), *run.by_category.items()], COLUMNS, "group", run.summary.k)
-    lines.append(_label(LEGEND, run.summary.k))
+    lines += [line.format(k=run.summary.k) for line in LEGEND]
     if run.compare:
         lines += ["", "Retrieval modes compared:"]
         lines += _table(list(run.compare.items()), COMPARE_COLUMNS, "mode", run.summary.k)
@@ -159,13 +158,13 @@ def render_html(run: EvalRun) -> str:
     rows = [("overall", run.summary), *run.by_category.items()]
     regressed = {r.case.id for r in run.regressions or []}
     ordered = sorted(run.results, key=lambda r: (r.passed, r.case.id not in regressed))
-    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Evaluation report</title>"
-             f"<style>{CSS}</style></head><body><h1>Evaluation report</h1>",
-             f"<p class='meta'>Run at {escape(run.started_at)} &middot; index version {escape(run.index_version)} "
-             f"&middot; {escape(run.mode)} retrieval, k={k} &middot; {run.summary.cases} cases, "
-             f"{len(run.failed)} failed</p>",
+    parts = [(f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Evaluation report</title>"
+              f"<style>{CSS}</style></head><body><h1>Evaluation report</h1>"),
+             (f"<p class='meta'>Run at {escape(run.started_at)} &middot; index version {escape(run.index_version)} "
+              f"&middot; {escape(run.mode)} retrieval, k={k} &middot; {run.summary.cases} cases, "
+              f"{len(run.failed)} failed</p>"),
              "<h2>Summary</h2>", _html_table(rows, COLUMNS, "group", k, "summary"),
-             f"<p class='meta'>{escape(_label(LEGEND, k))}</p>",
+             f"<p class='meta'>{escape(' '.join(LEGEND).format(k=k))}</p>",
              "<h2>Pass rate by category</h2>", _bar_chart(run)]
     if run.compare:
         parts += ["<h2>Retrieval modes compared</h2>",

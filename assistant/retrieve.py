@@ -50,6 +50,7 @@ class Snapshot:
     elements: ElementMap
     raw_words: frozenset[str] = frozenset()
     common_terms: frozenset[str] = frozenset()
+    boilerplate: frozenset[str] = frozenset()
     by_id: dict[str, Chunk] = field(default_factory=dict)
 
     @classmethod
@@ -80,11 +81,33 @@ class Snapshot:
                    bm25=BM25Okapi(tokenised or [[""]]), vocabulary=vocabulary,
                    elements=ElementMap.build(aliases), by_id={c.id: c for c in chunks},
                    raw_words=frozenset(w for c in chunks for w in words(c.embed_text)),
-                   common_terms=frozenset(t for t, df in vocabulary.items() if df > 0.12 * len(chunks)))
+                   common_terms=frozenset(t for t, df in vocabulary.items() if df > 0.12 * len(chunks)),
+                   boilerplate=_boilerplate(ordered, {c.id: c.doc_id for c in chunks}))
 
     def doc_chunks(self, doc_id: str) -> list[Chunk]:
         """A document's chunks in reading order."""
         return [c for c in self.chunks if c.doc_id == doc_id]
+
+
+def _kind_matches(kind: str, wanted: str) -> bool:
+    """'element' stands for any Approach, Practice or Enabler."""
+    return kind == wanted or (wanted == "element" and kind in ("approach", "practice", "enabler"))
+
+
+def _boilerplate(sentences: dict[str, list[tuple[str, np.ndarray]]], doc_of: dict[str, str]) -> frozenset[str]:
+    """Sentences repeated, near enough word for word, across three or more documents."""
+    rows = [(doc_of.get(cid, ""), text, emb) for cid, items in sentences.items() for text, emb in items]
+    if not rows:
+        return frozenset()
+    matrix = np.stack([e for _, _, e in rows])
+    sims = matrix @ matrix.T
+    docs = np.array([d for d, _, _ in rows])
+    out = set()
+    for i, (doc, text, _) in enumerate(rows):
+        close = np.nonzero(sims[i] > 0.85)[0]
+        if len(set(docs[close]) - {doc}) >= 2:
+            out.add(text)
+    return frozenset(out)
 
 
 class Retriever:
@@ -136,7 +159,7 @@ class Retriever:
         if kind:
             # "Which practice ...?": the best document of that layer should lead.
             best = next((cid for cid in sorted(fused, key=lambda c: -fused[c])
-                         if cid in self.snapshot.by_id and self.snapshot.by_id[cid].kind == kind), None)
+                         if cid in self.snapshot.by_id and _kind_matches(self.snapshot.by_id[cid].kind, kind)), None)
             if best:
                 fused[best] += 1.0 / RRF_K
         for i, doc_id in enumerate(boost):

@@ -117,7 +117,7 @@ class Assistant:
         if len(named) == 1 and kind_of(named[0]) in FRAMEWORK_KINDS and wants_overview:
             answer = composer.overview(named[0], resolution.query, vector, hits, scope)
         if answer is None:
-            answer = composer.compose(question, vector, hits, focus=resolution.boost, scope=scope)
+            answer = composer.compose(question, vector, hits, focus=resolution.boost, scope=scope, kind=kind_hint(question))
         answer.scope = asdict(scope)
         return answer
 

@@ -92,11 +92,21 @@ def test_answer_arrives_progressively_and_chips_open_the_passage(url):
 
 def test_out_of_scope_question_is_refused_with_the_topics_it_can_help_with(url):
     client = Client(url, verbose=False)
-    messages, summary = ask(client, "What is the capital of France?")
+    messages, _box, chips, confidence, _panel, _status, summary = client.predict(
+        "What is the capital of France?", api_name="/ask")
     assert summary["refused"] and summary["cited_ids"] == []
-    assert "I can help with" in text_of(messages[-1])
-    _, _, chips, confidence, _, _, _ = client.predict(api_name="/new_conversation")
-    assert chips["visible"] is False
+    assert "I can help with" in text_of(messages[-1]) and "Approaches" in text_of(messages[-1])
+    assert "No match" in confidence and chips["visible"] is False
+
+
+def test_new_conversation_forgets_the_earlier_turns(url):
+    client = Client(url, verbose=False)
+    ask(client, "What are the four Approaches?")
+    messages, _box, chips, confidence, *_ = client.predict(api_name="/new_conversation")
+    assert messages == [] and chips["visible"] is False and confidence == ""
+    messages, summary = ask(client, "what about the third one?")
+    assert len(messages) == 2
+    assert summary["cited_ids"][:1] != ["A3"], "the ordinal no longer points into the cleared list"
 
 
 def test_two_users_in_parallel_each_get_their_own_follow_up(url):
@@ -233,6 +243,9 @@ def test_browser_chat_citation_feedback_and_narrow_screen(browser, url, settings
 def test_browser_framework_map_asks_about_the_chosen_element(browser, url):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(url, wait_until="domcontentloaded")
+    page.locator("#starter-0").wait_for(timeout=30_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "start.png"), full_page=True)
     page.get_by_role("tab", name="Framework browser").click()
     page.locator("#element-P3").click()
     page.wait_for_selector("#element-text :text('Examples from partner sites')", timeout=20_000)
@@ -242,3 +255,15 @@ def test_browser_framework_map_asks_about_the_chosen_element(browser, url):
     page.wait_for_selector("#confidence :text('Match with the Framework material')", timeout=60_000)
     assert page.locator("#question").is_visible()
     page.close()
+
+
+def test_passage_panel_escapes_corpus_text_and_refuses_script_links():
+    from assistant.ui import passage_html
+
+    citation = {"id": "P3", "title": "Mapping <b>information</b>", "heading": "What it is", "page": 4,
+                "passage": "First sentence <script>x()</script>.  Second   sentence here.",
+                "sentences": ["Second sentence here."], "source_url": "javascript:alert(1)"}
+    shown = passage_html(citation)
+    assert "<script>" not in shown and "&lt;script&gt;" in shown and "<b>" not in shown
+    assert "<mark>Second   sentence here.</mark>" in shown and "Page 4" in shown
+    assert "javascript:" not in shown
