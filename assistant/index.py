@@ -34,8 +34,12 @@ def make_client(settings: Settings) -> Any:
         url = urlparse(settings.chroma_url)
         if not url.hostname:
             raise AssistantError(f"ASSISTANT_CHROMA_URL={settings.chroma_url!r} is not a URL like http://127.0.0.1:8000.")
-        return chromadb.HttpClient(host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https",
-                                   settings=chroma_settings)
+        try:
+            return chromadb.HttpClient(host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https",
+                                       settings=chroma_settings)
+        except ValueError as exc:
+            raise AssistantError(f"Could not reach the Chroma server at {settings.chroma_url}: start it "
+                                 "(`chroma run --path DIR --port PORT`) or unset ASSISTANT_CHROMA_URL.") from exc
     path = settings.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)

@@ -1,0 +1,85 @@
+"""The same code against a real Chroma server (`chroma run`) on loopback, chosen by settings."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from .conftest import CORPUS
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory):
+    chroma = Path(sys.executable).with_name("chroma")
+    port = _free_port()
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path_factory.mktemp("chroma")), "--host",
+                             "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            chromadb.HttpClient(host="127.0.0.1", port=port,
+                                settings=ChromaSettings(anonymized_telemetry=False)).heartbeat()
+            break
+        except Exception:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail("chroma run did not start within 30 s")
+            time.sleep(0.3)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_index_and_answer_through_a_chroma_server(chroma_url, tmp_path, settings, embedder):
+    from assistant.index import IndexStore
+    from assistant.indexing import reindex
+    from assistant.service import Assistant
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    server_settings = replace(settings, data_dir=tmp_path / "data", corpus_dir=corpus, chroma_url=chroma_url)
+    report = reindex(server_settings, embedder=embedder)
+    assert report is not None and report.documents == 26 and report.chunks > 100
+
+    store = IndexStore(server_settings, embedder)
+    assert "fastapi" in store.client.get_settings().chroma_api_impl.lower()  # the HTTP client, not embedded
+    names = [c if isinstance(c, str) else c.name for c in store.client.list_collections()]
+    assert report.version in names
+    assert not (server_settings.data_dir / "chroma").exists()  # nothing embedded locally
+
+    answer = Assistant(server_settings, embedder=embedder).ask("What does mapping systems involve?")
+    assert not answer.refused and answer.cited_ids[0] == "P4"
+    assert answer.index_version == report.version
+
+
+def test_unreachable_chroma_server_is_a_clear_error(settings):
+    from assistant.errors import AssistantError
+    from assistant.index import make_client
+
+    with pytest.raises(AssistantError, match="Could not reach the Chroma server"):
+        make_client(replace(settings, chroma_url=f"http://127.0.0.1:{_free_port()}"))
+
+
+def test_bad_chroma_url_is_a_clear_error(settings):
+    from assistant.errors import AssistantError
+    from assistant.index import make_client
+
+    with pytest.raises(AssistantError, match="is not a URL"):
+        make_client(replace(settings, chroma_url="not a url"))
