@@ -57,6 +57,7 @@ class Answer:
     retrieved_ids: list[str]
     personal_data: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    question: str = ""  # the question as answered: redacted, tidied and cut, never the raw input
     query: str = ""
     index_version: str = ""
     latency_ms: float = 0.0
@@ -215,7 +216,7 @@ class ExtractiveAnswerer:
                 if self._is_generic(sterms, hit.chunk) or text in self.snapshot.boilerplate:
                     score -= 0.12
                 if kind and (hit.chunk.kind == kind or (kind == "element" and hit.chunk.kind in FRAMEWORK_KINDS)):
-                    score += 0.1  # "which practice ...?" is answered by a Practice
+                    score += 0.2  # "which practice ...?" is answered by a Practice
                 if site_cue and _SITE_NAME.search(text):
                     score += 0.15
                 out.append(_Candidate(text=text, chunk=hit.chunk, score=score, vector=emb))
@@ -224,8 +225,10 @@ class ExtractiveAnswerer:
 
     def _with_continuation(self, lead: _Candidate, others: list[_Candidate]) -> _Candidate:
         """Add the next sentence of the same passage when it finishes the lead's thought."""
-        sents = self.snapshot.sentences.get(lead.chunk.id, [])
-        texts = [t for t, _ in sents]
+        texts = [t for t, _ in self.snapshot.sentences.get(lead.chunk.id, [])]
+        following_chunk = self.snapshot.by_id.get(f"{lead.chunk.doc_id}#{lead.chunk.position + 1}")
+        if following_chunk is not None and following_chunk.heading == lead.chunk.heading:
+            texts += [t for t, _ in self.snapshot.sentences.get(following_chunk.id, [])]
         if lead.text not in texts:
             return lead
         at = texts.index(lead.text)

@@ -100,12 +100,12 @@ def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter) -> s
         if lower in vocabulary or lower in STOPWORDS or stem(lower) in stems or lower in OFF_TOPIC:
             return word
         return _closest(lower, vocabulary) or word
-    return re.sub(r"[A-Za-z]{5,}", fix, text)
+    return re.sub(r"[A-Za-z]{4,}", fix, text)
 
 
 def _closest(term: str, vocabulary: frozenset[str]) -> str | None:
     """A corpus word one typo away, so 'informaton' still counts as covered."""
-    if len(term) < 5 or term.isdigit():
+    if len(term) < 4 or term.isdigit():
         return None
     return _closest_cached(term, vocabulary)
 
