@@ -18,6 +18,8 @@ MAX_POINTS = 4
 _SITE_CUES = frozenset(terms("site sites authority authorities council where example examples"))
 _SITE_NAME = re.compile(r"\b(Hampshire|North Yorkshire|Oldham|Rochdale)\b")
 _CROSS_REFERENCE = re.compile(r"^See the |(is|are) covered in (a separate|the) document|see the document", re.I)
+_ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps)\b",
+                        re.I)
 _DANGLING = re.compile(r"^(It|This|That|They|These|Those|Its|Their|He|She)\b")
 _DEFINITIONAL = re.compile(
     r"\b(what is|what's|what are|what does|involve|mean|tell me about|explain|describe|definition|overview)\b", re.I)
@@ -63,6 +65,7 @@ class Answer:
     latency_ms: float = 0.0
     scope: dict[str, Any] = field(default_factory=dict)
     passages: list[dict[str, Any]] = field(default_factory=list)
+    grounding: list[dict[str, Any]] = field(default_factory=list)  # per sentence of a model's answer: checked how
 
     @property
     def cited_ids(self) -> list[str]:
@@ -237,7 +240,7 @@ class ExtractiveAnswerer:
         following = texts[at + 1]
         if any(o.text == following for o in others):
             return lead
-        if len(following.split()) <= 14 or _DANGLING.match(following):
+        if len(following.split()) <= 14 or _DANGLING.match(following) or _ANNOUNCES.search(lead.text):
             return _Candidate(text=lead.text, chunk=lead.chunk, score=lead.score, vector=lead.vector, extra=following)
         return lead
 

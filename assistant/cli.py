@@ -19,6 +19,7 @@ EXAMPLES = """examples:
   assistant chat                        a conversation in the terminal
   assistant serve --port 7860           the chat page
   assistant eval evals/framework.yaml --report report.html
+  assistant eval --llm openai           the same cases answered by a language model (see docs/llm.md)
 """
 
 
@@ -29,6 +30,11 @@ def _offline_environment() -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+LLM_HELP = ("answer with a language model: none (default, no model), openai (any OpenAI-compatible server) or "
+            "ollama; env ASSISTANT_LLM, with ASSISTANT_LLM_BASE_URL, ASSISTANT_LLM_MODEL, ASSISTANT_LLM_API_KEY")
+LLM_CHOICES = ("none", "openai", "ollama")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,18 +57,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("ask", help="ask one question and print the answer")
-    p.add_argument("question", help="the question, in quotes")
+    p.add_argument("question", help="the question, in quotes; only its first 2000 characters are used "
+                   "(env ASSISTANT_MAX_QUESTION_CHARS) and personal details are removed before use")
     p.add_argument("--history", action="append", default=[], metavar="QUESTION",
                    help="an earlier question of the same conversation (repeat, oldest first)")
     p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
     p.add_argument("--k", type=int, help="passages to retrieve (default 5)")
+    p.add_argument("--llm", choices=LLM_CHOICES, help=LLM_HELP)
 
-    sub.add_parser("chat", help="a conversation in the terminal (Ctrl-D or 'quit' to leave)")
+    p = sub.add_parser("chat", help="a conversation in the terminal (Ctrl-D or 'quit' to leave)")
+    p.add_argument("--llm", choices=LLM_CHOICES, help=LLM_HELP)
     sub.add_parser("status", help="show the live index version")
 
     p = sub.add_parser("serve", help="start the chat page")
     p.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default 7860)")
+    p.add_argument("--llm", choices=LLM_CHOICES, help=LLM_HELP)
 
     p = sub.add_parser("eval", help="run evaluation cases and report scores")
     p.add_argument("files", nargs="*", type=Path, help="evaluation YAML files (default evals/framework.yaml)")
@@ -72,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-under", type=float, metavar="SCORE", help="exit 1 when the pass rate is below this (0-1)")
     p.add_argument("--compare", action="store_true", help="also run dense-only and BM25-only baselines")
     p.add_argument("--baseline", type=Path, metavar="JSON", help="an earlier --json output: mark new failures")
+    p.add_argument("--llm", choices=LLM_CHOICES, help=LLM_HELP + "; compare backends on the same cases")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("feedback", help="trainers' access to the feedback users gave")
@@ -86,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _offline_environment()
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings.from_env(data_dir=args.data_dir, corpus_dir=args.corpus_dir, chroma_url=args.chroma_url)
+        settings = Settings.from_env(data_dir=args.data_dir, corpus_dir=args.corpus_dir, chroma_url=args.chroma_url,
+                                     llm=getattr(args, "llm", None))
         handler: Callable[[argparse.Namespace, Settings], int] = COMMANDS[args.command]
         return handler(args, settings)
     except AssistantError as exc:
@@ -110,8 +122,14 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         print("An index already exists; nothing to do (use `assistant index` to update it).")
         return 0
     print(report.summary())
+    for what, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        if ids:
+            print(f"  {what}: {', '.join(ids)}")
     for problem in report.problems:
         print(f"error: {problem}", file=sys.stderr)
+    if report.problems:
+        print(f"{len(report.problems)} file(s) could not be read and were left out; fix them and reindex.",
+              file=sys.stderr)
     return 1 if report.problems else 0
 
 

@@ -113,6 +113,7 @@ class EvalRun:
     started_at: str
     compare: dict[str, Summary] = field(default_factory=dict)
     regressions: list[CaseResult] | None = None  # None when no baseline was given
+    answerer: str = "extractive"  # or the language-model backend and model that wrote the answers
 
     @property
     def failed(self) -> list[CaseResult]:
@@ -280,7 +281,8 @@ def run_eval(assistant: Assistant, cases: list[Case], k: int, compare: bool = Fa
     categories = dict.fromkeys(c.category for c in cases)
     run = EvalRun(results, Summary.of(results, k), {c: Summary.of([r for r in results if r.case.category == c], k)
                                                      for c in categories},
-                  mode=assistant.mode, index_version=assistant.snapshot().version, started_at=started)
+                  mode=assistant.mode, index_version=assistant.snapshot().version, started_at=started,
+                  answerer=assistant.generator.name if assistant.generator else "extractive")
     if compare:
         run.compare[assistant.mode] = run.summary
         for mode in MODES:

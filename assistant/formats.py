@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,24 +22,32 @@ def load_other(path: Path, root: Path) -> Document:
     elif suffix == ".docx":
         pages, markdown = (Page(_docx_markdown(path, name)),), True
     elif suffix in (".html", ".htm"):
-        pages, markdown = (Page(_html_markdown(path, root)),), True
+        html_title, body = _html_markdown(path, root)
+        pages, markdown = (Page(body),), True
     else:
         raise CorpusError(f"{name}: the assistant cannot read '{suffix}' files; use Markdown, PDF, DOCX, HTML or text.")
     if not any(p.text.strip() for p in pages):
         raise CorpusError(f"{name}: no text could be extracted (a scanned or empty file?); add a text version.")
     title = path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+    if suffix in (".html", ".htm") and html_title:
+        title = html_title
     return Document(id=derived_id(path, root), kind="document", title=title, path=name, pages=pages,
                     markdown=markdown, hash=content_hash(*(p.text for p in pages)))
 
 
 def _pdf_pages(path: Path, name: str) -> tuple[Page, ...]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+    # pypdf logs every repair it attempts; the one-line problem below is what the admin needs.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise CorpusError(f"{name}: the PDF is password-protected; save a copy without a password.")
         texts = [(page.extract_text() or "") for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except CorpusError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged PDF can make pypdf raise almost anything
         raise CorpusError(f"{name}: not a readable PDF ({exc.__class__.__name__}: {exc}); replace the file.") from None
     return tuple(Page(_tidy(t), number=i + 1) for i, t in enumerate(texts) if t.strip())
 
@@ -46,6 +55,7 @@ def _pdf_pages(path: Path, name: str) -> tuple[Page, ...]:
 def _docx_markdown(path: Path, name: str) -> str:
     try:
         import docx  # python-docx
+        from docx.table import Table
     except ImportError:
         raise CorpusError(f"{name}: reading DOCX needs python-docx; install it or convert the file to PDF.") from None
     try:
@@ -53,18 +63,29 @@ def _docx_markdown(path: Path, name: str) -> str:
     except Exception as exc:  # python-docx raises several unrelated types for a broken file
         raise CorpusError(f"{name}: not a readable DOCX file ({exc.__class__.__name__}); replace the file.") from None
     lines = []
-    for para in document.paragraphs:
-        style = (para.style.name or "").lower() if para.style is not None else ""
-        text = para.text.strip()
+    for block in document.iter_inner_content():  # paragraphs and tables in reading order
+        if isinstance(block, Table):
+            lines += [" | ".join(c.text.strip() for c in row.cells) for row in block.rows]
+            continue
+        style = (block.style.name or "").lower() if block.style is not None else ""
+        text = block.text.strip()
         if not text:
             continue
         level = re.match(r"heading (\d)", style)
-        lines.append(f"{'#' * min(int(level.group(1)) + 1, 4)} {text}" if level else text)
+        lines.append(f"{'#' * _heading_level(int(level.group(1)))} {text}" if level else text)
     return "\n\n".join(lines)
 
 
+def _heading_level(level: int) -> int:
+    # The chunker splits on three Markdown levels; deeper headings join the third.
+    return min(max(level, 1), 3)
+
+
 class _HtmlToMarkdown(HTMLParser):
-    """Keeps headings as Markdown headings and paragraphs as blocks; drops scripts and styles."""
+    """Keeps headings as Markdown headings and paragraphs as blocks; drops scripts and styles.
+
+    The page's <title> becomes the document title rather than body text.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -72,24 +93,35 @@ class _HtmlToMarkdown(HTMLParser):
         self.current: list[str] = []
         self.prefix = ""
         self.skip = 0
+        self.title_parts: list[str] | None = None
+        self.title = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "nav", "footer"):
             self.skip += 1
+        elif tag == "title":
+            self.title_parts = []
         elif re.fullmatch(r"h[1-6]", tag):
             self._flush()
-            self.prefix = "#" * min(int(tag[1]) + 1, 4) + " "
+            self.prefix = "#" * _heading_level(int(tag[1])) + " "
         elif tag in ("p", "li", "div", "br", "tr"):
             self._flush()
+        elif tag in ("td", "th") and self.current:
+            self.current.append(" | ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "nav", "footer"):
             self.skip = max(0, self.skip - 1)
+        elif tag == "title" and self.title_parts is not None:
+            self.title = " ".join("".join(self.title_parts).split())
+            self.title_parts = None
         elif re.fullmatch(r"h[1-6]", tag) or tag in ("p", "li", "div", "tr"):
             self._flush()
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
+        if self.title_parts is not None:
+            self.title_parts.append(data)
+        elif not self.skip:
             self.current.append(data)
 
     def _flush(self) -> None:
@@ -99,14 +131,15 @@ class _HtmlToMarkdown(HTMLParser):
         self.current, self.prefix = [], ""
 
 
-def _html_markdown(path: Path, root: Path) -> str:
+def _html_markdown(path: Path, root: Path) -> tuple[str, str]:
+    """The page's title and its body as Markdown."""
     from .corpus import read_text_file
 
     parser = _HtmlToMarkdown()
     parser.feed(read_text_file(path, root))
     parser.close()
     parser._flush()
-    return "\n\n".join(parser.blocks)
+    return parser.title, "\n\n".join(parser.blocks)
 
 
 def _tidy(text: str) -> str:

@@ -75,9 +75,13 @@ class IndexReport:
     seconds: float
     swap_seconds: float
     problems: list[str] = field(default_factory=list)
+    swapped: bool = True  # False when nothing changed and the live version stayed
 
     def summary(self) -> str:
         """One paragraph a person can read."""
+        if not self.swapped:
+            return (f"Nothing changed since the live version {self.version} ({self.documents} documents, "
+                    f"{self.chunks} chunks); checked in {self.seconds:.1f} s.")
         return (f"Indexed {self.documents} documents as {self.chunks} chunks in {self.seconds:.1f} s "
                 f"(added {len(self.added)}, changed {len(self.changed)}, removed {len(self.removed)}, "
                 f"unchanged {self.unchanged}; embedded {self.embedded} passages, reused {self.reused}). "
@@ -182,11 +186,24 @@ class IndexStore:
             manifest = self.manifest()
             live_name = manifest.get("live")
             old = IndexVersion(**manifest["versions"][live_name]) if live_name else None
-            reusable = {} if (full or old is None) else self._embeddings_by_hash(old.name)
+            _report(on_progress, "Comparing with the live version", 0.0)
+            rebuild = full or old is None or old.model != Embedder.name
+            reusable = {} if rebuild else self._embeddings_by_hash(old.name)
 
             records = self._records(chunks)
             todo = [r for r in records if r["hash"] not in reusable]
-            _report(on_progress, f"Embedding {len(todo)} passages", 0.0)
+            doc_hashes = {d.id: d.hash for d in documents}
+            corpus_hash = content_hash(*sorted(f"{k}={v}" for k, v in doc_hashes.items()))
+            if (old is not None and not rebuild and not todo and old.corpus_hash == corpus_hash
+                    and (old.chunks, old.sentences) == (len(chunks), len(records) - len(chunks))):
+                # A new copy of the same content would only push the real previous version out.
+                _report(on_progress, "Nothing changed", 1.0)
+                return IndexReport(
+                    version=old.name, documents=len(documents), chunks=len(chunks), added=[], changed=[],
+                    removed=[], unchanged=len(documents), embedded=0, reused=len(records),
+                    seconds=time.perf_counter() - started, swap_seconds=0.0, problems=list(problems or []),
+                    swapped=False)
+            _report(on_progress, f"Embedding {len(todo)} passages ({len(records) - len(todo)} unchanged)", 0.0)
             vectors = self._embed_batches([r["embed"] for r in todo], progress, on_progress)
             for record, vector in zip(todo, vectors):
                 record["vector"] = vector
@@ -201,11 +218,12 @@ class IndexStore:
                 batch = records[start:start + ADD_BATCH]
                 collection.add(ids=[r["id"] for r in batch], embeddings=[r["vector"] for r in batch],
                                documents=[r["text"] for r in batch], metadatas=[r["meta"] for r in batch])
+                _report(on_progress, f"Stored {start + len(batch)} of {len(records)} passages in the new version",
+                        0.95 + 0.04 * (start + len(batch)) / len(records))
             _report(on_progress, "Switching to the new version", 0.99)
 
-            doc_hashes = {d.id: d.hash for d in documents}
             version = IndexVersion(
-                name=name, created=_now(), corpus_hash=content_hash(*sorted(f"{k}={v}" for k, v in doc_hashes.items())),
+                name=name, created=_now(), corpus_hash=corpus_hash,
                 documents=len(documents), chunks=len(chunks), sentences=len(records) - len(chunks),
                 model=Embedder.name, doc_hashes=doc_hashes,
             )
@@ -255,7 +273,9 @@ class IndexStore:
     def _embed_batches(self, texts: list[str], progress: bool, on_progress: Progress | None) -> list[list[float]]:
         assert self.embedder is not None
         out: list[list[float]] = []
-        step = max(self.settings.batch_size * 4, 1)
+        # One batch per call: the embedder's lock is free between batches, so a server answering
+        # questions in the same process waits for one batch at most.
+        step = max(self.settings.batch_size, 1)
         bar = None
         if progress and texts:
             from tqdm import tqdm

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from .chunking import Chunker
 from .config import Settings
-from .corpus import load_corpus
+from .corpus import corpus_files, load_corpus, load_file
 from .embeddings import Embedder
+from .errors import CorpusError
 from .index import IndexReport, IndexStore, IndexVersion, Progress
 
 
@@ -18,6 +22,8 @@ def reindex(settings: Settings, *, full: bool = False, if_missing: bool = False,
         return None
     if store.embedder is None:
         store.embedder = embedder or Embedder(settings.batch_size)
+    if on_progress is not None:
+        on_progress("Reading the corpus", 0.0)
     documents, problems = load_corpus(settings.corpus_dir, skip_broken=True)
     chunks = Chunker(settings.chunk_chars, settings.chunk_overlap).split_all(documents)
     return store.build(chunks, documents, full=full, problems=problems, progress=progress,
@@ -27,3 +33,42 @@ def reindex(settings: Settings, *, full: bool = False, if_missing: bool = False,
 def rollback(settings: Settings) -> IndexVersion:
     """Make the previous version live again."""
     return IndexStore(settings).rollback()
+
+
+@dataclass(frozen=True)
+class CorpusEntry:
+    """One corpus file, or one indexed document whose file is gone, as an admin sees it."""
+
+    id: str
+    title: str
+    path: str
+    changed: str  # the file's last change, local time; empty when the file is gone
+    status: str
+
+
+def corpus_listing(settings: Settings, store: IndexStore | None = None) -> list[CorpusEntry]:
+    """Every corpus file with its id and last change, and what the next reindex will do with it."""
+    live = (store or IndexStore(settings)).live_version()
+    indexed = live.doc_hashes if live else {}
+    root = settings.corpus_dir
+    entries: list[CorpusEntry] = []
+    seen: set[str] = set()
+    for path in corpus_files(root):
+        changed = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        name = path.relative_to(root).as_posix()
+        try:
+            doc = load_file(path, root)
+        except CorpusError as exc:
+            entries.append(CorpusEntry("", "", name, changed, f"cannot be read: {exc}"))
+            continue
+        seen.add(doc.id)
+        if doc.id not in indexed:
+            status = "new: the next reindex adds it"
+        elif indexed[doc.id] != doc.hash:
+            status = "changed: the next reindex updates it"
+        else:
+            status = "indexed"
+        entries.append(CorpusEntry(doc.id, doc.title, name, changed, status))
+    entries += [CorpusEntry(doc_id, "", "", "", "file removed: the next reindex drops it")
+                for doc_id in sorted(set(indexed) - seen)]
+    return entries

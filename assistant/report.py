@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import EvalFileError
+from .guard import redact
 
 if TYPE_CHECKING:
     from .evals import CaseResult, EvalRun, Expect, Summary
@@ -30,8 +31,11 @@ def to_json(run: EvalRun) -> dict[str, Any]:
     if run.compare:
         out["compare"] = {mode: asdict(s) for mode, s in run.compare.items()}
     if run.regressions is not None:
-        out["regressions"] = [{"id": r.case.id, "question": r.case.question, "failures": r.failures}
+        out["regressions"] = [{"id": r.case.id, "question": _redacted(r.case.question), "failures": r.failures}
                               for r in run.regressions]
+    out["answerer"] = run.answerer
+    if run.answerer != "extractive":
+        out["grounding"] = grounding_totals(run)
     return out
 
 
@@ -40,15 +44,21 @@ def _case_json(r: CaseResult) -> dict[str, Any]:
     return {
         "id": r.case.id, "passed": r.passed, "retrieved_ids": a.retrieved_ids, "cited_ids": a.cited_ids,
         "refused": a.refused, "answer": a.text, "latency_ms": a.latency_ms, "category": r.case.category,
-        "question": r.case.question, "history": list(r.case.history), "expected": r.case.expect.to_dict(),
+        "question": _redacted(r.case.question), "history": [_redacted(t) for t in r.case.history],
+        "expected": r.case.expect.to_dict(),
         "checks": {"hit": r.hit, "reciprocal_rank": r.reciprocal_rank, "citation": r.citation_ok,
                    "mentions": r.mentions, "missing_mentions": r.missing_mentions, "refusal": r.refusal_ok,
                    "personal_data": r.personal_data_ok},
         "personal_data": a.personal_data, "source": r.case.source,
         "citations": [{"label": c.label, "id": c.id, "title": c.title, "heading": c.heading, "passage": c.passage,
                        "source_url": c.source_url, "chunk_id": c.chunk_id, "page": c.page} for c in a.citations],
-        "passages": a.passages, "failures": r.failures,
+        "passages": a.passages, "failures": r.failures, "notices": a.notices, "grounding": a.grounding,
     }
+
+
+def _redacted(text: str) -> str:
+    """A case's question or earlier turn as reports show it: personal details replaced by placeholders."""
+    return redact(text).text
 
 
 def load_baseline(path: Path) -> set[str]:
@@ -116,20 +126,25 @@ def format_text(run: EvalRun) -> str:
               f"index {run.index_version}"), ""]
     lines += _table([("overall", run.summary), *run.by_category.items()], COLUMNS, "group", run.summary.k)
     lines += [line.format(k=run.summary.k) for line in LEGEND]
+    if run.answerer != "extractive":
+        lines += ["", grounding_sentence(run)]
+        lines += [f"  removed from {r.case.id}: {g['sentence'][:ANSWER_PREVIEW]} ({g['reason']})"
+                  for r in run.results for g in r.answer.grounding if not g["kept"]]
     if run.compare:
         lines += ["", "Retrieval modes compared:"]
         lines += _table(list(run.compare.items()), COMPARE_COLUMNS, "mode", run.summary.k)
     if run.regressions is not None:
         lines += ["", f"Regressions against the baseline: {len(run.regressions)}"]
-        lines += [f"  {r.case.id}: {r.case.question}" for r in run.regressions]
+        lines += [f"  {r.case.id}: {_redacted(r.case.question)}" for r in run.regressions]
     failed = run.failed
     lines += ["", f"Failed cases: {len(failed)} of {run.summary.cases}" if failed else "Every case passed."]
     for r in failed:
         answer = " ".join(r.answer.text.split())
         preview = answer[:ANSWER_PREVIEW] + ("..." if len(answer) > ANSWER_PREVIEW else "")
-        lines += ["", f"  {r.case.id}  [{r.case.category}]  {r.case.source}", f"    question: {r.case.question}"]
+        lines += ["", f"  {r.case.id}  [{r.case.category}]  {r.case.source}",
+                  f"    question: {_redacted(r.case.question)}"]
         if r.case.history:
-            lines.append(f"    history:  {' / '.join(r.case.history)}")
+            lines.append(f"    history:  {' / '.join(_redacted(t) for t in r.case.history)}")
         lines += [f"    expected: {expected_text(r.case.expect)}", f"    got:      {got_text(r)}",
                   f"    answer:   {preview}"]
         lines += [f"    failed:   {reason}" for reason in r.failures]
@@ -149,6 +164,7 @@ background:#2e7d32;font-size:.8rem;font-weight:700;margin-right:.4rem}.failed .b
 .badge.regression{background:#6a1b9a}.category{color:#666;font-size:.85rem}
 .answer,.passage{white-space:pre-wrap;background:#f4f4f4;border-radius:4px;padding:.5rem}
 .passages td:last-child{white-space:pre-wrap}.failures li{color:#b71c1c}h3{margin:.8rem 0 .3rem;font-size:1rem}
+.grounding tr.removed td{color:#b71c1c}
 """
 
 
@@ -166,11 +182,14 @@ def render_html(run: EvalRun) -> str:
              "<h2>Summary</h2>", _html_table(rows, COLUMNS, "group", k, "summary"),
              f"<p class='meta'>{escape(' '.join(LEGEND).format(k=k))}</p>",
              "<h2>Pass rate by category</h2>", _bar_chart(run)]
+    if run.answerer != "extractive":
+        parts += ["<h2>Grounding check</h2>", f"<p class='grounding'>{escape(grounding_sentence(run))}</p>"]
     if run.compare:
         parts += ["<h2>Retrieval modes compared</h2>",
                   _html_table(list(run.compare.items()), COMPARE_COLUMNS, "mode", k, "compare")]
     if run.regressions is not None:
-        items = "".join(f"<li><code>{escape(r.case.id)}</code> {escape(r.case.question)}</li>" for r in run.regressions)
+        items = "".join(f"<li><code>{escape(r.case.id)}</code> {escape(_redacted(r.case.question))}</li>"
+                        for r in run.regressions)
         parts += ["<h2>Regressions against the baseline</h2>",
                   f"<ul class='regressions'>{items}</ul>" if items else "<p>None: every case that passed still passes.</p>"]
     parts += ["<h2>Cases</h2>", *(_html_case(r, r.case.id in regressed) for r in ordered), "</body></html>"]
@@ -206,7 +225,8 @@ def _html_case(r: CaseResult, regression: bool) -> str:
     badges = f"<span class='badge'>{'PASS' if r.passed else 'FAIL'}</span>"
     if regression:
         badges += "<span class='badge regression'>REGRESSION</span>"
-    history = "".join(f"<li>{escape(t)}</li>" for t in c.history)
+    question = escape(_redacted(c.question))
+    history = "".join(f"<li>{escape(_redacted(t))}</li>" for t in c.history)
     citations = "".join(f"<li><strong>{escape(x.label)}</strong> {escape(x.heading)}"
                         f"<div class='passage'>{escape(x.passage)}</div></li>" for x in a.citations)
     passages = "".join(f"<tr><td>{p.get('rank', '')}</td><td>{escape(str(p.get('id', '')))}</td>"
@@ -214,14 +234,48 @@ def _html_case(r: CaseResult, regression: bool) -> str:
                        for p in a.passages)
     failures = "".join(f"<li>{escape(f)}</li>" for f in r.failures)
     return (f"<details class='case {'passed' if r.passed else 'failed'}' data-case='{escape(c.id)}'>"
-            f"<summary>{badges}<code>{escape(c.id)}</code> {escape(c.question)} "
+            f"<summary>{badges}<code>{escape(c.id)}</code> {question} "
             f"<span class='category'>[{escape(c.category)}]</span></summary>"
-            f"<h3>Question</h3><p class='question'>{escape(c.question)}</p>"
+            f"<h3>Question</h3><p class='question'>{question}</p>"
             + (f"<h3>History (earlier turns)</h3><ol class='history'>{history}</ol>" if history else "")
             + f"<h3>Answer</h3><div class='answer'>{escape(a.text)}</div>"
             f"<h3>Expected vs got</h3><table class='wide'><tr><th>expected</th><td>{escape(expected_text(c.expect))}</td>"
             f"</tr><tr><th>got</th><td>{escape(got_text(r))}</td></tr></table>"
             + (f"<h3>Why it failed</h3><ul class='failures'>{failures}</ul>" if failures else "")
+            + _html_grounding(a.grounding)
             + f"<h3>Citations</h3>{f'<ol class=citations>{citations}</ol>' if citations else '<p>None.</p>'}"
             f"<h3>Retrieved passages</h3><table class='wide passages'><tr><th>rank</th><th>id</th><th>heading</th>"
             f"<th>text</th></tr>{passages}</table><p class='category'>From {escape(c.source)}</p></details>")
+
+
+def grounding_totals(run: EvalRun) -> dict[str, int]:
+    """What the grounding check did over a run: sentences checked, kept and removed, ids dropped, fallbacks."""
+    from .generate import LLM_UNAVAILABLE, LLM_UNGROUNDED
+
+    checks = [g for r in run.results for g in r.answer.grounding]
+    return {"answers_checked": sum(1 for r in run.results if r.answer.grounding), "sentences": len(checks),
+            "kept": sum(1 for g in checks if g["kept"]), "removed": sum(1 for g in checks if not g["kept"]),
+            "dropped_ids": sum(len(g["dropped_ids"]) for g in checks),
+            "fallback_unavailable": sum(LLM_UNAVAILABLE in r.answer.notices for r in run.results),
+            "fallback_unsupported": sum(LLM_UNGROUNDED in r.answer.notices for r in run.results)}
+
+
+def grounding_sentence(run: EvalRun) -> str:
+    """The grounding totals in words."""
+    t = grounding_totals(run)
+    return (f"Answers by {run.answerer}. Grounding check: {t['sentences']} sentences in {t['answers_checked']} "
+            f"answers, {t['kept']} kept, {t['removed']} removed; {t['dropped_ids']} citations of passages not "
+            f"retrieved dropped. Extractive answer instead: {t['fallback_unavailable']} (model not available), "
+            f"{t['fallback_unsupported']} (nothing the passages support).")
+
+
+def _html_grounding(checks: list[dict[str, Any]]) -> str:
+    if not checks:
+        return ""
+    rows = "".join(f"<tr class='{'kept' if g['kept'] else 'removed'}'><td>{'kept' if g['kept'] else 'removed'}</td>"
+                   f"<td>{escape(g['sentence'])}</td><td>{escape(', '.join(g['cited'] + g['dropped_ids']))}</td>"
+                   f"<td>{g['similarity']:.2f}</td><td>{g['overlap']:.2f}</td><td>{escape(g['reason'])}</td>"
+                   f"<td>{escape(g['match'])}</td></tr>" for g in checks)
+    return (f"<h3>Grounding check</h3><p class='category'>{escape(checks[0]['method'])}</p>"
+            f"<table class='wide grounding'><tr><th>result</th><th>sentence</th><th>cited</th><th>similarity</th>"
+            f"<th>overlap</th><th>why</th><th>closest passage sentence</th></tr>{rows}</table>")

@@ -145,8 +145,12 @@ class Retriever:
         return [(self.snapshot.chunks[i].id, float(scores[i])) for i in order if scores[i] > 0]
 
     def search(self, query: str, vector: np.ndarray | None = None, boost: tuple[str, ...] = (),
-               k: int | None = None, kind: str | None = None) -> list[Hit]:
-        """The top chunks, fused and spread over documents; `boost` favours named documents."""
+               k: int | None = None, kind: str | None = None, focus_text: str | None = None) -> list[Hit]:
+        """The top chunks, fused and spread over documents; `boost` favours named documents.
+
+        `focus_text` is a follow-up as asked ("which site gave an example of it?"): it picks which
+        chunks of a boosted document lead, while `query` (with the earlier topic) finds the document.
+        """
         k = k or self.k
         if vector is None:
             vector = self.embedder.embed_query(query)
@@ -162,9 +166,13 @@ class Retriever:
                          if cid in self.snapshot.by_id and _kind_matches(self.snapshot.by_id[cid].kind, kind)), None)
             if best:
                 fused[best] += 1.0 / RRF_K
+        focus_scores: dict[str, float] = {}
+        if focus_text and boost and terms(focus_text):
+            scores = self.snapshot.bm25.get_scores(terms(focus_text))
+            focus_scores = {c.id: float(s) for c, s in zip(self.snapshot.chunks, scores)}
         for i, doc_id in enumerate(boost):
             # Named elements come first, in the order named; their best-matching chunks lead.
-            for rank, cid in enumerate(self._best_chunks_of(doc_id, vector, fused)):
+            for rank, cid in enumerate(self._best_chunks_of(doc_id, vector, fused, focus_scores)):
                 fused[cid] = fused.get(cid, 0.0) + (2.0 - 0.1 * i) / (RRF_K + 1 + rank)
         dense_sim, bm25 = dict(dense), dict(sparse)
         order = sorted(fused, key=lambda c: -fused[c])
@@ -183,12 +191,13 @@ class Retriever:
             hit.rank = rank
         return hits
 
-    def _best_chunks_of(self, doc_id: str, vector: np.ndarray, fused: dict[str, float]) -> list[str]:
-        """A named document's chunks that best match: by fused rank, then by best sentence."""
+    def _best_chunks_of(self, doc_id: str, vector: np.ndarray, fused: dict[str, float],
+                        focus_scores: dict[str, float]) -> list[str]:
+        """A named document's chunks that best match: by the follow-up's own words, fused rank, best sentence."""
         scored = []
         for c in self.snapshot.doc_chunks(doc_id):
             sim = max((float(e @ vector) for _, e in self.snapshot.sentences.get(c.id, [])), default=0.0)
-            scored.append((fused.get(c.id, 0.0), sim, -c.position, c.id))
+            scored.append((focus_scores.get(c.id, 0.0), fused.get(c.id, 0.0), sim, -c.position, c.id))
         return [cid for *_, cid in sorted(scored, reverse=True)[:3]]
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import queue
 import re
 import threading
 import time
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -16,11 +18,15 @@ from .chat import Resolution, Turn, resolve
 from .config import Settings
 from .elements import kind_hint, structure_request
 from .embeddings import Embedder
-from .guard import PLACEHOLDERS, clean_question
+from .errors import AssistantError, BackendError
+from .generate import LLM_UNAVAILABLE, LLM_UNGROUNDED, LLMAnswerer, build_generator
+from .guard import CleanQuestion, clean_question, search_text
 from .index import IndexStore
+from .logs import QuestionLog
 from .retrieve import Mode, Retriever, Snapshot
 from .scope import ScopeJudge, correct_spelling
 
+log = logging.getLogger(__name__)
 POOL = 10
 _MORE = re.compile(r"\b(more|about|what is|what's|explain|describe)\b", re.I)
 EMPTY_PROMPT = ("Please type a question about the Framework, for example "
@@ -35,54 +41,102 @@ class Assistant:
     """
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None, store: IndexStore | None = None,
-                 mode: Mode = "hybrid", judge: ScopeJudge | None = None) -> None:
+                 mode: Mode = "hybrid", judge: ScopeJudge | None = None, log: QuestionLog | None = None,
+                 generator: LLMAnswerer | None = None) -> None:
         self.settings = settings
         self.embedder = embedder or Embedder(settings.batch_size)
         self.store = store or IndexStore(settings, self.embedder)
         self.mode = mode
         self.judge = judge or ScopeJudge()
+        self.log = log or QuestionLog(settings.data_dir, settings.log_max_bytes)
+        # Out-of-scope questions are declined before a model is asked; None composes answers without one.
+        self.generator = generator or build_generator(settings, self.embedder)
         self._snapshot: Snapshot | None = None
         self._manifest_key: Any = None
         self._lock = threading.Lock()
 
     def snapshot(self) -> Snapshot:
-        """The loaded live version, reloaded when the manifest names a new one."""
+        """The loaded live version, reloaded when the manifest names a new one.
+
+        While one thread loads a new version the others keep answering from the loaded one, and
+        a new version that cannot be opened leaves the loaded one serving.
+        """
         path = self.settings.manifest_path
         try:
             stat = path.stat()
-            key = (stat.st_mtime_ns, stat.st_size)
+            # The manifest is replaced, never rewritten in place: a new inode means a new manifest.
+            key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         except FileNotFoundError:
             key = None
-        if self._snapshot is not None and key == self._manifest_key:
-            return self._snapshot
-        with self._lock:
+        loaded = self._snapshot
+        if loaded is not None and key == self._manifest_key:
+            return loaded
+        if not self._lock.acquire(blocking=loaded is None):
+            assert loaded is not None
+            return loaded
+        try:
             if self._snapshot is None or key != self._manifest_key:
-                version = self.store.live_version()
-                if self._snapshot is None or version is None or version.name != self._snapshot.version:
-                    collection = self.store.open_live()
-                    assert version is not None
-                    self._snapshot = Snapshot.load(collection, version.name)
-                self._manifest_key = key
+                self._reload(key)
+        finally:
+            self._lock.release()
         assert self._snapshot is not None
         return self._snapshot
 
-    def answer(self, question: str, history: list[Turn] | None = None) -> tuple[Answer, Turn]:
-        """Answer one question in a conversation; returns the answer and the turn to remember."""
+    def _reload(self, key: Any) -> None:
+        try:
+            version = self.store.live_version()
+            if self._snapshot is None or version is None or version.name != self._snapshot.version:
+                collection = self.store.open_live()
+                assert version is not None
+                self._snapshot = Snapshot.load(collection, version.name)
+        except AssistantError as exc:
+            if self._snapshot is None:
+                raise
+            # Keep answering from the loaded version; the manifest is read again on the next question.
+            log.warning("Still serving index version %s: %s", self._snapshot.version, exc)
+            return
+        self._manifest_key = key
+
+    def answer(self, question: str, history: list[Turn] | None = None,
+               on_text: Callable[[str], None] | None = None) -> tuple[Answer, Turn]:
+        """Answer one question in a conversation; returns the answer and the turn to remember.
+
+        Only the cleaned, redacted question goes on to retrieval, the answer, the turn and the question log.
+        """
         started = time.perf_counter()
-        history = history or []
+        try:
+            answer, turn = self._answer(question, history or [], started, on_text)
+        except Exception as exc:
+            # The type only: an exception's message could quote the question.
+            self.log.failure(type(exc).__name__, _elapsed_ms(started))
+            raise
+        self.log.record(answer)
+        return answer, turn
+
+    def _answer(self, question: str, history: list[Turn], started: float,
+                on_text: Callable[[str], None] | None = None) -> tuple[Answer, Turn]:
         clean = clean_question(question, self.settings.max_question_chars)
         if clean.empty:
             answer = Answer(text=EMPTY_PROMPT, citations=[], refused=False, confidence="no question",
-                            retrieved_ids=[], notices=list(clean.notices))
-            return self._finish(answer, started, clean.personal_data), Turn(question="", refused=True)
+                            retrieved_ids=[])
+            return self._finish(answer, started, clean), Turn(question="", refused=True)
+        original = search_text(clean.text)
+        if not any(c.isalnum() for c in original):  # only placeholders, markup or instructions to the assistant
+            return self._finish(decline([], None), started, clean), Turn(question=clean.text, refused=True)
         snap = self.snapshot()
         retriever = Retriever(snap, self.embedder, k=self.settings.k, mode=self.mode)
-        original = _without_placeholders(clean.text)
         query_text = correct_spelling(original, snap.raw_words, snap.vocabulary)
         resolution = resolve(query_text, history, snap.elements)
+        generator, notices = self.generator, []
+        if generator is not None and resolution.followup:
+            try:
+                resolution = Resolution(generator.condense(query_text, history), resolution.boost, True)
+            except BackendError:
+                generator, notices = None, [LLM_UNAVAILABLE]  # down or slow: do not wait for it twice
         vector = self.embedder.embed_query(resolution.query)
         # Answers draw on a deeper pool than the k passages reported as retrieved.
         pool = retriever.search(resolution.query, vector=vector, boost=resolution.boost, kind=kind_hint(query_text),
+                                focus_text=query_text if resolution.followup else None,
                                 k=max(self.settings.k, POOL))
         hits = pool[: self.settings.k]
         composer = ExtractiveAnswerer(snap)
@@ -94,12 +148,15 @@ class Assistant:
             answer, listed = self._answer_from_hits(query_text, resolution, vector, pool, retriever, snap, composer), []
             answer.retrieved_ids = list(dict.fromkeys(h.doc_id for h in hits))
             answer.passages = passages_of(hits)
+            if generator is not None and not answer.refused:
+                answer = self._generate(generator, resolution.query if resolution.followup else query_text, hits,
+                                        snap, answer, on_text)
+        answer.notices += notices
         answer.query = resolution.query
         answer.index_version = snap.version
-        answer.notices = list(clean.notices) + answer.notices
         turn = Turn(question=clean.text, cited=answer.cited_ids, listed=listed or answer.cited_ids,
                     refused=answer.refused)
-        return self._finish(answer, started, clean.personal_data), turn
+        return self._finish(answer, started, clean), turn
 
     def _answer_from_hits(self, question: str, resolution: Resolution, vector: Any, hits: list, retriever: Retriever,
                           snap: Snapshot, composer: ExtractiveAnswerer) -> Answer:
@@ -122,10 +179,53 @@ class Assistant:
         return answer
 
     @staticmethod
-    def _finish(answer: Answer, started: float, personal: tuple[str, ...]) -> Answer:
-        answer.personal_data = list(personal)
-        answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+    def _generate(generator: LLMAnswerer, question: str, hits: list, snap: Snapshot, extractive: Answer,
+                  on_text: Callable[[str], None] | None) -> Answer:
+        """The model's checked answer, or the extractive one with a notice when the model fails or nothing holds."""
+        try:
+            generated = generator.answer(question, hits, snap, on_text=on_text)
+        except BackendError:
+            extractive.notices.append(LLM_UNAVAILABLE)
+            return extractive
+        if not generated.text:
+            extractive.notices.append(LLM_UNGROUNDED)
+            extractive.grounding = generated.grounding
+            return extractive
+        generated.confidence, generated.scope = extractive.confidence, extractive.scope
+        return generated
+
+    @staticmethod
+    def _finish(answer: Answer, started: float, clean: CleanQuestion) -> Answer:
+        answer.question = clean.text
+        answer.personal_data = list(clean.personal_data)
+        answer.notices = list(clean.notices) + answer.notices
+        answer.latency_ms = _elapsed_ms(started)
         return answer
+
+    def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[str | tuple[Answer, Turn]]:
+        """The answer's text as a language model writes it, checked sentence by sentence, then (answer, turn).
+
+        Without a language model it yields (answer, turn) alone.
+        """
+        if self.generator is None:
+            yield self.answer(question, history)
+            return
+        updates: queue.Queue[tuple[str, Any]] = queue.Queue()
+
+        def run() -> None:
+            try:
+                updates.put(("done", self.answer(question, history, on_text=lambda text: updates.put(("text", text)))))
+            except Exception as exc:  # noqa: BLE001 - raised again in the caller's thread below
+                updates.put(("error", exc))
+
+        threading.Thread(target=run, name="answer-stream", daemon=True).start()
+        while True:
+            kind, value = updates.get()
+            if kind == "error":
+                raise value
+            yield value
+            if kind == "done":
+                return
 
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
         """Answer a question after replaying earlier user turns of the same conversation."""
@@ -153,7 +253,5 @@ class Session:
         return answer
 
 
-def _without_placeholders(text: str) -> str:
-    for placeholder in PLACEHOLDERS.values():
-        text = text.replace(placeholder, " ")
-    return " ".join(text.split())
+def _elapsed_ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)

@@ -20,20 +20,24 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to match 'mapping'/'maps'/'mapped' and 'needs'/'need'."""
+    """A light suffix stripper: 'mapping'/'maps'/'mapped' -> 'map', 'sites'/'site' -> 'sit'."""
     if word.endswith("'s"):
         word = word[:-2]
-    if len(word) <= 4 or word.isdigit():
+    if len(word) <= 3 or word.isdigit():
         return word
     for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "er", "ly", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]
             if suffix in ("ies", "ied"):
-                return base + "y"
-            if suffix in ("ing", "ed", "ings") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "ls":
+                base += "y"
+            elif suffix == "es" and not base.endswith(("s", "x", "z", "ch", "sh")):
+                base = word[:-1]  # "sites" is "site" plus s, not "sit" plus es
+            elif suffix in ("ing", "ed", "ings") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "ls":
                 base = base[:-1]
-            return base
-    return word
+            word = base
+            break
+    # A final e goes either way ("share"/"shared", "example"/"examples"), so drop it.
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 def words(text: str) -> list[str]:

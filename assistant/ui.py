@@ -135,12 +135,20 @@ class Handlers:
         """Answer a question, yielding the growing answer; errors become a friendly chat message."""
         message = message or ""
         messages = list(state["messages"])
+        limit = self.assistant.settings.max_question_chars
         if message.strip():
-            messages.append({"role": "user", "content": esc(message)})
+            messages.append({"role": "user", "content": esc(message[:limit])})  # a pasted megabyte is not echoed
         messages.append({"role": "assistant", "content": THINKING})
         yield (messages, state, "", gr.update(), "", gr.update(), gr.update(visible=False), "", gr.update())
+        streamed = False
         try:
-            answer, turn = self.assistant.answer(message, [Turn(**t) for t in state["turns"]])
+            for item in self.assistant.stream(message, [Turn(**t) for t in state["turns"]]):
+                if isinstance(item, str):  # a language model's answer so far, already checked sentence by sentence
+                    streamed = True
+                    messages[-1] = {"role": "assistant", "content": esc(item)}
+                    yield (messages, state, "", gr.update(), "", gr.update(), gr.update(), "", gr.update())
+                else:
+                    answer, turn = item
         except AssistantError as exc:
             yield self._failed(state, messages, str(exc))
             return
@@ -150,9 +158,10 @@ class Handlers:
                       "".join(traceback.format_tb(exc.__traceback__)))
             yield self._failed(state, messages, GENERIC_ERROR)
             return
-        if answer.personal_data and message.strip():
-            messages[-2] = {"role": "user", "content": esc(turn.question)}  # keep only the redacted question
-        for n in range(1, len(answer.text.splitlines()) + 1):
+        if turn.question and (answer.personal_data or len(message) > limit):
+            messages[-2] = {"role": "user", "content": esc(turn.question)}  # keep only what was used, redacted
+        lines = len(answer.text.splitlines())
+        for n in range(max(lines, 1) if streamed else 1, lines + 1):
             messages[-1] = {"role": "assistant", "content": answer_markdown(answer, n)}
             yield (messages, state, "", gr.update(), "", gr.update(), gr.update(), "", gr.update())
             time.sleep(STREAM_PAUSE)
@@ -277,6 +286,10 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
                         element_text = gr.Markdown("Choose an Approach, Practice or System Enabler to read it.",
                                                    elem_id="element-text")
                         ask_button = gr.Button("Ask about this", visible=False, variant="primary", elem_id="ask-about")
+            if settings.admin_password:
+                from .admin import add_admin_tab  # only admins' pages carry the admin code
+
+                add_admin_tab(assistant, settings)
 
         outputs = [chatbot, state, msg, chips, confidence, passage, starters, feedback_status, answer_json]
         ask = {"fn": h.respond, "outputs": outputs, "concurrency_limit": 4, "concurrency_id": "answer"}

@@ -53,3 +53,31 @@ def assistant(settings, embedder, built_index):
     from assistant.service import Assistant
 
     return Assistant(settings, embedder=embedder)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path, settings, built_index):
+    """Settings for a private copy of the corpus and data folder, whose live index starts as a copy of the
+    shared one (same vectors, added with Chroma's API), so a test's first reindex only embeds what it changed."""
+    import json
+    import shutil
+    from dataclasses import asdict
+
+    from assistant.embeddings import PackagedMiniLM
+    from assistant.index import ADD_BATCH, IndexStore
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    own = replace(settings, data_dir=tmp_path / "data", corpus_dir=corpus)
+    shared = IndexStore(settings)
+    live = shared.live_version()
+    got = shared.open(live.name).get(include=["documents", "metadatas", "embeddings"])
+    target = IndexStore(own).client.create_collection(
+        live.name, embedding_function=PackagedMiniLM(), metadata={"hnsw:space": "cosine"})
+    for start in range(0, len(got["ids"]), ADD_BATCH):
+        end = start + ADD_BATCH
+        target.add(ids=got["ids"][start:end], embeddings=got["embeddings"][start:end],
+                   documents=got["documents"][start:end], metadatas=got["metadatas"][start:end])
+    manifest = {"live": live.name, "previous": None, "versions": {live.name: asdict(live)}}
+    own.manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    return own

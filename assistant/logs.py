@@ -1,0 +1,87 @@
+"""A rotating JSON-lines log of every question answered: the redacted question only, never the raw input."""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .answer import Answer
+
+LOG_DIR = "logs"
+LOG_NAME = "questions.jsonl"
+_warn = logging.getLogger(__name__)
+_loggers: dict[Path, logging.Logger] = {}
+_registry_lock = threading.Lock()
+
+
+class QuestionLog:
+    """One line per question in `data_dir/logs/questions.jsonl`, rotated at `max_bytes` with `backups` old files.
+
+    >>> log = QuestionLog(Path("data"), max_bytes=1_000_000)
+    >>> log.record(answer)  # answer.question is already redacted
+    >>> log.failure("ValueError", latency_ms=12.5)
+
+    Every QuestionLog on the same path shares one logger and file handler, so threads and several
+    assistants never interleave half lines or rotate under each other; the first one's limits apply.
+    Writing never raises: a log that cannot be written must not stop an answer.
+    """
+
+    def __init__(self, data_dir: Path, max_bytes: int, backups: int = 3) -> None:
+        self.path = (Path(data_dir) / LOG_DIR / LOG_NAME).absolute()
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def record(self, answer: Answer) -> None:
+        """Log one answered question from its Answer (whose `question` holds the redacted text)."""
+        self._write({
+            "question": answer.question, "personal_data": list(answer.personal_data),
+            "latency_ms": answer.latency_ms, "cited_ids": answer.cited_ids, "refused": answer.refused,
+            "confidence": answer.confidence, "index_version": answer.index_version, "notices": len(answer.notices),
+        })
+
+    def failure(self, error: str, latency_ms: float) -> None:
+        """Log a question that failed, by the error's type name only: its message could quote the question."""
+        self._write({"question": None, "error": error, "latency_ms": latency_ms})
+
+    def close(self) -> None:
+        """Close this path's file; a later write reopens it."""
+        with _registry_lock:
+            logger = _loggers.pop(self.path, None)
+        if logger is not None:
+            for handler in list(logger.handlers):
+                logger.removeHandler(handler)
+                handler.close()
+
+    def _write(self, fields: dict[str, Any]) -> None:
+        line = json.dumps({"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), **fields},
+                          ensure_ascii=False)
+        logger = self._logger()
+        if logger is not None:
+            logger.info(line)
+
+    def _logger(self) -> logging.Logger | None:
+        with _registry_lock:
+            logger = _loggers.get(self.path)
+            if logger is None:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    handler = logging.handlers.RotatingFileHandler(
+                        self.path, maxBytes=self.max_bytes, backupCount=self.backups, encoding="utf-8",
+                        errors="backslashreplace")
+                except OSError as exc:
+                    _warn.warning("Cannot write the question log %s (%s): questions are not logged.",
+                                  self.path, exc.strerror)
+                    return None
+                handler.setFormatter(logging.Formatter("%(message)s"))
+                # A logger outside logging's registry: nothing reaches the root logger or its handlers.
+                logger = logging.Logger(f"assistant.questions:{self.path}", logging.INFO)
+                logger.propagate = False
+                logger.addHandler(handler)
+                _loggers[self.path] = logger
+            return logger

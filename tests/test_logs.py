@@ -1,0 +1,128 @@
+"""The question log: one redacted JSON line per question, rotated, never the raw input."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import Answer, Citation
+from assistant.logs import LOG_DIR, LOG_NAME, QuestionLog
+from assistant.service import Assistant
+
+FIELDS = {"time", "question", "personal_data", "latency_ms", "cited_ids", "refused", "confidence", "index_version",
+          "notices"}
+RAW = "My client Kayleigh Brandreth, born 12/03/2015, phone 07700 900123. What does mapping information involve?"
+
+
+def lines_of(path: Path) -> list[dict]:
+    """Every JSON line of one log file."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def an_answer(question: str = "What is [NAME]'s plan?") -> Answer:
+    citation = Citation(id="P3", title="Mapping information", heading="", passage="...", source_url="", chunk_id="P3#0")
+    return Answer(text="Mapping information is ...", citations=[citation, citation], refused=False,
+                  confidence="strong match", retrieved_ids=["P3", "A1"], personal_data=["name"],
+                  notices=["Personal details were removed ..."], question=question, index_version="v1",
+                  latency_ms=12.5)
+
+
+@pytest.fixture
+def question_log(tmp_path):
+    log = QuestionLog(tmp_path, max_bytes=1_000_000)
+    yield log
+    log.close()
+
+
+def test_record_writes_one_json_line_with_every_field(question_log):
+    question_log.record(an_answer())
+    [line] = lines_of(question_log.path)
+    assert set(line) == FIELDS
+    assert line["question"] == "What is [NAME]'s plan?" and line["personal_data"] == ["name"]
+    assert line["cited_ids"] == ["P3"] and line["refused"] is False and line["confidence"] == "strong match"
+    assert (line["latency_ms"], line["index_version"], line["notices"]) == (12.5, "v1", 1)
+    assert line["time"].endswith("+00:00")
+    assert question_log.path == (question_log.path.parents[1] / LOG_DIR / LOG_NAME)
+
+
+def test_log_rotates_at_max_bytes_and_keeps_only_the_backups(tmp_path):
+    log = QuestionLog(tmp_path, max_bytes=800, backups=2)
+    try:
+        for n in range(40):
+            log.record(an_answer(f"Question number {n} about mapping information?"))
+    finally:
+        log.close()
+    folder = tmp_path / LOG_DIR
+    assert sorted(p.name for p in folder.iterdir()) == [LOG_NAME, f"{LOG_NAME}.1", f"{LOG_NAME}.2"]
+    kept = [line for name in (f"{LOG_NAME}.2", f"{LOG_NAME}.1", LOG_NAME) for line in lines_of(folder / name)]
+    assert all(p.stat().st_size <= 800 for p in folder.iterdir())
+    assert kept[-1]["question"] == "Question number 39 about mapping information?"
+    numbers = [int(line["question"].split()[2]) for line in kept]
+    assert numbers == list(range(numbers[0], 40)) and numbers[0] > 0, "the oldest lines rotated away, in order"
+
+
+def test_threads_and_two_logs_on_one_path_never_interleave_lines(tmp_path):
+    logs = [QuestionLog(tmp_path, max_bytes=10_000_000), QuestionLog(tmp_path, max_bytes=10_000_000)]
+
+    def write(log: QuestionLog, n: int) -> None:
+        for i in range(100):
+            log.record(an_answer(f"thread {n} line {i} " + "x" * 200))
+
+    threads = [threading.Thread(target=write, args=(logs[n % 2], n)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    logs[0].close()
+    assert len(lines_of(logs[0].path)) == 600
+
+
+def test_failure_is_logged_by_type_without_the_question(tmp_path):
+    log = QuestionLog(tmp_path, max_bytes=10_000)
+    log.failure("ValueError", 3.2)
+    log.close()
+    [line] = lines_of(log.path)
+    assert line["question"] is None and line["error"] == "ValueError" and line["latency_ms"] == 3.2
+
+
+def test_unwritable_log_folder_does_not_stop_the_answer(tmp_path):
+    (tmp_path / LOG_DIR).write_text("a file where the log folder should be")
+    QuestionLog(tmp_path, max_bytes=10_000).record(an_answer())  # no exception
+
+
+def test_assistant_logs_the_redacted_question_never_the_raw_text(assistant, settings, tmp_path):
+    log = QuestionLog(tmp_path, max_bytes=100_000)
+    own = Assistant(settings, embedder=assistant.embedder, store=assistant.store, log=log)
+    answer, _ = own.answer(RAW)
+    log.close()
+    text = log.path.read_text(encoding="utf-8")
+    for detail in ("Kayleigh", "Brandreth", "12/03/2015", "07700", "900123"):
+        assert detail not in text
+    [line] = lines_of(log.path)
+    assert line["question"] == answer.question and "[NAME]" in line["question"]
+    assert line["personal_data"] == ["name", "phone", "date_of_birth"]
+    assert "P3" in line["cited_ids"] and line["refused"] is False and line["index_version"] == answer.index_version
+    assert line["latency_ms"] == answer.latency_ms > 0
+
+
+def test_default_log_is_in_the_data_folder(assistant, settings):
+    assistant.answer("What are the four approaches?")
+    last = lines_of(settings.data_dir / LOG_DIR / LOG_NAME)[-1]
+    assert last["question"] == "What are the four approaches?" and last["cited_ids"][:4] == ["A1", "A2", "A3", "A4"]
+
+
+def test_an_exception_while_answering_is_logged_without_the_question(assistant, settings, tmp_path):
+    log = QuestionLog(tmp_path, max_bytes=10_000)
+    # A real misconfiguration: the guard refuses a maximum length below 1 with a ValueError.
+    broken = Assistant(replace(settings, max_question_chars=0), embedder=assistant.embedder, store=assistant.store,
+                       log=log)
+    with pytest.raises(ValueError):
+        broken.answer(RAW)
+    log.close()
+    [line] = lines_of(log.path)
+    assert line["error"] == "ValueError" and line["question"] is None
+    assert "Kayleigh" not in log.path.read_text(encoding="utf-8")
