@@ -247,7 +247,8 @@ def _name_spans(text: str) -> Spans:
         elif cap:
             hit = low not in _STOP and low not in _CORPUS_SURNAMES and bool(
                 title or (prev in ("called", "named") and prev2 in _PERSON_NOUNS)
-                or (prev == "client" and prev2 in ("my", "our")) or (kin and not _is_sentence_start(text, s)))
+                or (prev in _ROLES and prev2 in ("my", "our", "his", "her", "their", "the", "a", "foster", "adopted"))
+                or (kin and not _is_sentence_start(text, s)))
         else:
             hit = group in ("main", "corpus") and base.islower() and (strong or kin)
         if hit:

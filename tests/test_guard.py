@@ -291,3 +291,12 @@ def test_clean_question_survives_detail_shaped_noise(raw: str) -> None:
     result = clean_question(raw)
     assert len(result.text) <= MAX_QUESTION_CHARS
     assert redact(result.text).kinds == ()
+
+
+@pytest.mark.parametrize("text, raw", [
+    ("My daughter Kayleigh Brandreth has autism, what is voice?", "Kayleigh"),
+    ("our foster child Tiegan told us she wants a say in her records", "Tiegan"),
+])
+def test_unlisted_names_after_a_role_word_are_caught(text, raw):
+    result = redact(text)
+    assert "name" in result.kinds and raw not in result.text
