@@ -272,20 +272,25 @@ class IndexStore:
 
     def _embed_batches(self, texts: list[str], progress: bool, on_progress: Progress | None) -> list[list[float]]:
         assert self.embedder is not None
-        out: list[list[float]] = []
+        out: list[list[float]] = [[] for _ in texts]
         # One batch per call: the embedder's lock is free between batches, so a server answering
-        # questions in the same process waits for one batch at most.
+        # questions in the same process waits for one batch at most. Texts of similar length share a
+        # batch, which keeps padding (and time) down as encode's own sorting would in a bigger call.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         step = max(self.settings.batch_size, 1)
         bar = None
         if progress and texts:
             from tqdm import tqdm
 
             bar = tqdm(total=len(texts), desc="Embedding", unit="passage")
-        for start in range(0, len(texts), step):
-            out.extend(v.tolist() for v in self.embedder.embed(texts[start:start + step]))
+        for start in range(0, len(order), step):
+            batch = order[start:start + step]
+            for i, vector in zip(batch, self.embedder.embed([texts[i] for i in batch])):
+                out[i] = vector.tolist()
             if bar is not None:
-                bar.update(min(step, len(texts) - start))
-            _report(on_progress, f"Embedded {len(out)} of {len(texts)} passages", 0.95 * len(out) / len(texts))
+                bar.update(len(batch))
+            done = start + len(batch)
+            _report(on_progress, f"Embedded {done} of {len(texts)} passages", 0.95 * done / len(texts))
         if bar is not None:
             bar.close()
         return out
