@@ -33,7 +33,7 @@ def run(argv: list[str], out: Path) -> dict:
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         code = assistant([*argv, "--json", str(out)])
-    if code not in (0, 1):
+    if code not in (0, 1) or not out.exists():
         sys.stdout.write(printed.getvalue())
         raise SystemExit(f"assistant eval exited with {code}")
     return json.loads(out.read_text(encoding="utf-8"))
