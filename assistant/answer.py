@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -99,6 +99,7 @@ class _Candidate:
     score: float
     vector: np.ndarray
     extra: str = ""
+    before: str = ""
 
 
 class ExtractiveAnswerer:
@@ -132,6 +133,7 @@ class ExtractiveAnswerer:
             per_chunk[cand.chunk.id] = per_chunk.get(cand.chunk.id, 0) + 1
         chosen = chosen[: MAX_POINTS + 1]
         chosen[0] = self._with_continuation(chosen[0], chosen[1:])
+        chosen = [self._with_antecedent(c, chosen) for c in chosen]
         gap = self._gap_sentence(chosen[0].chunk.doc_id, chosen, vector)
         if gap is not None:
             chosen = chosen[:MAX_POINTS] + [gap]
@@ -244,6 +246,17 @@ class ExtractiveAnswerer:
             return _Candidate(text=lead.text, chunk=lead.chunk, score=lead.score, vector=lead.vector, extra=following)
         return lead
 
+    def _with_antecedent(self, cand: _Candidate, chosen: list[_Candidate]) -> _Candidate:
+        """Put back the sentence a "These were..." or "It..." sentence leans on."""
+        if not _DANGLING.match(cand.text):
+            return cand
+        texts = [t for t, _ in self.snapshot.sentences.get(cand.chunk.id, [])]
+        at = texts.index(cand.text) if cand.text in texts else 0
+        previous = texts[at - 1] if at > 0 else ""
+        if not previous or any(previous in (c.text, c.extra) for c in chosen):
+            return cand
+        return replace(cand, before=previous)
+
     def _is_generic(self, sterms: set[str], chunk: Chunk) -> bool:
         """A sentence that only restates the title in the corpus's commonest words says little."""
         common = self.snapshot.common_terms
@@ -271,8 +284,8 @@ def _render(chosen: list[_Candidate]) -> tuple[str, list[Citation]]:
         cite = citations.get(cand.chunk.id)
         if cite is None:
             cite = citations[cand.chunk.id] = citation_for(cand.chunk)
-        cite.sentences.extend(s for s in (cand.text, cand.extra) if s)
-        sentence = _tidy(f"{cand.text} {cand.extra}".strip())
+        cite.sentences.extend(s for s in (cand.before, cand.text, cand.extra) if s)
+        sentence = _tidy(f"{cand.before} {cand.text} {cand.extra}".strip())
         words += len(sentence.split())
         if i > 0 and words > MAX_WORDS:
             break

@@ -154,6 +154,9 @@ def structure_request(question: str) -> str | None:
         if word.startswith("practice"):
             return "practice"
         return "enabler"
+    if re.search(r"\bframework\b", q) and re.search(
+            r"\bhow (?:is|does) (?:it|the (?:cip )?framework) (?:put together|structured|organi[sz]ed|laid out|fit together|hang together)\b", q):
+        return "framework"
     if leftover - _OVERVIEW_TERMS:
         return None
     if re.search(r"\b(parts|layers|structure|components|elements|made up of|consist|overview|map)\b", q) \
