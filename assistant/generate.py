@@ -16,6 +16,7 @@ from .elements import title_of
 from .embeddings import Embedder
 from .errors import BackendError
 from .grounding import GroundingCheck, SentenceCheck, split_generated
+from .guard import search_text
 from .llm import build_chat_model, load_prompt
 from .retrieve import Hit, Snapshot
 
@@ -42,7 +43,8 @@ def format_history(history: list[Turn]) -> str:
     for turn in history[-HISTORY_TURNS:]:
         if turn.question:
             drew = f" (answered from {', '.join(title_of(i) for i in turn.cited[:3])})" if turn.cited else ""
-            lines.append(f"User: {turn.question}{drew}")
+            # Instructions typed in an earlier turn are not passed on to the model either.
+            lines.append(f"User: {search_text(turn.question) or '(no question)'}{drew}")
     return "\n".join(lines) or "(no earlier messages)"
 
 
