@@ -53,6 +53,7 @@ class Resolution:
     query: str
     boost: tuple[str, ...]
     followup: bool
+    only_short: bool = False  # taken as a follow-up for being short, with no word pointing back
 
 
 def _ordinal_value(token: str) -> int | None:
@@ -85,9 +86,11 @@ def resolve(question: str, history: list[Turn], elements: ElementMap) -> Resolut
     other = _other_of(previous.focus) if OTHER_REF.search(question) else None
     if other:
         return Resolution(f"{question} {title_of(other)}", (other,), True)
-    if PRONOUN_REF.search(question) or CONTINUATION.search(question) or len(terms(question)) <= 3:
+    pointing = bool(PRONOUN_REF.search(question) or CONTINUATION.search(question))
+    if pointing or len(terms(question)) <= 3:
         focus = previous.focus
         if focus:
             # The earlier question carries the topic that "it" or "they" points back to.
-            return Resolution(f"{question} {previous.question} {title_of(focus)}", (focus,), True)
+            return Resolution(f"{question} {previous.question} {title_of(focus)}", (focus,), True,
+                              only_short=not pointing)
     return Resolution(question, (), False)

@@ -50,6 +50,11 @@ class Embedder:
             )
         return vectors.astype(np.float32)
 
+    def known_words(self) -> frozenset[str]:
+        """Whole English words in the model's vocabulary: a word there is no typo."""
+        vocab = self.model.tokenizer.get_vocab()
+        return frozenset(w for w in vocab if w.isalpha() and w.islower())
+
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one text."""
         return self.embed([text])[0]

@@ -62,7 +62,7 @@ class ScopeJudge:
         covered_weight = total_weight = 0.0
         unknown: list[str] = []
         for term in qterms:
-            df = vocabulary.get(stem(term)) or vocabulary.get(stem(_closest(term, raw_words) or ""), 0)
+            df = vocabulary.get(stem(term), 0)  # typos were corrected before this point
             # Unknown terms weigh most: they are what a question is about when it strays.
             if term in OFF_TOPIC or "_" in term:
                 df = 0  # a procedure or body the Framework material never covers, even if a word recurs
@@ -82,7 +82,7 @@ class ScopeJudge:
             ok, why = True, f"follow-up on {', '.join(named)}"
         elif named and coverage >= self.named_min_coverage:
             ok, why = True, f"names {', '.join(named)}"
-        elif dense >= self.strong_dense and coverage >= self.named_min_coverage:
+        elif dense >= self.strong_dense and coverage >= self.named_min_coverage and not off_topic:
             ok, why = True, "strong dense match"
         elif coverage >= self.min_coverage and dense >= self.min_dense:
             ok, why = True, "terms covered"
@@ -92,15 +92,28 @@ class ScopeJudge:
                             bm25=round(bm25, 3), named=named, in_scope=ok, reason=why)
 
 
-def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter) -> str:
-    """Replace words the corpus never uses with a corpus word one typo away."""
+def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter,
+                     english: frozenset[str] = frozenset()) -> str:
+    """Replace words the corpus never uses with a corpus word one typo away.
+
+    A real English word ("consent") is not a typo of a corpus word ("content"), so words in
+    `english` are left alone, except American spellings of a corpus word ("behaviors").
+    """
     def fix(match: "re.Match[str]") -> str:
         word = match.group(0)
         lower = word.lower()
         if lower in vocabulary or lower in STOPWORDS or stem(lower) in stems or lower in OFF_TOPIC:
             return word
-        return _closest(lower, vocabulary) or word
+        closest = _closest(lower, vocabulary)
+        if closest is None or (lower in english and _american(closest) != lower):
+            return word
+        return closest
     return re.sub(r"[A-Za-z]{4,}", fix, text)
+
+
+def _american(word: str) -> str:
+    """The American spelling of a British word: behaviour -> behavior, organise -> organize."""
+    return re.sub(r"our\b|ours\b", lambda m: m.group(0).replace("our", "or"), re.sub(r"is(e|es|ed|ing|ation)\b", r"iz\1", word))
 
 
 def _closest(term: str, vocabulary: frozenset[str]) -> str | None:

@@ -25,6 +25,7 @@ from .index import IndexStore
 from .logs import QuestionLog
 from .retrieve import Mode, Retriever, Snapshot
 from .scope import ScopeJudge, correct_spelling
+from .text import content_words, stem
 
 log = logging.getLogger(__name__)
 POOL = 10
@@ -51,6 +52,7 @@ class Assistant:
         self.log = log or QuestionLog(settings.data_dir, settings.log_max_bytes)
         # Out-of-scope questions are declined before a model is asked; None composes answers without one.
         self.generator = generator or build_generator(settings, self.embedder)
+        self.english = self.embedder.known_words()
         self._snapshot: Snapshot | None = None
         self._manifest_key: Any = None
         self._lock = threading.Lock()
@@ -125,8 +127,11 @@ class Assistant:
             return self._finish(decline([], None), started, clean), Turn(question=clean.text, refused=True)
         snap = self.snapshot()
         retriever = Retriever(snap, self.embedder, k=self.settings.k, mode=self.mode)
-        query_text = correct_spelling(original, snap.raw_words, snap.vocabulary)
+        query_text = correct_spelling(original, snap.raw_words, snap.vocabulary, self.english)
         resolution = resolve(query_text, history, snap.elements)
+        if resolution.only_short and any(stem(w) not in snap.vocabulary for w in content_words(query_text)):
+            # A short question with a topic of its own ("consent forms?") stands alone.
+            resolution = Resolution(query_text, tuple(snap.elements.mentioned(query_text)), False)
         generator, notices = self.generator, []
         if generator is not None and resolution.followup:
             try:
