@@ -12,7 +12,7 @@ from .chunking import Chunk
 from .elements import KIND_PLURAL, elements_of_kind, kind_of, title_of
 from .retrieve import Hit, Snapshot
 from .scope import ScopeSignals
-from .text import terms
+from .text import expanded_terms, terms
 
 MAX_POINTS = 4
 _SITE_CUES = frozenset(terms("site sites authority authorities council where example examples"))
@@ -114,7 +114,7 @@ class ExtractiveAnswerer:
     def compose(self, question: str, vector: np.ndarray, hits: list[Hit], focus: tuple[str, ...] = (),
                 scope: ScopeSignals | None = None, kind: str | None = None) -> Answer:
         """A direct first sentence and up to four cited supporting points."""
-        qterms = set(terms(question))
+        qterms = set(expanded_terms(question))
         definitional = bool(_DEFINITIONAL.search(question))
         candidates = self._candidates(hits, vector, qterms, focus, definitional, kind)
         if not candidates:

@@ -15,7 +15,7 @@ from rank_bm25 import BM25Okapi
 from .chunking import Chunk
 from .elements import ElementMap
 from .embeddings import Embedder
-from .text import terms, words
+from .text import expanded_terms, terms, words
 
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
@@ -137,7 +137,7 @@ class Retriever:
 
     def sparse(self, query: str, n: int = CANDIDATES) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) for chunks sharing a term with the query, best first."""
-        toks = terms(query)
+        toks = expanded_terms(query)
         if not toks:
             return []
         scores = self.snapshot.bm25.get_scores(toks)

@@ -53,3 +53,21 @@ def content_words(text: str) -> list[str]:
 def terms(text: str) -> list[str]:
     """Stemmed content words: what BM25 and coverage checks compare."""
     return [stem(w) for w in content_words(text)]
+
+
+# Everyday words a practitioner uses for what the Framework material says another way.
+_RELATED = {
+    "pay": "fund funder grant", "paid": "fund funder grant", "money": "fund grant", "award": "fund grant",
+    "talk": "conversation interview discussion", "spoke": "conversation interview discussion",
+    "spoken": "conversation interview discussion", "ages": "age birthday pregnancy",
+    "next": "next plan future", "future": "next plan",
+}
+RELATED: dict[str, frozenset[str]] = {}
+for _word, _related in _RELATED.items():
+    RELATED[stem(_word)] = frozenset(stem(w) for w in _related.split())
+
+
+def expanded_terms(text: str) -> list[str]:
+    """Content terms plus the Framework's words for the same thing ("pays" also finds "funder")."""
+    out = terms(text)
+    return out + [r for t in out for r in sorted(RELATED.get(t, ())) if r not in out]
