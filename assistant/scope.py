@@ -17,11 +17,13 @@ OFF_TOPIC = frozenset("""
 section s17 s20 s31 s47 ofsted inspection inspections inspector court courts legal law laws legislation
 lado mash plo pre-proceedings proceedings tribunal ehcp sendist deprivation liberty caseload caseloads salary
 pay payslip leave rota timesheet recipe weather football poem joke song capital tomorrow pirate
+cin cpp lac pep iro
 """.split())
 OFF_TOPIC_PHRASES = (
     "child protection", "protection plan", "working together", "strategy discussion", "strategy meeting",
     "children act", "parental responsibility", "care order", "own knowledge", "system prompt",
     "your instructions", "previous instructions", "section 17", "section 20", "section 47",
+    "child in need", "core group", "pathway plan", "looked after review",
 )
 _OFF_TOPIC_STEMS = tuple(" ".join(stem(w) for w in p.split()) for p in OFF_TOPIC_PHRASES)
 

@@ -29,6 +29,7 @@ from .text import content_words, stem
 
 log = logging.getLogger(__name__)
 POOL = 10
+RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own
 _MORE = re.compile(r"\b(more|about|what is|what's|explain|describe)\b", re.I)
 EMPTY_PROMPT = ("Please type a question about the Framework, for example "
                 "\"What does mapping information involve?\" or \"What are the four Approaches?\"")
@@ -129,8 +130,7 @@ class Assistant:
         retriever = Retriever(snap, self.embedder, k=self.settings.k, mode=self.mode)
         query_text = correct_spelling(original, snap.raw_words, snap.vocabulary, self.english)
         resolution = resolve(query_text, history, snap.elements)
-        if resolution.only_short and any(stem(w) not in snap.vocabulary for w in content_words(query_text)):
-            # A short question with a topic of its own ("consent forms?") stands alone.
+        if resolution.only_short and self._stands_alone(query_text, snap):
             resolution = Resolution(query_text, tuple(snap.elements.mentioned(query_text)), False)
         generator, notices = self.generator, []
         if generator is not None and resolution.followup:
@@ -162,6 +162,15 @@ class Assistant:
         turn = Turn(question=clean.text, cited=answer.cited_ids, listed=listed or answer.cited_ids,
                     refused=answer.refused)
         return self._finish(answer, started, clean), turn
+
+    @staticmethod
+    def _stands_alone(question: str, snap: Snapshot) -> bool:
+        """A short question with a topic of its own ("consent forms?", "who is Emma Smale?").
+
+        Similarity cannot tell these from "what did they start with?" (both score about 0.3 against
+        the nearest passage), but a word the corpus uses rarely or never can.
+        """
+        return any(snap.vocabulary.get(stem(w), 0) <= RARE_DF for w in content_words(question))
 
     def _answer_from_hits(self, question: str, resolution: Resolution, vector: Any, hits: list, retriever: Retriever,
                           snap: Snapshot, composer: ExtractiveAnswerer) -> Answer:
