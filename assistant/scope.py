@@ -55,7 +55,7 @@ class ScopeJudge:
     named_min_coverage: float = 0.34
     strong_dense: float = 0.62
 
-    def judge(self, question: str, vocabulary: Counter, raw_words: frozenset[str], dense: float, bm25: float,
+    def judge(self, question: str, vocabulary: Counter, dense: float, bm25: float,
               named: tuple[str, ...], n_chunks: int, followup: bool = False) -> ScopeSignals:
         """Weigh a question's terms against the corpus vocabulary and the retrieval scores."""
         qterms = list(dict.fromkeys(content_words(question)))
@@ -64,13 +64,14 @@ class ScopeJudge:
         covered_weight = total_weight = 0.0
         unknown: list[str] = []
         for term in qterms:
-            df = vocabulary.get(stem(term), 0)  # typos were corrected before this point
-            # Unknown terms weigh most: they are what a question is about when it strays.
+            # Unknown terms weigh most: they are what a question is about when it strays. A procedure
+            # or body the Framework never covers counts as unknown even if one of its words recurs.
             if term in OFF_TOPIC or "_" in term:
-                df = 0  # a procedure or body the Framework material never covers, even if a word recurs
-            weight = (2.0 if len(term) >= 5 or term.isdigit() else 1.0) if not df else 1.0 + math.log(1 + n_chunks / df) / 4
-            if term in OFF_TOPIC or "_" in term:
-                weight = 3.0
+                df, weight = 0, 3.0
+            else:
+                df = vocabulary.get(stem(term), 0)  # typos were corrected before this point
+                weight = ((2.0 if len(term) >= 5 or term.isdigit() else 1.0) if not df
+                          else 1.0 + math.log(1 + n_chunks / df) / 4)
             total_weight += weight
             if df:
                 covered_weight += weight

@@ -13,10 +13,9 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from .answer import FRAMEWORK_KINDS, Answer, ExtractiveAnswerer, decline, passages_of
-from .elements import kind_of
 from .chat import Resolution, Turn, resolve
 from .config import Settings
-from .elements import kind_hint, structure_request
+from .elements import kind_hint, kind_of, structure_request
 from .embeddings import Embedder
 from .errors import AssistantError, BackendError
 from .generate import LLM_UNAVAILABLE, LLM_UNGROUNDED, LLMAnswerer, build_generator
@@ -179,7 +178,7 @@ class Assistant:
             dense_top = max((s for _, s in Retriever(snap, self.embedder, mode="dense").dense(vector, 1)), default=0.0)
         bm25_top = max((h.bm25 for h in hits), default=0.0)
         named = resolution.boost if resolution.followup else tuple(snap.elements.mentioned(question))
-        scope = self.judge.judge(question, snap.vocabulary, snap.raw_words, dense_top, bm25_top, named, len(snap.chunks),
+        scope = self.judge.judge(question, snap.vocabulary, dense_top, bm25_top, named, len(snap.chunks),
                                   followup=resolution.followup)
         if not scope.in_scope:
             return decline(hits, scope)
