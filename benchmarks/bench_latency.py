@@ -85,6 +85,13 @@ def main() -> None:
             dense_ms.append((time.perf_counter() - t0) * 1000)
         print(f"reference: plain dense Chroma query (embedding included), {len(dense_ms)} questions: "
               f"median {statistics.median(dense_ms):.1f} ms, p95 {percentile(dense_ms, 0.95):.1f} ms")
+        from assistant.guard import clean_question
+
+        for label, text in (("2,000 characters", "How do we record voice? " * 84), ("10 MB", "How do we record voice? " * 420_000)):
+            t0 = time.perf_counter()
+            for _ in range(5):
+                clean_question(text)
+            print(f"clean_question on {label}: {(time.perf_counter() - t0) / 5 * 1000:.1f} ms")
         try:
             import resource
 
