@@ -41,7 +41,6 @@ ELEMENTS: dict[str, tuple[str, str]] = {
 }
 KINDS = ("framework", "approach", "practice", "enabler", "report", "document")
 FRONT_MATTER_FIELDS = {"id", "kind", "title", "sources", "aliases"}
-TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,6 @@ TOPIC_NAMES: dict[str, tuple[str, ...]] = {
     "principles": ("core principles", "two principles", "ethical and effective information use definition"),
     "project": ("nuffield", "learning network", "rees centre", "who funds", "funding", "funded"),
 }
-SITE_IDS = ("site-hampshire", "site-north-yorkshire", "site-oldham", "site-rochdale")
 
 
 def kind_of(doc_id: str) -> str:

@@ -139,7 +139,8 @@ class Assistant:
                 generator, notices = None, [LLM_UNAVAILABLE]  # down or slow: do not wait for it twice
         vector = self.embedder.embed_query(resolution.query)
         # Answers draw on a deeper pool than the k passages reported as retrieved.
-        pool = retriever.search(resolution.query, vector=vector, boost=resolution.boost, kind=kind_hint(query_text),
+        layer = kind_hint(query_text)  # "which practice ...?" steers both retrieval and the answer
+        pool = retriever.search(resolution.query, vector=vector, boost=resolution.boost, kind=layer,
                                 focus_text=query_text if resolution.followup else None,
                                 k=max(self.settings.k, POOL))
         hits = pool[: self.settings.k]
@@ -149,7 +150,8 @@ class Assistant:
             answer = composer.structure(kind, hits)
             listed = [c.id for c in answer.citations if c.id != "framework"]
         else:
-            answer, listed = self._answer_from_hits(query_text, resolution, vector, pool, retriever, snap, composer), []
+            answer = self._answer_from_hits(query_text, resolution, vector, pool, retriever, snap, composer, layer)
+            listed = []
             answer.retrieved_ids = list(dict.fromkeys(h.doc_id for h in hits))
             answer.passages = passages_of(hits)
             if generator is not None and not answer.refused:
@@ -172,7 +174,7 @@ class Assistant:
         return any(snap.vocabulary.get(stem(w), 0) <= RARE_DF for w in content_words(question))
 
     def _answer_from_hits(self, question: str, resolution: Resolution, vector: Any, hits: list, retriever: Retriever,
-                          snap: Snapshot, composer: ExtractiveAnswerer) -> Answer:
+                          snap: Snapshot, composer: ExtractiveAnswerer, layer: str | None) -> Answer:
         dense_top = max((h.dense for h in hits), default=0.0)
         if retriever.mode == "bm25":
             dense_top = max((s for _, s in Retriever(snap, self.embedder, mode="dense").dense(vector, 1)), default=0.0)
@@ -187,7 +189,7 @@ class Assistant:
         if len(named) == 1 and kind_of(named[0]) in FRAMEWORK_KINDS and wants_overview:
             answer = composer.overview(named[0], resolution.query, vector, hits, scope)
         if answer is None:
-            answer = composer.compose(question, vector, hits, focus=resolution.boost, scope=scope, kind=kind_hint(question))
+            answer = composer.compose(question, vector, hits, focus=resolution.boost, scope=scope, kind=layer)
         answer.scope = asdict(scope)
         return answer
 
