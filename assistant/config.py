@@ -18,6 +18,7 @@ class Settings:
     corpus_dir: Path = Path("corpus")
     prompts_dir: Path = Path(__file__).resolve().parent.parent / "prompts"
     chroma_url: str | None = None
+    database_url: str | None = None  # PostgreSQL shared by replicas; unset: files and SQLite in data_dir
     collection_prefix: str = "framework"
     k: int = 5
     chunk_chars: int = 700
