@@ -9,7 +9,7 @@ import sys
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import yaml
 from tqdm import tqdm
@@ -17,6 +17,7 @@ from tqdm import tqdm
 from .answer import Answer
 from .config import Settings
 from .errors import AssistantError, EvalFileError
+from .lead import NaiveLead, answer_type, first_sentence, fold, lead_of
 from .report import format_text, load_baseline, render_html, to_json
 from .retrieve import Mode
 from .service import Assistant
@@ -68,11 +69,18 @@ class CaseResult:
     refusal_ok: bool
     personal_data_ok: bool | None
     failures: list[str]
+    lead: bool | None = None  # the first sentence carries an expected mention
+    naive_lead: bool | None = None  # the same for the naive baseline's sentence
 
     @property
     def passed(self) -> bool:
         """Every applicable check held."""
         return not self.failures
+
+    @property
+    def answer_type(self) -> str:
+        """What the pipeline read the question as asking for ("unknown" before it says)."""
+        return answer_type(self.answer)
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,8 @@ class Summary:
     latency_ms_p50: float | None
     latency_ms_p95: float | None
     k: int
+    lead: float | None = None
+    naive_lead: float | None = None
 
     @classmethod
     def of(cls, results: list[CaseResult], k: int) -> "Summary":
@@ -98,7 +108,16 @@ class Summary:
         return cls(len(results), _mean(r.hit for r in results), _mean(r.reciprocal_rank for r in results),
                    _mean(r.citation_ok for r in results), _mean(r.mentions for r in results),
                    _mean(r.refusal_ok for r in results), _mean(r.personal_data_ok for r in results),
-                   _mean(r.passed for r in results), _percentile(ms, 0.5), _percentile(ms, 0.95), k)
+                   _mean(r.passed for r in results), _percentile(ms, 0.5), _percentile(ms, 0.95), k,
+                   lead=_mean(r.lead for r in results), naive_lead=_mean(r.naive_lead for r in results))
+
+    @classmethod
+    def grouped(cls, results: list[CaseResult], key: Callable[[CaseResult], str], k: int) -> dict[str, "Summary"]:
+        """Scores per group, groups in order of first appearance."""
+        groups: dict[str, list[CaseResult]] = {}
+        for r in results:
+            groups.setdefault(key(r), []).append(r)
+        return {name: cls.of(group, k) for name, group in groups.items()}
 
 
 @dataclass
@@ -114,6 +133,7 @@ class EvalRun:
     compare: dict[str, Summary] = field(default_factory=dict)
     regressions: list[CaseResult] | None = None  # None when no baseline was given
     answerer: str = "extractive"  # or the language-model backend and model that wrote the answers
+    by_answer_type: dict[str, Summary] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[CaseResult]:
@@ -238,8 +258,8 @@ def _kind(value: Any) -> str:
     return "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) else type(value).__name__
 
 
-def score_case(case: Case, answer: Answer, k: int) -> CaseResult:
-    """Check one answer against its case's expectations; each failed check adds a reason."""
+def score_case(case: Case, answer: Answer, k: int, naive: NaiveLead | None = None) -> CaseResult:
+    """Check one answer against its case's expectations; each failed check adds a reason; lead is reported, not a check."""
     expect, top, cited = case.expect, answer.retrieved_ids[:k], answer.cited_ids
     failures: list[str] = []
     hit = rank = citation_ok = personal_ok = None
@@ -256,8 +276,8 @@ def score_case(case: Case, answer: Answer, k: int) -> CaseResult:
         citation_ok = any(doc_id in expect.cite_any for doc_id in cited)
         if not citation_ok:
             failures.append(f"citations: expected one of {', '.join(expect.cite_any)}, cited {', '.join(cited) or 'nothing'}")
-    text = _fold(answer.text)
-    missing = [" / ".join(alts) for alts in expect.mention_all if not any(_fold(a) in text for a in alts)]
+    text = fold(answer.text)
+    missing = [" / ".join(alts) for alts in expect.mention_all if not any(fold(a) in text for a in alts)]
     mentions = 1 - len(missing) / len(expect.mention_all) if expect.mention_all else None
     if missing:
         failures.append(f"mentions: the answer does not mention {'; '.join(repr(m) for m in missing)}")
@@ -271,31 +291,35 @@ def score_case(case: Case, answer: Answer, k: int) -> CaseResult:
             failures.append("personal data: expected the personal-data warning, but none was shown")
         elif not personal_ok:
             failures.append(f"personal data: the warning was shown ({', '.join(answer.personal_data)}) but none was expected")
-    return CaseResult(case, answer, hit, rank, citation_ok, mentions, missing, refusal_ok, personal_ok, failures)
+    lead = lead_of(expect, first_sentence(answer.text))
+    naive_lead = (lead_of(expect, naive.sentence(case.question, answer.passages[:k]))
+                  if naive is not None and lead is not None else None)
+    return CaseResult(case, answer, hit, rank, citation_ok, mentions, missing, refusal_ok, personal_ok, failures,
+                      lead, naive_lead)
 
 
 def run_eval(assistant: Assistant, cases: list[Case], k: int, compare: bool = False, progress: bool = False) -> EvalRun:
     """Run every case through the assistant, and with compare through the other retrieval modes too."""
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    results = _run_mode(assistant, cases, k, progress)
-    categories = dict.fromkeys(c.category for c in cases)
-    run = EvalRun(results, Summary.of(results, k), {c: Summary.of([r for r in results if r.case.category == c], k)
-                                                     for c in categories},
+    naive = NaiveLead(assistant.embedder)
+    results = _run_mode(assistant, cases, k, progress, naive)
+    run = EvalRun(results, Summary.of(results, k), Summary.grouped(results, lambda r: r.case.category, k),
                   mode=assistant.mode, index_version=assistant.snapshot().version, started_at=started,
-                  answerer=assistant.generator.name if assistant.generator else "extractive")
+                  answerer=assistant.generator.name if assistant.generator else "extractive",
+                  by_answer_type=Summary.grouped(results, lambda r: r.answer_type, k))
     if compare:
         run.compare[assistant.mode] = run.summary
         for mode in MODES:
             if mode != assistant.mode:
                 other = Assistant(assistant.settings, embedder=assistant.embedder, store=assistant.store,
                                   mode=mode, judge=assistant.judge)
-                run.compare[mode] = Summary.of(_run_mode(other, cases, k, progress), k)
+                run.compare[mode] = Summary.of(_run_mode(other, cases, k, progress, naive), k)
     return run
 
 
-def _run_mode(assistant: Assistant, cases: list[Case], k: int, progress: bool) -> list[CaseResult]:
+def _run_mode(assistant: Assistant, cases: list[Case], k: int, progress: bool, naive: NaiveLead) -> list[CaseResult]:
     bar = tqdm(cases, desc=f"eval {assistant.mode}", unit="case", disable=not progress, file=sys.stderr)
-    return [score_case(case, assistant.ask(case.question, list(case.history)), k) for case in bar]
+    return [score_case(case, assistant.ask(case.question, list(case.history)), k, naive) for case in bar]
 
 
 def run_cli(args: argparse.Namespace, settings: Settings) -> int:
@@ -327,10 +351,6 @@ def _write(path: Path, text: str) -> None:
     except OSError as exc:
         raise AssistantError(f"Cannot write {path} ({exc.strerror}): check the folder exists and is writable.") from None
     print(f"Wrote {path}")
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _mean(values: Iterable[bool | float | None]) -> float | None:

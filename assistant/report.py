@@ -10,23 +10,31 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import EvalFileError
 from .guard import redact
+from .lead import first_sentence
 
 if TYPE_CHECKING:
     from .evals import CaseResult, EvalRun, Expect, Summary
 
 COLUMNS = (("cases", "cases"), ("pass_rate", "pass"), ("hit_rate", "hit@k"), ("mrr", "MRR"),
-           ("citation_accuracy", "cite"), ("mention_coverage", "mention"), ("refusal_accuracy", "refuse"),
+           ("citation_accuracy", "cite"), ("mention_coverage", "mention"), ("lead", "lead"),
+           ("naive_lead", "naive"), ("refusal_accuracy", "refuse"),
            ("personal_data_accuracy", "pdata"), ("latency_ms_p50", "p50 ms"), ("latency_ms_p95", "p95 ms"))
-COMPARE_COLUMNS = (("hit_rate", "hit@k"), ("mrr", "MRR"), ("citation_accuracy", "cite"),
-                   ("refusal_accuracy", "refuse"), ("pass_rate", "pass"))
+COMPARE_COLUMNS = (("hit_rate", "hit@k"), ("mrr", "MRR"), ("citation_accuracy", "cite"), ("lead", "lead"),
+                   ("naive_lead", "naive"), ("refusal_accuracy", "refuse"), ("pass_rate", "pass"))
+TYPE_COLUMNS = (("cases", "cases"), ("pass_rate", "pass"), ("mention_coverage", "mention"), ("lead", "lead"),
+                ("naive_lead", "naive"))
 ANSWER_PREVIEW = 200
 LEGEND = ("hit@{k}: an expected id among the top {k} retrieved; MRR: mean reciprocal rank; cite: citation accuracy;",
-          "mention: mention coverage; refuse: refusal accuracy; pdata: personal-data warning accuracy; -: not checked")
+          "mention: mention coverage; lead: the first sentence carries an expected mention; naive: the same for",
+          "the retrieved sentence most similar to the question (a naive baseline); refuse: refusal accuracy;",
+          "pdata: personal-data warning accuracy; -: not checked")
+TYPE_NOTE = "By the expected answer type the pipeline read from the question (unknown: the answer gives none):"
 
 
 def to_json(run: EvalRun) -> dict[str, Any]:
     """The `--json` output: `cases` and `summary`, plus `compare` and `regressions` when asked for."""
-    summary = asdict(run.summary) | {"by_category": {name: asdict(s) for name, s in run.by_category.items()}}
+    summary = asdict(run.summary) | {"by_category": {name: asdict(s) for name, s in run.by_category.items()},
+                                     "by_answer_type": {name: asdict(s) for name, s in run.by_answer_type.items()}}
     out: dict[str, Any] = {"cases": [_case_json(r) for r in run.results], "summary": summary}
     if run.compare:
         out["compare"] = {mode: asdict(s) for mode, s in run.compare.items()}
@@ -44,11 +52,13 @@ def _case_json(r: CaseResult) -> dict[str, Any]:
     return {
         "id": r.case.id, "passed": r.passed, "retrieved_ids": a.retrieved_ids, "cited_ids": a.cited_ids,
         "refused": a.refused, "answer": a.text, "latency_ms": a.latency_ms, "category": r.case.category,
+        "lead": r.lead, "naive_lead": r.naive_lead, "first_sentence": first_sentence(a.text),
+        "answer_type": r.answer_type,
         "question": _redacted(r.case.question), "history": [_redacted(t) for t in r.case.history],
         "expected": r.case.expect.to_dict(),
         "checks": {"hit": r.hit, "reciprocal_rank": r.reciprocal_rank, "citation": r.citation_ok,
                    "mentions": r.mentions, "missing_mentions": r.missing_mentions, "refusal": r.refusal_ok,
-                   "personal_data": r.personal_data_ok},
+                   "personal_data": r.personal_data_ok, "lead": r.lead, "naive_lead": r.naive_lead},
         "personal_data": a.personal_data, "source": r.case.source,
         "citations": [{"label": c.label, "id": c.id, "title": c.title, "heading": c.heading, "passage": c.passage,
                        "source_url": c.source_url, "chunk_id": c.chunk_id, "page": c.page} for c in a.citations],
@@ -95,6 +105,9 @@ def got_text(r: CaseResult) -> str:
              f"retrieved {', '.join(a.retrieved_ids) or 'nothing'}"]
     if r.missing_mentions:
         parts.append("missing mentions " + "; ".join(repr(m) for m in r.missing_mentions))
+    if r.lead is not None:
+        parts.append(f"first sentence {'carries' if r.lead else 'lacks'} an expected mention (lead)")
+    parts.append(f"answer type {r.answer_type}")
     if a.personal_data:
         parts.append(f"personal-data warning ({', '.join(a.personal_data)})")
     return "; ".join(parts)
@@ -126,6 +139,8 @@ def format_text(run: EvalRun) -> str:
               f"index {run.index_version}"), ""]
     lines += _table([("overall", run.summary), *run.by_category.items()], COLUMNS, "group", run.summary.k)
     lines += [line.format(k=run.summary.k) for line in LEGEND]
+    if run.by_answer_type:
+        lines += ["", TYPE_NOTE, *_table(list(run.by_answer_type.items()), TYPE_COLUMNS, "type", run.summary.k)]
     if run.answerer != "extractive":
         lines += ["", grounding_sentence(run)]
         lines += [f"  removed from {r.case.id}: {g['sentence'][:ANSWER_PREVIEW]} ({g['reason']})"
@@ -181,6 +196,8 @@ def render_html(run: EvalRun) -> str:
               f"{len(run.failed)} failed</p>"),
              "<h2>Summary</h2>", _html_table(rows, COLUMNS, "group", k, "summary"),
              f"<p class='meta'>{escape(' '.join(LEGEND).format(k=k))}</p>",
+             "<h2>By expected answer type</h2>", f"<p class='meta'>{escape(TYPE_NOTE)}</p>",
+             _html_table(list(run.by_answer_type.items()), TYPE_COLUMNS, "type", k, "answer-types"),
              "<h2>Pass rate by category</h2>", _bar_chart(run)]
     if run.answerer != "extractive":
         parts += ["<h2>Grounding check</h2>", f"<p class='grounding'>{escape(grounding_sentence(run))}</p>"]
@@ -239,6 +256,7 @@ def _html_case(r: CaseResult, regression: bool) -> str:
             f"<h3>Question</h3><p class='question'>{question}</p>"
             + (f"<h3>History (earlier turns)</h3><ol class='history'>{history}</ol>" if history else "")
             + f"<h3>Answer</h3><div class='answer'>{escape(a.text)}</div>"
+            f"<p class='lead'>First sentence: {escape(first_sentence(a.text))}</p>"
             f"<h3>Expected vs got</h3><table class='wide'><tr><th>expected</th><td>{escape(expected_text(c.expect))}</td>"
             f"</tr><tr><th>got</th><td>{escape(got_text(r))}</td></tr></table>"
             + (f"<h3>Why it failed</h3><ul class='failures'>{failures}</ul>" if failures else "")

@@ -9,7 +9,9 @@ import pytest
 
 from assistant.cli import main
 from assistant.errors import EvalFileError
-from assistant.evals import EvalRun, load_cases, run_eval
+from assistant.answer import Answer
+from assistant.evals import Case, EvalRun, Expect, Summary, load_cases, run_eval, score_case
+from assistant.lead import NaiveLead, carries_mention, first_sentence, lead_of
 from assistant.report import format_text, load_baseline, render_html, to_json
 
 SMALL = Path(__file__).resolve().parent / "data" / "eval_small.yaml"
@@ -19,7 +21,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update"]
 CASE_KEYS = {"id", "passed", "retrieved_ids", "cited_ids", "refused", "answer", "latency_ms"}
 SUMMARY_KEYS = {"hit_rate", "mrr", "citation_accuracy", "mention_coverage", "refusal_accuracy",
-                "personal_data_accuracy", "pass_rate", "latency_ms_p50", "latency_ms_p95", "k"}
+                "personal_data_accuracy", "pass_rate", "latency_ms_p50", "latency_ms_p95", "k", "lead"}
 
 
 @pytest.fixture(scope="module")
@@ -240,3 +242,110 @@ def test_report_shows_summary_and_expands_the_failed_case_in_chromium(small_run,
             assert answer.inner_text().strip().startswith(failing.answer.text.splitlines()[0])
         finally:
             browser.close()
+
+
+# --- the lead metric and the answer-type breakdown
+
+
+def answer(text: str, refused: bool = False, answer_type: str | None = None) -> Answer:
+    made = Answer(text=text, citations=[], refused=refused, confidence="high", retrieved_ids=[])
+    if answer_type is not None:
+        made.answer_type = answer_type  # type: ignore[attr-defined]  # what the question reader will set
+    return made
+
+
+def test_first_sentence_ends_at_a_full_stop_question_or_exclamation_mark_followed_by_space():
+    assert first_sentence("Practice 5 is about local information. Then more.") == "Practice 5 is about local information"
+    assert first_sentence("Is it P5? Yes it is.") == "Is it P5"
+    assert first_sentence("It is! Really.") == "It is"
+    assert first_sentence("The grant is £2.8 million. It runs five years.") == "The grant is £2.8 million"
+
+
+def test_first_sentence_ends_at_a_new_line_and_ignores_leading_space():
+    assert first_sentence("\n  The four Approaches are:\n1. Integrating voice") == "The four Approaches are:"
+
+
+def test_first_sentence_drops_citation_labels_even_ones_with_full_stops_inside():
+    text = "Hampshire rings parents [Hampshire]. The call is used [P7 Improving voice. In operation]."
+    assert first_sentence(text) == "Hampshire rings parents"
+    assert first_sentence("[Project overview] The Nuffield Foundation funds it. More.") == "The Nuffield Foundation funds it"
+    assert first_sentence("Mapping information [P3 Mapping information] is the third Practice.") == (
+        "Mapping information is the third Practice")
+
+
+def test_a_mention_counts_in_any_entry_and_any_alternative_case_insensitively():
+    mentions = (("pregnancy",), ("second birthday", "age two"))
+    assert carries_mention("Oldham looked from birth to AGE TWO", mentions)
+    assert carries_mention("It started in Pregnancy", mentions)
+    assert not carries_mention("Oldham looked at early language", mentions)
+    assert carries_mention("the second\n birthday", mentions)  # white space is folded like the mention check
+
+
+def test_lead_is_none_for_refusals_and_cases_without_mentions():
+    assert lead_of(Expect(refuse=True, mention_all=(("x",),)), "x") is None
+    assert lead_of(Expect(cite_any=("P3",)), "anything") is None
+    assert lead_of(Expect(mention_all=(("x",),)), "x marks it") is True
+
+
+def test_score_case_sets_lead_from_the_first_sentence_only():
+    case = Case(id="roundtable", question="When was the roundtable?", expect=Expect(mention_all=(("8 November 2023",),)))
+    late = score_case(case, answer("The roundtable looked at consent [Voice]. It met on 8 November 2023."), k=5)
+    assert late.mentions == 1.0 and late.lead is False and late.passed  # reported, not a pass check
+    early = score_case(case, answer("It met on 8 November 2023 [Voice]. It looked at consent."), k=5)
+    assert early.lead is True
+    refused = score_case(Case(id="s47", question="s47?", expect=Expect(refuse=True)), answer("Not covered.", True), k=5)
+    assert refused.lead is None
+
+
+def test_summary_averages_lead_over_the_cases_it_applies_to_and_groups_by_answer_type():
+    mention = Expect(mention_all=(("nuffield",),))
+    results = [score_case(Case(id=f"c{n}", question="Who pays?", expect=e), answer(text, answer_type=kind), k=5)
+               for n, (e, text, kind) in enumerate([(mention, "Nuffield pays. Yes.", "person"),
+                                                     (mention, "It is funded. By Nuffield.", "person"),
+                                                     (Expect(refuse=True), "No.", ""),
+                                                     (mention, "Nuffield. Funds.", None)])]
+    assert Summary.of(results, 5).lead == pytest.approx(2 / 3, abs=1e-4)
+    groups = Summary.grouped(results, lambda r: r.answer_type, 5)
+    assert list(groups) == ["person", "unknown"]  # an empty answer_type and a missing one both read "unknown"
+    assert groups["person"].lead == 0.5 and groups["person"].cases == 2
+    assert groups["unknown"].lead == 1.0 and groups["unknown"].cases == 2
+
+
+def test_naive_baseline_picks_the_retrieved_sentence_closest_to_the_question(embedder):
+    naive = NaiveLead(embedder)
+    passages = [{"text": "Rochdale works with the Local Government Association on its early years strategy."},
+                {"text": "The project has two principles. On 8 November 2023 a Nuffield Foundation roundtable "
+                         "considered consent to data use."}]
+    assert naive.sentence("When did the Nuffield roundtable take place?", passages).startswith("On 8 November 2023")
+    assert naive.sentence("Which organisations does Rochdale work with?", passages).startswith("Rochdale works")
+    assert naive.sentence("anything", []) == ""
+
+
+def test_small_run_reports_lead_per_case_category_overall_and_by_answer_type(small_run):
+    results = {r.case.id: r for r in small_run.results}
+    assert results[FAILING].lead is False and results[FAILING].naive_lead is False  # nothing says lasagne
+    assert results[PASSING].lead is None and results[REFUSAL].lead is None
+    assert small_run.summary.lead == 0.0 and small_run.summary.naive_lead == 0.0
+    assert small_run.by_category["approach"].lead == 0.0 and small_run.by_category["practice"].lead is None
+    types = {r.answer_type for r in small_run.results}
+    assert set(small_run.by_answer_type) == types
+    assert sum(s.cases for s in small_run.by_answer_type.values()) == 3
+
+
+def test_lead_and_answer_types_appear_in_text_json_and_html(small_run):
+    text = format_text(small_run)
+    header = next(line for line in text.splitlines() if line.startswith("group"))
+    assert header.split()[6:9] == ["mention", "lead", "naive"]
+    assert "By the expected answer type" in text
+    assert "first sentence lacks an expected mention (lead)" in text
+    data = json.loads(json.dumps(to_json(small_run)))
+    assert data["summary"]["lead"] == 0.0 and data["summary"]["by_category"]["approach"]["lead"] == 0.0
+    assert set(data["summary"]["by_answer_type"]) == {r.answer_type for r in small_run.results}
+    assert all({"lead", "naive_lead"} <= s.keys() for s in data["summary"]["by_answer_type"].values())
+    assert [c["lead"] for c in data["cases"]] == [None, False, None]
+    assert all(c["answer_type"] and isinstance(c["first_sentence"], str) for c in data["cases"])
+    assert all("lead" in scores for scores in data["compare"].values())
+    html = render_html(small_run)
+    assert "<th>lead</th>" in html and "<th>naive</th>" in html
+    assert "<h2>By expected answer type</h2>" in html and "table class='answer-types'" in html
+    assert "First sentence:" in html
