@@ -28,6 +28,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     admin_password: str | None = None
+    api_keys: str | None = None  # comma-separated bearer keys for /v1; unset: loopback clients only
+    api_rate: int = 60  # /v1 requests a minute per key (per client address without keys)
+    api_max_body_bytes: int = 65_536
     llm: str = "none"
     llm_base_url: str | None = None
     llm_model: str | None = None

@@ -20,6 +20,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 import gradio as gr  # noqa: E402
 
 from .answer import Answer, Citation  # noqa: E402
+from .api import Running, create_api, startup_notice  # noqa: E402
 from .chat import Turn  # noqa: E402
 from .config import Settings  # noqa: E402
 from .elements import KIND_PLURAL, elements_of_kind, title_of  # noqa: E402
@@ -317,8 +318,16 @@ def launch(app: gr.Blocks, host: str, port: int) -> str:
     return url
 
 
+def launch_with_api(app: gr.Blocks, assistant: Assistant, settings: Settings, host: str, port: int) -> Running:
+    """Serve the page at "/" and the OpenAI-compatible API at /v1 on one port, without blocking."""
+    api = create_api(assistant, settings)
+    gr.mount_gradio_app(api, app, "/", server_name=host, server_port=port, show_error=False, css=CSS,
+                        ssr_mode=False, footer_links=["api"])
+    return Running(api, host, port)
+
+
 def serve(settings: Settings, host: str, port: int) -> None:
-    """Load the assistant, start the chat page and block until interrupted."""
+    """Load the assistant, start the chat page and its API, and block until interrupted."""
     started = time.perf_counter()
     assistant = Assistant(settings)
     try:
@@ -326,10 +335,12 @@ def serve(settings: Settings, host: str, port: int) -> None:
     except AssistantError as exc:
         print(f"warning: {exc} The page will say so until an index exists.", file=sys.stderr)
     app = build_app(assistant, settings)
-    url = launch(app, host, port)
-    print(f"Chat page ready at {url} ({time.perf_counter() - started:.1f} s after start). Press Ctrl-C to stop.",
+    running = launch_with_api(app, assistant, settings, host, port)
+    print(f"Chat page ready at {running.url} ({time.perf_counter() - started:.1f} s after start). Press Ctrl-C to stop.",
           flush=True)
+    print(f"{startup_notice(settings)} OpenAI base URL: {running.url}v1", flush=True)
     try:
-        app.block_thread()
+        while running.thread.is_alive():
+            time.sleep(0.2)
     finally:
-        app.close()
+        running.close()
