@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import types
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping, Union, get_args, get_origin, get_type_hints
 
 from .errors import AssistantError
 
@@ -36,17 +37,21 @@ class Settings:
     llm_model: str | None = None
     llm_timeout: float = 30.0
     log_max_bytes: int = 1_000_000
+    # "off": the question log and feedback keep no question text at all; "redacted": they keep the redacted text.
+    log_questions: Literal["off", "redacted"] = "off"
+    feedback_days: int = 180  # feedback older than this is deleted on start and daily
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
         """Build settings from `ASSISTANT_<FIELD>` variables, then explicit overrides."""
         env = os.environ if env is None else env
         values: dict[str, Any] = {}
+        hints = get_type_hints(cls)
         for f in fields(cls):
             raw = env.get(f"ASSISTANT_{f.name.upper()}")
             if raw is None or raw == "":
                 continue
-            values[f.name] = _coerce(f.name, raw, type(getattr(cls(), f.name)))
+            values[f.name] = _coerce(f.name, raw, hints[f.name])
         settings = cls(**values)
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **given) if given else settings
@@ -62,16 +67,34 @@ class Settings:
         return self.data_dir / "manifest.json"
 
 
-def _coerce(name: str, raw: str, kind: type) -> Any:
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _coerce(name: str, raw: str, kind: Any) -> Any:
+    """Turn one variable's text into the field's declared type (``X | None`` reads as ``X``)."""
+    if get_origin(kind) in (Union, types.UnionType):
+        kind = next(arg for arg in get_args(kind) if arg is not type(None))
+    if get_origin(kind) is Literal:
+        choices = get_args(kind)
+        if raw.strip().lower() not in choices:
+            raise AssistantError(f"Setting ASSISTANT_{name.upper()}={raw!r} is not one of "
+                                 f"{', '.join(choices)}: fix or unset it.")
+        return raw.strip().lower()
     try:
+        if kind is bool:
+            if raw.strip().lower() not in _TRUE + _FALSE:
+                raise ValueError(raw)
+            return raw.strip().lower() in _TRUE
         if kind is Path:
-            return Path(raw)
+            return Path(raw).expanduser()
         if kind is int:
-            return int(raw)
+            return int(raw.replace("_", ""))
         if kind is float:
             return float(raw)
         return raw
     except ValueError as exc:
         raise AssistantError(
-            f"Setting ASSISTANT_{name.upper()}={raw!r} is not a valid {kind.__name__}: fix or unset it."
+            f"Setting ASSISTANT_{name.upper()}={raw!r} is not a valid {getattr(kind, '__name__', kind)}: "
+            "fix or unset it."
         ) from exc
