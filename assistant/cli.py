@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, help="data folder (index, logs, feedback); env ASSISTANT_DATA_DIR, default data/")
     parser.add_argument("--corpus-dir", type=Path, help="corpus folder; env ASSISTANT_CORPUS_DIR, default corpus/")
     parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000; env ASSISTANT_CHROMA_URL")
+    parser.add_argument("--debug", action="store_true", help="print the full traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("index", help="build or update the index from the corpus folder")
@@ -89,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     fsub = p.add_subparsers(dest="feedback_command", metavar="ACTION", required=True)
     e = fsub.add_parser("export", help="write all feedback as CSV")
     e.add_argument("--csv", type=Path, required=True, metavar="FILE", help="where to write the CSV")
+    e = fsub.add_parser("purge", help="delete old feedback (the server also does this on start and daily)")
+    e.add_argument("--before", type=_date, metavar="DATE", help="delete feedback given before this date "
+                   "(YYYY-MM-DD); default: older than ASSISTANT_FEEDBACK_DAYS days (180)")
     return parser
 
 
@@ -107,6 +112,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # anything else: one line for the person at the screen, the traceback on request
+        if args.debug:
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        return 1
+
+
+def _date(text: str) -> date:
+    """A YYYY-MM-DD date for argparse."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-31") from None
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
@@ -136,11 +154,12 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import replace
 
+    from .logs import QuestionLog
     from .service import Assistant
 
     if args.k:
         settings = replace(settings, k=args.k)
-    answer = Assistant(settings).ask(args.question, args.history)
+    answer = Assistant(settings, log=QuestionLog.from_settings(settings)).ask(args.question, args.history)
     if args.json:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -162,9 +181,10 @@ def format_answer(answer) -> str:  # type: ignore[no-untyped-def]
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from .logs import QuestionLog
     from .service import Assistant
 
-    session = Assistant(settings).session()
+    session = Assistant(settings, log=QuestionLog.from_settings(settings)).session()
     print("Ask about the CIP Framework. Do not enter personal details about children or families. "
           "Type 'quit' or press Ctrl-D to leave.")
     while True:
@@ -209,7 +229,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
     from .feedback import FeedbackStore
 
-    count = FeedbackStore(settings.data_dir).export_csv(args.csv)
+    store = FeedbackStore.from_settings(settings, purge=False)
+    if args.feedback_command == "purge":
+        before = args.before or store.cutoff()
+        print(f"Deleted {store.purge(before)} feedback rows given before {before.isoformat()}.")
+        return 0
+    count = store.export_csv(args.csv)
     print(f"Wrote {count} feedback rows to {args.csv}.")
     return 0
 

@@ -1,4 +1,4 @@
-"""Thumbs up or down on an answer, kept in SQLite for trainers to export as CSV."""
+"""Thumbs up or down on an answer, kept in SQLite for trainers to export as CSV, and deleted when old."""
 
 from __future__ import annotations
 
@@ -6,15 +6,19 @@ import csv
 import sqlite3
 from contextlib import closing
 from dataclasses import astuple, dataclass, fields
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .errors import AssistantError
 from .guard import clean_question
 
+if TYPE_CHECKING:
+    from .config import Settings
+
 DB_NAME = "feedback.sqlite3"
 MAX_COMMENT_CHARS = 2000
+PURGE_EVERY = timedelta(days=1)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -47,16 +51,46 @@ COLUMNS = tuple(f.name for f in fields(FeedbackRow))
 
 
 class FeedbackStore:
-    """Ratings of answers in `data_dir/feedback.sqlite3`.
+    """Ratings of answers in `data_dir/feedback.sqlite3`: what the user sent (rating, redacted comment), and expiry.
 
-    >>> store = FeedbackStore(Path("data"))
+    >>> store = FeedbackStore(Path("data"), days=180)
     >>> store.add("What is P3?", "Mapping information is ...", ["P3"], rating=1)
     >>> store.export_csv(Path("feedback.csv"))
     1
+
+    The question and answer texts are stored (as given: the redacted question) only with ``keep_text=True``
+    (``ASSISTANT_LOG_QUESTIONS=redacted``); by default those columns are empty and the cited ids and index
+    version say what was rated. Rows older than ``days`` are deleted when the store opens and once a day on ``add``.
     """
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, keep_text: bool = False, days: int = 180, purge: bool = True) -> None:
+        if days < 1:
+            raise AssistantError(f"Feedback must be kept at least 1 day, got ASSISTANT_FEEDBACK_DAYS={days}: fix it.")
         self.path = Path(data_dir) / DB_NAME
+        self.keep_text = keep_text
+        self.days = days
+        self._purged: datetime | None = None
+        if purge and self.path.exists():
+            self.purge(self.cutoff())
+
+    @classmethod
+    def from_settings(cls, settings: Settings, purge: bool = True) -> FeedbackStore:
+        """The store in the settings' data folder, with their text and expiry rules."""
+        return cls(settings.data_dir, keep_text=settings.log_questions == "redacted", days=settings.feedback_days,
+                   purge=purge)
+
+    def cutoff(self) -> date:
+        """The first day whose feedback is still kept."""
+        return (datetime.now(timezone.utc) - timedelta(days=self.days)).date()
+
+    def purge(self, before: date) -> int:
+        """Delete feedback given before ``before`` (a UTC day); returns how many rows went."""
+        self._purged = datetime.now(timezone.utc)
+        if not self.path.exists():
+            return 0
+        start = datetime.combine(before, time(), tzinfo=timezone.utc).isoformat(timespec="seconds")
+        with closing(self._connect()) as conn, conn:
+            return conn.execute("DELETE FROM feedback WHERE created < ?", (start,)).rowcount
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -72,10 +106,15 @@ class FeedbackStore:
             index_version: str = "") -> int:
         """Store one rating (+1 or -1) and return its id; personal details in the comment are redacted.
 
-        `question` must already be the redacted question the assistant answered (`Turn.question`).
+        `question` must already be the redacted question the assistant answered (`Turn.question`); it and the
+        answer are kept only when the store keeps text.
         """
         if rating not in (1, -1):
             raise ValueError(f"rating must be 1 or -1, got {rating}")
+        if self._purged is None or datetime.now(timezone.utc) - self._purged >= PURGE_EVERY:
+            self.purge(self.cutoff())
+        if not self.keep_text:
+            question = answer = ""
         note = clean_question(comment, MAX_COMMENT_CHARS).text if comment.strip() else ""
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with closing(self._connect()) as conn, conn:

@@ -1,4 +1,4 @@
-"""A rotating JSON-lines log of every question answered: the redacted question only, never the raw input."""
+"""A rotating JSON-lines log of every question answered: what happened, not what was asked (unless opted in)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .answer import Answer
+    from .config import Settings
 
 LOG_DIR = "logs"
 LOG_NAME = "questions.jsonl"
@@ -24,30 +25,44 @@ class QuestionLog:
     """One line per question in `data_dir/logs/questions.jsonl`, rotated at `max_bytes` with `backups` old files.
 
     >>> log = QuestionLog(Path("data"), max_bytes=1_000_000)
-    >>> log.record(answer)  # answer.question is already redacted
+    >>> log.record(answer)  # time, index version, latency, cited ids, refused, kinds removed: no text
     >>> log.failure("ValueError", latency_ms=12.5)
+
+    The question's text is kept only with ``questions="redacted"`` (``ASSISTANT_LOG_QUESTIONS``), and then only
+    as the guard left it: whatever the guard missed would be on disk, so the default keeps none of it.
 
     Every QuestionLog on the same path shares one logger and file handler, so threads and several
     assistants never interleave half lines or rotate under each other; the first one's limits apply.
     Writing never raises: a log that cannot be written must not stop an answer.
     """
 
-    def __init__(self, data_dir: Path, max_bytes: int, backups: int = 3) -> None:
+    def __init__(self, data_dir: Path, max_bytes: int, backups: int = 3, questions: str = "off") -> None:
+        if questions not in ("off", "redacted"):
+            raise ValueError(f"questions must be 'off' or 'redacted', got {questions!r}")
         self.path = (Path(data_dir) / LOG_DIR / LOG_NAME).absolute()
         self.max_bytes = max_bytes
         self.backups = backups
+        self.questions = questions
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> QuestionLog:
+        """The log in the settings' data folder, keeping question text only if `log_questions` says so."""
+        return cls(settings.data_dir, settings.log_max_bytes, questions=settings.log_questions)
 
     def record(self, answer: Answer) -> None:
-        """Log one answered question from its Answer (whose `question` holds the redacted text)."""
-        self._write({
-            "question": answer.question, "personal_data": list(answer.personal_data),
-            "latency_ms": answer.latency_ms, "cited_ids": answer.cited_ids, "refused": answer.refused,
-            "confidence": answer.confidence, "index_version": answer.index_version, "notices": len(answer.notices),
-        })
+        """Log one answered question from its Answer; its (redacted) text only when opted in."""
+        fields: dict[str, Any] = {
+            "index_version": answer.index_version, "latency_ms": answer.latency_ms, "cited_ids": answer.cited_ids,
+            "refused": answer.refused, "personal_data": list(answer.personal_data), "confidence": answer.confidence,
+            "notices": len(answer.notices),
+        }
+        if self.questions == "redacted":
+            fields["question"] = answer.question
+        self._write(fields)
 
     def failure(self, error: str, latency_ms: float) -> None:
         """Log a question that failed, by the error's type name only: its message could quote the question."""
-        self._write({"question": None, "error": error, "latency_ms": latency_ms})
+        self._write({"error": error, "latency_ms": latency_ms})
 
     def close(self) -> None:
         """Close this path's file; a later write reopens it."""

@@ -26,6 +26,7 @@ from .config import Settings  # noqa: E402
 from .elements import KIND_PLURAL, elements_of_kind, title_of  # noqa: E402
 from .errors import AssistantError  # noqa: E402
 from .feedback import FeedbackStore  # noqa: E402
+from .logs import QuestionLog  # noqa: E402
 from .service import Assistant  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -236,7 +237,7 @@ class Handlers:
 
 def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
     """The chat page and Framework browser for one loaded assistant."""
-    h = Handlers(assistant, FeedbackStore(settings.data_dir))
+    h = Handlers(assistant, FeedbackStore.from_settings(settings))
     with gr.Blocks(title=TITLE) as app:
         state = gr.State(new_state())
         chosen = gr.State("")
@@ -329,7 +330,7 @@ def launch_with_api(app: gr.Blocks, assistant: Assistant, settings: Settings, ho
 def serve(settings: Settings, host: str, port: int) -> None:
     """Load the assistant, start the chat page and its API, and block until interrupted."""
     started = time.perf_counter()
-    assistant = Assistant(settings)
+    assistant = Assistant(settings, log=QuestionLog.from_settings(settings))
     try:
         assistant.snapshot()  # load the index now, so the first question is not the slow one
     except AssistantError as exc:

@@ -1,4 +1,4 @@
-"""The question log: one redacted JSON line per question, rotated, never the raw input."""
+"""The question log: one JSON line per question, rotated; no question text unless opted in, never the raw input."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from assistant.answer import Answer, Citation
 from assistant.logs import LOG_DIR, LOG_NAME, QuestionLog
 from assistant.service import Assistant
 
-FIELDS = {"time", "question", "personal_data", "latency_ms", "cited_ids", "refused", "confidence", "index_version",
-          "notices"}
+FIELDS = {"time", "personal_data", "latency_ms", "cited_ids", "refused", "confidence", "index_version", "notices"}
 RAW = "My client Kayleigh Brandreth, born 12/03/2015, phone 07700 900123. What does mapping information involve?"
 
 
@@ -38,19 +37,36 @@ def question_log(tmp_path):
     log.close()
 
 
-def test_record_writes_one_json_line_with_every_field(question_log):
+def test_record_writes_one_json_line_with_every_field_and_no_text(question_log):
     question_log.record(an_answer())
     [line] = lines_of(question_log.path)
     assert set(line) == FIELDS
-    assert line["question"] == "What is [NAME]'s plan?" and line["personal_data"] == ["name"]
+    assert "[NAME]" not in question_log.path.read_text(encoding="utf-8")
+    assert line["personal_data"] == ["name"]
     assert line["cited_ids"] == ["P3"] and line["refused"] is False and line["confidence"] == "strong match"
     assert (line["latency_ms"], line["index_version"], line["notices"]) == (12.5, "v1", 1)
     assert line["time"].endswith("+00:00")
     assert question_log.path == (question_log.path.parents[1] / LOG_DIR / LOG_NAME)
 
 
+def test_redacted_text_is_kept_only_when_opted_in(tmp_path):
+    log = QuestionLog(tmp_path, max_bytes=10_000, questions="redacted")
+    log.record(an_answer())
+    log.close()
+    [line] = lines_of(log.path)
+    assert set(line) == FIELDS | {"question"} and line["question"] == "What is [NAME]'s plan?"
+    with pytest.raises(ValueError, match="questions"):
+        QuestionLog(tmp_path, max_bytes=10_000, questions="raw")
+
+
+def test_from_settings_follows_log_questions(settings, tmp_path):
+    assert QuestionLog.from_settings(replace(settings, data_dir=tmp_path)).questions == "off"
+    opted = QuestionLog.from_settings(replace(settings, data_dir=tmp_path, log_questions="redacted"))
+    assert opted.questions == "redacted" and opted.path.parent.parent == tmp_path.absolute()
+
+
 def test_log_rotates_at_max_bytes_and_keeps_only_the_backups(tmp_path):
-    log = QuestionLog(tmp_path, max_bytes=800, backups=2)
+    log = QuestionLog(tmp_path, max_bytes=800, backups=2, questions="redacted")
     try:
         for n in range(40):
             log.record(an_answer(f"Question number {n} about mapping information?"))
@@ -66,7 +82,8 @@ def test_log_rotates_at_max_bytes_and_keeps_only_the_backups(tmp_path):
 
 
 def test_threads_and_two_logs_on_one_path_never_interleave_lines(tmp_path):
-    logs = [QuestionLog(tmp_path, max_bytes=10_000_000), QuestionLog(tmp_path, max_bytes=10_000_000)]
+    logs = [QuestionLog(tmp_path, max_bytes=10_000_000, questions="redacted"),
+            QuestionLog(tmp_path, max_bytes=10_000_000, questions="redacted")]
 
     def write(log: QuestionLog, n: int) -> None:
         for i in range(100):
@@ -86,7 +103,7 @@ def test_failure_is_logged_by_type_without_the_question(tmp_path):
     log.failure("ValueError", 3.2)
     log.close()
     [line] = lines_of(log.path)
-    assert line["question"] is None and line["error"] == "ValueError" and line["latency_ms"] == 3.2
+    assert "question" not in line and line["error"] == "ValueError" and line["latency_ms"] == 3.2
 
 
 def test_unwritable_log_folder_does_not_stop_the_answer(tmp_path):
@@ -94,8 +111,20 @@ def test_unwritable_log_folder_does_not_stop_the_answer(tmp_path):
     QuestionLog(tmp_path, max_bytes=10_000).record(an_answer())  # no exception
 
 
-def test_assistant_logs_the_redacted_question_never_the_raw_text(assistant, settings, tmp_path):
+def test_assistant_logs_no_question_text_by_default(assistant, settings, tmp_path):
     log = QuestionLog(tmp_path, max_bytes=100_000)
+    own = Assistant(settings, embedder=assistant.embedder, store=assistant.store, log=log)
+    answer, _ = own.answer(RAW)
+    log.close()
+    text = log.path.read_text(encoding="utf-8")
+    assert "mapping" not in text.lower() and "[NAME]" not in text and "Kayleigh" not in text
+    [line] = lines_of(log.path)
+    assert line["personal_data"] == ["name", "phone", "date_of_birth"] and "P3" in line["cited_ids"]
+    assert line["index_version"] == answer.index_version and line["latency_ms"] == answer.latency_ms > 0
+
+
+def test_assistant_logs_the_redacted_question_never_the_raw_text(assistant, settings, tmp_path):
+    log = QuestionLog(tmp_path, max_bytes=100_000, questions="redacted")
     own = Assistant(settings, embedder=assistant.embedder, store=assistant.store, log=log)
     answer, _ = own.answer(RAW)
     log.close()
@@ -112,7 +141,7 @@ def test_assistant_logs_the_redacted_question_never_the_raw_text(assistant, sett
 def test_default_log_is_in_the_data_folder(assistant, settings):
     assistant.answer("What are the four approaches?")
     last = lines_of(settings.data_dir / LOG_DIR / LOG_NAME)[-1]
-    assert last["question"] == "What are the four approaches?" and last["cited_ids"][:4] == ["A1", "A2", "A3", "A4"]
+    assert "question" not in last and last["cited_ids"][:4] == ["A1", "A2", "A3", "A4"]
 
 
 def test_an_exception_while_answering_is_logged_without_the_question(assistant, settings, tmp_path):
@@ -124,5 +153,5 @@ def test_an_exception_while_answering_is_logged_without_the_question(assistant, 
         broken.answer(RAW)
     log.close()
     [line] = lines_of(log.path)
-    assert line["error"] == "ValueError" and line["question"] is None
+    assert line["error"] == "ValueError" and "question" not in line
     assert "Kayleigh" not in log.path.read_text(encoding="utf-8")
