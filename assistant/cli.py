@@ -18,7 +18,7 @@ EXAMPLES = """examples:
   assistant ask "What does mapping systems involve?"
   assistant ask --json "What are the four approaches?"
   assistant chat                        a conversation in the terminal
-  assistant serve --port 7860           the chat page
+  assistant serve --port 7860           the chat page, and the OpenAI-compatible API at /v1
   assistant eval evals/framework.yaml --report report.html
   assistant eval --llm openai           the same cases answered by a language model (see docs/llm.md)
 """
@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--llm", choices=LLM_CHOICES, help=LLM_HELP)
     sub.add_parser("status", help="show the live index version")
 
-    p = sub.add_parser("serve", help="start the chat page")
+    p = sub.add_parser("serve", help="start the chat page, with an OpenAI-compatible API at /v1 on the same port")
     p.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default 7860)")
     p.add_argument("--llm", choices=LLM_CHOICES, help=LLM_HELP)
