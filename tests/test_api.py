@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from contextlib import contextmanager
 from dataclasses import replace
@@ -158,6 +159,20 @@ def test_wrong_or_missing_key_is_401_and_a_right_key_answers(keyed_url):
     right = openai.OpenAI(base_url=keyed_url + "v1", api_key=KEYS[0], max_retries=0)
     content, body = ask(right, ("user", "What does mapping systems involve?"))
     assert "P4" in {c["id"] for c in body["citations"]}
+
+
+def test_keys_never_reach_the_logs(keyed_url, settings, caplog):
+    with caplog.at_level(logging.DEBUG):
+        httpx.get(keyed_url + "v1/health", headers={"Authorization": f"Bearer {KEYS[2]}"})
+        httpx.get(keyed_url + "v1/health", headers={"Authorization": "Bearer leaked-guess-key"})
+    logged = caplog.text + "".join(p.read_text(encoding="utf-8") for p in (settings.data_dir / "logs").glob("*"))
+    assert not any(key in logged for key in (*KEYS, "leaked-guess-key"))
+
+
+def test_guessing_keys_meets_the_rate_limit_of_the_address(keyed_url):
+    statuses = [httpx.get(keyed_url + "v1/models", headers={"Authorization": f"Bearer guess-{n}"}).status_code
+                for n in range(4)]
+    assert set(statuses) <= {401, 429} and statuses[-1] == 429
 
 
 def test_rate_limit_per_key_is_429_with_retry_after(keyed_url):
