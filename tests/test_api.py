@@ -99,9 +99,12 @@ def test_streamed_answer_names_all_four_approaches_and_ends_with_citations(url, 
     assert {"A1", "A2", "A3", "A4"} <= {c["id"] for c in last["citations"]}
     assert all("citations" not in p.to_dict() for p in parts[:-1])
     with httpx.stream("POST", url + "v1/chat/completions", json={
-            "model": MODEL, "stream": True, "messages": [{"role": "user", "content": "What are the four approaches?"}]}) as raw:
+            "model": MODEL, "stream": True, "stream_options": {"include_usage": True},
+            "messages": [{"role": "user", "content": "What are the four approaches?"}]}) as raw:
         lines = [line for line in raw.iter_lines() if line]
     assert lines[-1] == "data: [DONE]" and all(line.startswith("data: ") for line in lines)
+    final = json.loads(lines[-2].removeprefix("data: "))
+    assert final["usage"]["completion_tokens"] == len(text.split()) and final["citations"]
 
 
 def test_follow_up_is_resolved_from_the_messages_list_not_from_assistant_text(client):
