@@ -78,12 +78,13 @@ POSITIVES = [
     ("Case note for Daniel SMITH, age 8", "name", "SMITH"),
     ("Dad (Liam) called the team", "name", "Liam"),
     ("My client, 16 year old Jordan, is a care leaver", "name", "Jordan"),
+    # Was a look-alike until issue 12: an id after "reference" is a reference number, valid NHS number or not.
+    ("The reference 9434765910 failed its check digit.", "reference_number", "9434765910"),
 ]
 
 # Look-alikes that must leave the text untouched.
 NEGATIVES = [
     "Is 943 476 5910 a valid NHS number?",
-    "The reference 9434765910 failed its check digit.",
     "How does Rochdale use its Family Hub?",
     "What happened at the webinar on 4 March?",
     "Tell me about Practice 3.",

