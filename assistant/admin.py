@@ -150,6 +150,7 @@ def report_markdown(report: IndexReport) -> str:
     for what, ids in (("Added", report.added), ("Changed", report.changed), ("Removed", report.removed)):
         if ids:
             lines.append(f"{what}: " + ", ".join(_code(i) for i in ids))
+    lines += [_md(line) for line in report.scope.lines()]
     if report.problems:
         lines.append(f"**{len(report.problems)} file(s) could not be read and were left out:**")
         lines += [f"- {_md(p)}" for p in report.problems]

@@ -143,6 +143,8 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     for what, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         if ids:
             print(f"  {what}: {', '.join(ids)}")
+    for line in report.scope.lines():
+        print(line)
     for problem in report.problems:
         print(f"error: {problem}", file=sys.stderr)
     if report.problems:

@@ -22,6 +22,7 @@ from .config import Settings
 from .corpus import Document, content_hash
 from .embeddings import Embedder, PackagedMiniLM
 from .errors import AssistantError, IndexBusyError, IndexMissingError
+from .topics import ScopeChange, ScopeFile, scope_change, scope_metadata, scope_of
 
 ADD_BATCH = 256
 Progress = Callable[[str, float], None]
@@ -76,6 +77,7 @@ class IndexReport:
     swap_seconds: float
     problems: list[str] = field(default_factory=list)
     swapped: bool = True  # False when nothing changed and the live version stayed
+    scope: ScopeChange = field(default_factory=ScopeChange)  # scope-file topics brought in or taken out
 
     def summary(self) -> str:
         """One paragraph a person can read."""
@@ -177,7 +179,8 @@ class IndexStore:
     # -- build ----------------------------------------------------------------------------
     def build(self, chunks: list[Chunk], documents: list[Document], *, full: bool = False,
               problems: list[str] | None = None, progress: bool = False,
-              on_progress: Progress | None = None, wait_seconds: float = 0.0) -> IndexReport:
+              on_progress: Progress | None = None, wait_seconds: float = 0.0,
+              scope: ScopeFile | None = None) -> IndexReport:
         """Build a new version beside the live one and make it live only when complete."""
         if self.embedder is None:
             raise AssistantError("Building an index needs an embedder.")
@@ -193,7 +196,11 @@ class IndexStore:
             records = self._records(chunks)
             todo = [r for r in records if r["hash"] not in reusable]
             doc_hashes = {d.id: d.hash for d in documents}
-            corpus_hash = content_hash(*sorted(f"{k}={v}" for k, v in doc_hashes.items()))
+            scope = scope or ScopeFile()
+            # The scope file is part of what a version was built from: editing it alone makes a new version.
+            corpus_hash = content_hash(*sorted(f"{k}={v}" for k, v in doc_hashes.items()),
+                                       *([f"scope={scope.signature()}"] if scope.topics else []))
+            change = scope_change(scope, chunks, self._scope_of(old.name) if old else None)
             if (old is not None and not rebuild and not todo and old.corpus_hash == corpus_hash
                     and (old.chunks, old.sentences) == (len(chunks), len(records) - len(chunks))):
                 # A new copy of the same content would only push the real previous version out.
@@ -202,7 +209,7 @@ class IndexStore:
                     version=old.name, documents=len(documents), chunks=len(chunks), added=[], changed=[],
                     removed=[], unchanged=len(documents), embedded=0, reused=len(records),
                     seconds=time.perf_counter() - started, swap_seconds=0.0, problems=list(problems or []),
-                    swapped=False)
+                    swapped=False, scope=change)
             _report(on_progress, f"Embedding {len(todo)} passages ({len(records) - len(todo)} unchanged)", 0.0)
             vectors = self._embed_batches([r["embed"] for r in todo], progress, on_progress)
             for record, vector in zip(todo, vectors):
@@ -213,7 +220,8 @@ class IndexStore:
 
             name = f"{self.settings.collection_prefix}_{datetime.now(timezone.utc):%Y%m%d%H%M%S}_{uuid.uuid4().hex[:6]}"
             collection = self.client.create_collection(
-                name, embedding_function=PackagedMiniLM(), metadata={"hnsw:space": "cosine"})
+                name, embedding_function=PackagedMiniLM(),
+                metadata={"hnsw:space": "cosine", **scope_metadata(scope, chunks)})
             for start in range(0, len(records), ADD_BATCH):
                 batch = records[start:start + ADD_BATCH]
                 collection.add(ids=[r["id"] for r in batch], embeddings=[r["vector"] for r in batch],
@@ -244,6 +252,7 @@ class IndexStore:
             removed=removed, unchanged=len(doc_hashes) - len(added) - len(changed),
             embedded=len(todo), reused=len(records) - len(todo),
             seconds=time.perf_counter() - started, swap_seconds=swap_seconds, problems=list(problems or []),
+            scope=change,
         )
 
     def rollback(self) -> IndexVersion:
@@ -294,6 +303,13 @@ class IndexStore:
         if bar is not None:
             bar.close()
         return out
+
+    def _scope_of(self, name: str) -> tuple[ScopeFile, ScopeFile] | None:
+        """A version's scope file and uncovered topics, or None if it recorded none (or is gone)."""
+        try:
+            return scope_of(self.open(name).metadata)
+        except IndexMissingError:
+            return None
 
     def _embeddings_by_hash(self, name: str) -> dict[str, list[float]]:
         try:

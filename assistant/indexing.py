@@ -11,6 +11,7 @@ from .corpus import corpus_files, load_corpus, load_file
 from .embeddings import Embedder
 from .errors import CorpusError
 from .index import IndexReport, IndexStore, IndexVersion, Progress
+from .topics import SCOPE_FILE, ScopeFile
 
 
 def reindex(settings: Settings, *, full: bool = False, if_missing: bool = False, progress: bool = False,
@@ -20,6 +21,7 @@ def reindex(settings: Settings, *, full: bool = False, if_missing: bool = False,
     store = store or IndexStore(settings, embedder)
     if if_missing and store.live_version() is not None:
         return None
+    scope = ScopeFile.load(settings.corpus_dir / SCOPE_FILE)  # a broken scope file stops here, before any swap
     if store.embedder is None:
         store.embedder = embedder or Embedder(settings.batch_size)
     if on_progress is not None:
@@ -27,7 +29,7 @@ def reindex(settings: Settings, *, full: bool = False, if_missing: bool = False,
     documents, problems = load_corpus(settings.corpus_dir, skip_broken=True)
     chunks = Chunker(settings.chunk_chars, settings.chunk_overlap).split_all(documents)
     return store.build(chunks, documents, full=full, problems=problems, progress=progress,
-                       on_progress=on_progress, wait_seconds=wait_seconds)
+                       on_progress=on_progress, wait_seconds=wait_seconds, scope=scope)
 
 
 def rollback(settings: Settings) -> IndexVersion:

@@ -16,6 +16,7 @@ from .chunking import Chunk
 from .elements import ElementMap
 from .embeddings import Embedder
 from .text import expanded_terms, terms, words
+from .topics import ScopeFile, scope_of
 
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
@@ -52,6 +53,7 @@ class Snapshot:
     common_terms: frozenset[str] = frozenset()
     boilerplate: frozenset[str] = frozenset()
     by_id: dict[str, Chunk] = field(default_factory=dict)
+    scope: ScopeFile = field(default_factory=ScopeFile)  # scope-file topics no chunk of this version covers
 
     @classmethod
     def load(cls, collection: Any, version: str) -> "Snapshot":
@@ -77,7 +79,9 @@ class Snapshot:
         for c in chunks:
             if c.aliases:
                 aliases[c.doc_id] = c.aliases
-        return cls(version=version, collection=collection, chunks=chunks, sentences=ordered,
+        recorded = scope_of(getattr(collection, "metadata", None))
+        scope = recorded[1] if recorded else ScopeFile()
+        return cls(version=version, collection=collection, chunks=chunks, sentences=ordered, scope=scope,
                    bm25=BM25Okapi(tokenised or [[""]]), vocabulary=vocabulary,
                    elements=ElementMap.build(aliases), by_id={c.id: c for c in chunks},
                    raw_words=frozenset(w for c in chunks for w in words(c.embed_text)),

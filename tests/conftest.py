@@ -71,9 +71,11 @@ def corpus_copy(tmp_path, settings, built_index):
     own = replace(settings, data_dir=tmp_path / "data", corpus_dir=corpus)
     shared = IndexStore(settings)
     live = shared.live_version()
-    got = shared.open(live.name).get(include=["documents", "metadatas", "embeddings"])
+    source = shared.open(live.name)
+    got = source.get(include=["documents", "metadatas", "embeddings"])
+    # The collection's metadata carries the version's scope file (assistant/topics.py).
     target = IndexStore(own).client.create_collection(
-        live.name, embedding_function=PackagedMiniLM(), metadata={"hnsw:space": "cosine"})
+        live.name, embedding_function=PackagedMiniLM(), metadata=source.metadata or {"hnsw:space": "cosine"})
     for start in range(0, len(got["ids"]), ADD_BATCH):
         end = start + ADD_BATCH
         target.add(ids=got["ids"][start:end], embeddings=got["embeddings"][start:end],

@@ -1,0 +1,320 @@
+"""The scope file (corpus/scope.yaml): topics the material does not cover, their trigger terms and signposts."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .errors import CorpusError
+
+SCOPE_FILE = "scope.yaml"  # in the corpus folder; never indexed as a document
+FIELDS = ("topic", "terms", "signpost")
+# Collection metadata keys: the version's scope file, and the topics no chunk of that version covers.
+META_SCOPE = "scope"
+META_UNCOVERED = "scope_uncovered"
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+def _term_pattern(term: str) -> str:
+    """A term as a regex: whole words, any run of spaces or hyphens between words, a plural 's' allowed."""
+    parts = [re.escape(p).replace("'", "['’]") for p in re.split(r"[\s\-]+", term.strip()) if p]
+    return r"(?<!\w)" + r"[\s\-]+".join(parts) + r"(?:['’]?s)?(?!\w)"
+
+
+@dataclass(frozen=True)
+class ScopeTopic:
+    """One topic the material does not cover.
+
+    >>> ScopeTopic("Statutory child protection procedures", ("section 47", "s47"), "Ask your manager.", 1).matches("Is s47 due?")
+    True
+    """
+
+    topic: str
+    terms: tuple[str, ...]
+    signpost: str
+    line: int = 0
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str]:
+        return re.compile("|".join(_term_pattern(t) for t in self.terms), re.IGNORECASE)
+
+    def matches(self, text: str) -> bool:
+        """True when the text uses one of the terms (case-insensitive, whole words)."""
+        return self._regex.search(text) is not None
+
+    def terms_in(self, text: str) -> list[str]:
+        """The terms the text uses, in the file's order."""
+        return [t for t in self.terms if re.search(_term_pattern(t), text, re.IGNORECASE)]
+
+
+@dataclass(frozen=True)
+class ScopeFile:
+    """The scope file's topics, in file order.
+
+    >>> scope = ScopeFile.load(Path("corpus/scope.yaml"))
+    >>> scope.match("What is the threshold for a section 47 enquiry?").signpost
+    "Follow your local safeguarding children partnership's procedures, or ask your manager."
+    """
+
+    topics: tuple[ScopeTopic, ...] = field(default=())
+
+    @classmethod
+    def load(cls, path: Path) -> "ScopeFile":
+        """Read and check a scope file; a missing file is an empty scope."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls()
+        except UnicodeDecodeError:
+            raise CorpusError(f"{_shown(path)}: not UTF-8 text; save it as UTF-8 and run `assistant index` again.") from None
+        return cls.parse(text, _shown(path))
+
+    @classmethod
+    def parse(cls, text: str, name: str = SCOPE_FILE) -> "ScopeFile":
+        """Parse scope-file text; errors name the file, the line and the field."""
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            where = f" line {mark.line + 1}" if mark is not None else ""
+            problem = getattr(exc, "problem", None) or exc.__class__.__name__
+            raise CorpusError(f"{name}{where}: not valid YAML ({problem}); check the indentation, "
+                              "and quote text that contains ': ' or starts with a quote.") from None
+        if root is None:
+            return cls()
+        if not isinstance(root, yaml.SequenceNode):
+            raise CorpusError(f"{name} line {_line(root)}: the file must be a list of topics, each starting "
+                              "with '- topic:'.")
+        topics: list[ScopeTopic] = []
+        seen: dict[str, int] = {}
+        for node in root.value:
+            topic = _topic(node, name)
+            key = topic.topic.casefold()
+            if key in seen:
+                raise CorpusError(f"{name} line {topic.line}: topic '{topic.topic}' is already listed at line "
+                                  f"{seen[key]}; merge the two.")
+            seen[key] = topic.line
+            topics.append(topic)
+        return cls(tuple(topics))
+
+    @classmethod
+    def from_json(cls, text: str) -> "ScopeFile":
+        """The inverse of `to_json`; empty text is an empty scope."""
+        if not text:
+            return cls()
+        return cls(tuple(ScopeTopic(t["topic"], tuple(t["terms"]), t["signpost"], int(t.get("line", 0)))
+                         for t in json.loads(text)))
+
+    def to_json(self) -> str:
+        """The topics as compact JSON (stored with an index version)."""
+        return json.dumps([{"topic": t.topic, "terms": list(t.terms), "signpost": t.signpost, "line": t.line}
+                           for t in self.topics], ensure_ascii=False, separators=(",", ":"))
+
+    def signature(self) -> str:
+        """What the topics say, without line numbers: a comment added to the file changes nothing."""
+        return json.dumps([[t.topic, list(t.terms), t.signpost] for t in self.topics], ensure_ascii=False)
+
+    def uncovered(self, texts: Iterable[str]) -> "ScopeFile":
+        """The topics no text uses a term of: an indexed document that uses a term answers its topic."""
+        left = list(self.topics)
+        for text in texts:
+            left = [t for t in left if not t.matches(text)]
+            if not left:
+                break
+        return ScopeFile(tuple(left))
+
+    def match(self, question: str) -> ScopeTopic | None:
+        """The first topic whose terms the question uses, or None."""
+        return next((t for t in self.topics if t.matches(question)), None)
+
+    def names(self) -> list[str]:
+        """The topic names in file order."""
+        return [t.topic for t in self.topics]
+
+    def only(self, names: Iterable[str]) -> "ScopeFile":
+        """The topics with these names, in file order."""
+        wanted = set(names)
+        return ScopeFile(tuple(t for t in self.topics if t.topic in wanted))
+
+    def __len__(self) -> int:
+        return len(self.topics)
+
+
+def _shown(path: Path) -> str:
+    """The path as the person at the screen knows it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _topic(node: yaml.Node, name: str) -> ScopeTopic:
+    """One '- topic:' entry, checked field by field."""
+    if not isinstance(node, yaml.MappingNode):
+        raise CorpusError(f"{name} line {_line(node)}: each entry must have the fields {', '.join(FIELDS)} "
+                          "(start it with '- topic:').")
+    values: dict[str, yaml.Node] = {}
+    for key, value in node.value:
+        field_name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+        if field_name not in FIELDS:
+            raise CorpusError(f"{name} line {_line(key)}: unknown field '{field_name}'; allowed: {', '.join(FIELDS)}.")
+        if field_name in values:
+            raise CorpusError(f"{name} line {_line(key)}: field '{field_name}' is given twice in one topic.")
+        values[field_name] = value
+    for required in FIELDS:
+        if required not in values:
+            raise CorpusError(f"{name} line {_line(node)}: the topic has no '{required}' field; add one "
+                              f"({_HINTS[required]}).")
+    topic = _text(values["topic"], "topic", name)
+    signpost = _text(values["signpost"], "signpost", name)
+    terms_node = values["terms"]
+    if isinstance(terms_node, yaml.ScalarNode):
+        items = [terms_node] if terms_node.value.strip() else []
+    elif isinstance(terms_node, yaml.SequenceNode):
+        items = terms_node.value
+    else:
+        raise CorpusError(f"{name} line {_line(terms_node)}: 'terms' must be a list like [section 47, s47].")
+    terms = [_text(item, "terms", name) for item in items]
+    if not terms:
+        raise CorpusError(f"{name} line {_line(terms_node)}: 'terms' is empty; list at least one word or phrase "
+                          "that marks a question as being about this topic.")
+    return ScopeTopic(topic=topic, terms=tuple(dict.fromkeys(terms)), signpost=signpost, line=_line(node))
+
+
+_HINTS = {"topic": "the name shown in a refusal", "terms": "a list like [section 47, s47]",
+          "signpost": "one sentence saying where to go instead"}
+
+
+def _text(node: yaml.Node, field_name: str, name: str) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise CorpusError(f"{name} line {_line(node)}: '{field_name}' must be text, not a "
+                          f"{'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}.")
+    value = " ".join(str(node.value).split())
+    if not value:
+        raise CorpusError(f"{name} line {_line(node)}: '{field_name}' is empty; {_HINTS[field_name]} is needed.")
+    return value
+
+
+# -- what an index version holds -----------------------------------------------------------
+def chunk_texts(chunks: Iterable[Any]) -> Iterable[str]:
+    """What counts as indexed text for the scope rule: each chunk's title, heading, text and aliases."""
+    for chunk in chunks:
+        yield chunk.embed_text + "\n" + "\n".join(chunk.aliases)
+
+
+def scope_metadata(scope: ScopeFile, chunks: Iterable[Any]) -> dict[str, str]:
+    """Collection metadata recording a version's scope file and the topics its chunks leave uncovered."""
+    return {META_SCOPE: scope.to_json(), META_UNCOVERED: json.dumps(scope.uncovered(chunk_texts(chunks)).names())}
+
+
+def scope_of(metadata: dict[str, Any] | None) -> tuple[ScopeFile, ScopeFile] | None:
+    """A version's scope file and its uncovered topics, from collection metadata; None if it recorded none."""
+    if not metadata or META_SCOPE not in metadata:
+        return None
+    scope = ScopeFile.from_json(str(metadata[META_SCOPE]))
+    return scope, scope.only(json.loads(str(metadata.get(META_UNCOVERED) or "[]")))
+
+
+@dataclass(frozen=True)
+class ScopeChange:
+    """What a reindex did to the scope: topics brought into scope, taken out again, still out."""
+
+    came_in: tuple[str, ...] = ()
+    went_out: tuple[str, ...] = ()
+    out: tuple[str, ...] = ()
+    evidence: dict[str, str] = field(default_factory=dict)  # topic -> the terms used and where
+
+    def lines(self) -> list[str]:
+        """Lines for `assistant index` and the admin tab; none when there is no scope file."""
+        lines = [f"Now in scope: {t} ({self.evidence[t]})" if t in self.evidence else f"Now in scope: {t}"
+                 for t in self.came_in]
+        lines += [f"Out of scope again (no indexed document uses its terms now): {t}" for t in self.went_out]
+        if self.came_in or self.went_out or self.out:
+            lines.append(f"Out of scope ({SCOPE_FILE}): {', '.join(self.out) if self.out else 'none'}")
+        return lines
+
+
+def scope_change(scope: ScopeFile, chunks: list[Any], previous: tuple[ScopeFile, ScopeFile] | None) -> ScopeChange:
+    """Compare the new version's uncovered topics with the previous live version's.
+
+    Before any recorded scope, every topic counts as out of scope, so the first index says which topics
+    the corpus already covers.
+    """
+    out = scope.uncovered(chunk_texts(chunks))
+    was_out = set(previous[1].names()) if previous else set(scope.names())
+    was_known = set(previous[0].names()) if previous else set(scope.names())
+    now_out = set(out.names())
+    came_in = [t for t in scope.topics if t.topic not in now_out and (t.topic in was_out or t.topic not in was_known)]
+    went_out = [n for n in out.names() if n in was_known and n not in was_out]
+    evidence = {t.topic: _evidence(t, chunks) for t in came_in}
+    return ScopeChange(tuple(t.topic for t in came_in), tuple(went_out), tuple(out.names()), evidence)
+
+
+def _evidence(topic: ScopeTopic, chunks: list[Any]) -> str:
+    """Which of the topic's terms the chunks use, and in which documents."""
+    used: dict[str, list[str]] = {}
+    for chunk, text in zip(chunks, chunk_texts(chunks)):
+        found = used.setdefault(chunk.doc_id, [])
+        found += [t for t in topic.terms_in(text) if t not in found]
+    return "; ".join(", ".join(f"'{t}'" for t in found) + f" in {doc_id}" for doc_id, found in used.items() if found)
+
+
+# -- what the assistant can help with -------------------------------------------------------
+def help_topics(snapshot_like: Any) -> list[str]:
+    """What the live index can help with, from its documents' kinds, labels and titles."""
+    chunks = getattr(snapshot_like, "chunks", snapshot_like)
+    docs: dict[str, Any] = {}
+    for chunk in chunks:
+        docs.setdefault(chunk.doc_id, chunk)
+    by_kind: dict[str, list[Any]] = {}
+    for doc_id in sorted(docs, key=_id_order):
+        by_kind.setdefault(docs[doc_id].kind, []).append(docs[doc_id])
+    out: list[str] = []
+    layers = [_count(len(by_kind[k]), *_LAYER_WORDS[k]) for k in _LAYER_WORDS if by_kind.get(k)]
+    if layers:
+        out.append("the " + _join(layers))
+    out += [f"the {_short(c).lower()}" if c.label else "the Framework as a whole" for c in by_kind.get("framework", [])]
+    reports = by_kind.get("report", [])
+    sites = [c for c in reports if c.doc_id.startswith("site-")]
+    if sites:
+        out.append(f"the partner sites' projects ({_join([_short(c) for c in sites])})")
+    others = [_short(c) for c in reports if c not in sites]
+    if others:
+        out.append("the project report: " + _join(others))
+    out += [c.title for k, group in by_kind.items() if k not in _LAYER_WORDS and k not in ("framework", "report")
+            for c in group]
+    return out
+
+
+# How the contract's layers are named in prose; counts and names come from the index.
+_LAYER_WORDS = {"approach": ("Approach", "Approaches"), "practice": ("Practice", "Practices"),
+                "enabler": ("System Enabler set", "System Enabler sets")}
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    word = _NUMBERS[n] if n < len(_NUMBERS) else str(n)
+    return f"{word} {singular if n == 1 else plural}"
+
+
+def _short(chunk: Any) -> str:
+    return chunk.label or chunk.title
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _id_order(doc_id: str) -> tuple[str, int, str]:
+    """A1 < A2 < ... < A10; other ids alphabetically."""
+    match = re.fullmatch(r"([A-Z])(\d+)", doc_id)
+    return (match.group(1), int(match.group(2)), "") if match else ("~", 0, doc_id)
