@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
-import json
-import os
 import time
 import uuid
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 from urllib.parse import urlparse
 
 import chromadb
@@ -21,7 +17,8 @@ from .chunking import Chunk, split_sentences
 from .config import Settings
 from .corpus import Document, content_hash
 from .embeddings import Embedder, PackagedMiniLM
-from .errors import AssistantError, IndexBusyError, IndexMissingError
+from .errors import AssistantError, IndexMissingError
+from .state import IndexState, open_state
 from .topics import ScopeChange, ScopeFile, scope_change, scope_metadata, scope_of
 
 ADD_BATCH = 256
@@ -96,35 +93,36 @@ def sentence_records(chunk: Chunk) -> list[tuple[str, str]]:
 
 
 class IndexStore:
-    """Owns the data folder's manifest, lock and Chroma collections.
+    """Owns the index's state (manifest, lock: files or the shared database) and its Chroma collections.
 
     >>> store = IndexStore(settings, Embedder())
     >>> report = store.build(chunks, documents)
     >>> collection = store.open_live()
     """
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None, client: Any = None) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, client: Any = None,
+                 state: IndexState | None = None) -> None:
         self.settings = settings
         self.embedder = embedder
-        self.client = client if client is not None else make_client(settings)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.state = state if state is not None else open_state(settings)
+        self.client = client if client is not None else make_client(settings)
 
     # -- manifest -----------------------------------------------------------------------
     def manifest(self) -> dict[str, Any]:
         """The manifest: live and previous version names and their records."""
-        try:
-            return json.loads(self.settings.manifest_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {"live": None, "previous": None, "versions": {}}
-        except json.JSONDecodeError as exc:
-            raise AssistantError(f"{self.settings.manifest_path} is damaged ({exc}); run `assistant index --full`.") from None
+        return self.state.read()
 
     def _write_manifest(self, manifest: dict[str, Any]) -> None:
-        # Write then rename: a reader sees the old manifest or the new one, never half of one.
-        path = self.settings.manifest_path
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        os.replace(tmp, path)
+        self.state.write(manifest)
+
+    def live_key(self) -> Any:
+        """A cheap value that changes when another version goes live (a server checks it per question)."""
+        return self.state.live_key()
+
+    def serving(self, version: str) -> None:
+        """Tell other processes this one answers from `version`, so no reindex deletes it under us."""
+        self.state.serving(version)
 
     def live_version(self) -> IndexVersion | None:
         """The version questions are answered from, or None before the first index."""
@@ -148,33 +146,9 @@ class IndexStore:
                 f"The index version {name} is missing from Chroma: run `assistant index --full`.") from exc
 
     # -- lock -----------------------------------------------------------------------------
-    @contextmanager
-    def lock(self, wait_seconds: float = 0.0) -> Iterator[None]:
-        """Hold the data folder's reindex lock; a second holder waits, then refuses."""
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.settings.lock_path, "a+") as handle:
-            deadline = time.monotonic() + wait_seconds
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        handle.seek(0)
-                        holder = handle.read().strip() or "another process"
-                        raise IndexBusyError(
-                            f"Another reindex is running ({holder}); wait for it to finish and try again.") from None
-                    time.sleep(0.2)
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"pid {os.getpid()} since {_now()}")
-            handle.flush()
-            try:
-                yield
-            finally:
-                handle.seek(0)
-                handle.truncate()
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def lock(self, wait_seconds: float = 0.0) -> Any:
+        """Hold the reindex lock (the data folder's, or the shared database's); a second holder waits, then refuses."""
+        return self.state.lock(wait_seconds)
 
     # -- build ----------------------------------------------------------------------------
     def build(self, chunks: list[Chunk], documents: list[Document], *, full: bool = False,
@@ -318,17 +292,27 @@ class IndexStore:
             return {}
         return {m["hash"]: list(e) for m, e in zip(got["metadatas"], got["embeddings"]) if m and "hash" in m}
 
-    def _clean_up(self, manifest: dict[str, Any]) -> None:
+    def prune(self) -> list[str]:
+        """Delete every collection but the live and previous versions now, grace period or not."""
+        with self.lock():
+            return self._clean_up(self.manifest(), grace=False)
+
+    def _clean_up(self, manifest: dict[str, Any], grace: bool = True) -> list[str]:
         keep = {manifest.get("live"), manifest.get("previous")}
         for name in list(manifest["versions"]):
             if name not in keep:
                 del manifest["versions"][name]
         self._write_manifest(manifest)
+        # A replica that has not yet noticed the new version still answers from its old one.
+        serving = self.state.in_use() if grace else set()
         prefix = self.settings.collection_prefix + "_"
+        deleted = []
         for collection in self.client.list_collections():
             cname = collection if isinstance(collection, str) else collection.name
-            if cname.startswith(prefix) and cname not in keep:
+            if cname.startswith(prefix) and cname not in keep | serving:
                 self.client.delete_collection(cname)
+                deleted.append(cname)
+        return deleted
 
 
 def _report(callback: Progress | None, message: str, fraction: float) -> None:

@@ -58,18 +58,12 @@ class Assistant:
         self._lock = threading.Lock()
 
     def snapshot(self) -> Snapshot:
-        """The loaded live version, reloaded when the manifest names a new one.
+        """The loaded live version, reloaded when the store's live key says another version went live.
 
         While one thread loads a new version the others keep answering from the loaded one, and
-        a new version that cannot be opened leaves the loaded one serving.
+        a new version that cannot be opened (or a database that is down) leaves the loaded one serving.
         """
-        path = self.settings.manifest_path
-        try:
-            stat = path.stat()
-            # The manifest is replaced, never rewritten in place: a new inode means a new manifest.
-            key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        except FileNotFoundError:
-            key = None
+        key = self.store.live_key()
         loaded = self._snapshot
         if loaded is not None and key == self._manifest_key:
             return loaded
@@ -91,6 +85,7 @@ class Assistant:
                 collection = self.store.open_live()
                 assert version is not None
                 self._snapshot = Snapshot.load(collection, version.name)
+                self.store.serving(version.name)
         except AssistantError as exc:
             if self._snapshot is None:
                 raise
