@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true", help="re-embed everything instead of only what changed")
     p.add_argument("--if-missing", action="store_true", help="do nothing when an index already exists")
     p.add_argument("--rollback", action="store_true", help="make the previous index version live again")
+    p.add_argument("--prune", action="store_true",
+                   help="delete every index version but the live and previous now, even one a replica served lately")
     p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                    help="wait this long for another reindex to finish instead of refusing at once")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -70,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="a conversation in the terminal (Ctrl-D or 'quit' to leave)")
     p.add_argument("--llm", choices=LLM_CHOICES, help=LLM_HELP)
     sub.add_parser("status", help="show the live index version")
+    p = sub.add_parser("db", help="the shared database named by ASSISTANT_DATABASE_URL")
+    p.add_argument("db_command", choices=["upgrade"], help="upgrade: create or migrate the schema")
 
     p = sub.add_parser("serve", help="start the chat page, with an OpenAI-compatible API at /v1 on the same port")
     p.add_argument("--host", help="address to listen on (default 127.0.0.1)")
@@ -130,6 +134,12 @@ def _date(text: str) -> date:
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from .indexing import reindex, rollback
 
+    if args.prune:
+        from .index import IndexStore
+
+        deleted = IndexStore(settings).prune()
+        print(f"Deleted {len(deleted)} old index version(s){': ' + ', '.join(deleted) if deleted else ''}.")
+        return 0
     if args.rollback:
         version = rollback(settings)
         print(f"Rolled back: live version is now {version.name} ({version.documents} documents, {version.chunks} chunks).")
@@ -241,9 +251,22 @@ def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    from .db import SCHEMA_VERSION, Database, safe_url
+
+    if not settings.database_url:
+        print("ASSISTANT_DATABASE_URL is not set: the embedded default keeps its state in the data folder, "
+              "nothing to upgrade.")
+        return 0
+    applied = Database(settings.database_url).upgrade()
+    done = f"applied {', '.join(map(str, applied))}" if applied else "already up to date"
+    print(f"Database {safe_url(settings.database_url)}: schema version {SCHEMA_VERSION} ({done}).")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "status": cmd_status, "serve": cmd_serve,
-    "eval": cmd_eval, "feedback": cmd_feedback,
+    "eval": cmd_eval, "feedback": cmd_feedback, "db": cmd_db,
 }
 
 if __name__ == "__main__":
