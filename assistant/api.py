@@ -26,6 +26,7 @@ from .answer import Answer
 from .chat import Turn
 from .config import Settings
 from .errors import AssistantError
+from .index import IndexVersion
 from .openai_wire import MODEL, PERSONAL_WARNING, ApiError, ChatRequest, chunks, completion, parse_chat, read_body, words_in
 from .service import Assistant
 
@@ -153,8 +154,11 @@ def create_api(assistant: Assistant, settings: Settings, limits: ApiLimits = Api
     limiter: list[anyio.CapacityLimiter] = []  # made on first use, inside the server's event loop
     router = APIRouter(prefix="/v1", dependencies=[Depends(gate)])
 
-    def live() -> Any:
-        version = assistant.store.live_version()
+    def live() -> IndexVersion:
+        try:
+            version = assistant.store.live_version()
+        except AssistantError as exc:
+            raise ApiError(503, str(exc), "server_error", "unavailable") from None
         if version is None:
             raise ApiError(503, f"No index in {settings.data_dir}: run `assistant index` first.", "server_error",
                            "no_index")
@@ -223,6 +227,7 @@ class Running:
         deadline = time.monotonic() + startup_seconds
         while not self.server.started:
             if not self.thread.is_alive() or time.monotonic() > deadline:
+                self.server.should_exit = True
                 raise AssistantError(f"Could not listen on {host}:{port}: is another server using that port? "
                                      "Stop it or choose another with --port.")
             time.sleep(0.01)
