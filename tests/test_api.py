@@ -254,3 +254,13 @@ def test_fuzzed_bodies_never_produce_a_server_error(url, body):
 def test_server_keeps_answering_after_fuzzing(client):
     content, body = ask(client, ("user", "What does mapping systems involve?"))
     assert "P4" in {c["id"] for c in body["citations"]}
+
+
+def test_without_an_index_the_api_says_so_with_503(settings, embedder, tmp_path):
+    empty = replace(settings, data_dir=tmp_path / "data")
+    with served(Assistant(empty, embedder=embedder), empty) as base:
+        health = httpx.get(base + "v1/health")
+        chat = httpx.post(base + "v1/chat/completions", json={
+            "model": MODEL, "messages": [{"role": "user", "content": "What does mapping systems involve?"}]})
+    assert health.status_code == 503 and error_of(health)["code"] == "no_index"
+    assert chat.status_code == 503 and "assistant index" in error_of(chat)["message"]
