@@ -7,18 +7,22 @@ start when the schema is behind.
 
 from __future__ import annotations
 
+import logging
+import queue
 import threading
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, Text, create_engine, event, func,
+from sqlalchemy import (CheckConstraint, Column, Float, Integer, MetaData, String, Table, Text, create_engine, event, func,
                         insert, select, text)
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from .errors import AssistantError
 
+_warn = logging.getLogger(__name__)
+LOG_QUEUE = 10_000  # question records waiting for the database; beyond this they are dropped, never the answer
 CONNECT_TIMEOUT = 5  # seconds: a database host that does not answer fails a start-up quickly
 
 metadata = MetaData()
@@ -58,6 +62,7 @@ feedback = Table(
     Column("rating", Integer, nullable=False),
     Column("comment", Text, nullable=False),
     Column("index_version", String(200), nullable=False),
+    CheckConstraint("rating IN (1, -1)", name="feedback_rating"),
 )
 question_log = Table(  # one row per logged question: the same JSON object the log file would hold
     "question_log", metadata,
@@ -175,6 +180,64 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection (after a fork, or in tests)."""
         self.engine.dispose()
+
+
+class QuestionTable:
+    """The question log's records in the shared database, written by a background thread.
+
+    >>> QuestionTable.open(url).put("2026-12-02T10:00:00.000+00:00", '{"latency_ms": 41.0}')
+
+    An answer never waits for the database: records queue up while it is down and are written when it is back.
+    """
+
+    _tables: dict[str, "QuestionTable"] = {}
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.pending: queue.Queue[tuple[str, str]] = queue.Queue(LOG_QUEUE)
+        threading.Thread(target=self._drain, name="question-log-writer", daemon=True).start()
+
+    @classmethod
+    def open(cls, url: str) -> "QuestionTable":
+        """The process's writer for this URL (the database is checked and migrated now)."""
+        db = Database.open(url)
+        with Database._registry:
+            table = cls._tables.get(url)
+            if table is None:
+                table = cls._tables[url] = cls(db)
+            return table
+
+    def put(self, time: str, record: str) -> None:
+        """Queue one record; never raises."""
+        try:
+            self.pending.put_nowait((time, record))
+        except queue.Full:
+            _warn.warning("The question log's queue is full (database %s down?): a record was dropped.", self.db.shown)
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every queued record is written; False if the database did not take them in time."""
+        deadline = threading.Event()
+        timer = threading.Timer(timeout, deadline.set)
+        timer.start()
+        try:
+            while self.pending.unfinished_tasks and not deadline.is_set():
+                deadline.wait(0.05)
+        finally:
+            timer.cancel()
+        return not self.pending.unfinished_tasks
+
+    def _drain(self) -> None:
+        while True:
+            item = self.pending.get()
+            while True:
+                try:
+                    with self.db.begin() as conn:
+                        conn.execute(insert(question_log).values(time=item[0], record=item[1]))
+                    break
+                except AssistantError as exc:
+                    _warn.warning("Question log not written yet: %s", exc)
+                    threading.Event().wait(5.0)  # try again when the database may be back
+            self.pending.task_done()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -1,15 +1,16 @@
-"""Thumbs up or down on an answer, kept in SQLite for trainers to export as CSV, and deleted when old."""
+"""Thumbs up or down on an answer, kept in SQLite (or the shared database) for trainers to export as CSV, deleted when old."""
 
 from __future__ import annotations
 
 import csv
-import sqlite3
-from contextlib import closing
 from dataclasses import astuple, dataclass, fields
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
+from sqlalchemy import delete, insert, select
+
+from .db import Database, feedback
 from .errors import AssistantError
 from .guard import clean_question
 
@@ -19,18 +20,6 @@ if TYPE_CHECKING:
 DB_NAME = "feedback.sqlite3"
 MAX_COMMENT_CHARS = 2000
 PURGE_EVERY = timedelta(days=1)
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created TEXT NOT NULL,
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    citations TEXT NOT NULL,
-    rating INTEGER NOT NULL CHECK (rating IN (1, -1)),
-    comment TEXT NOT NULL,
-    index_version TEXT NOT NULL
-)
-"""
 
 
 @dataclass(frozen=True)
@@ -63,21 +52,25 @@ class FeedbackStore:
     version say what was rated. Rows older than ``days`` are deleted when the store opens and once a day on ``add``.
     """
 
-    def __init__(self, data_dir: Path, keep_text: bool = False, days: int = 180, purge: bool = True) -> None:
+    def __init__(self, data_dir: Path, keep_text: bool = False, days: int = 180, purge: bool = True,
+                 database_url: str | None = None) -> None:
         if days < 1:
             raise AssistantError(f"Feedback must be kept at least 1 day, got ASSISTANT_FEEDBACK_DAYS={days}: fix it.")
         self.path = Path(data_dir) / DB_NAME
+        # Replicas share one table in the database; one machine keeps its own SQLite file.
+        self.shared = Database.open(database_url) if database_url else None
+        self._db: Database | None = self.shared
         self.keep_text = keep_text
         self.days = days
         self._purged: datetime | None = None
-        if purge and self.path.exists():
+        if purge and self._exists():
             self.purge(self.cutoff())
 
     @classmethod
     def from_settings(cls, settings: Settings, purge: bool = True) -> FeedbackStore:
         """The store in the settings' data folder, with their text and expiry rules."""
         return cls(settings.data_dir, keep_text=settings.log_questions == "redacted", days=settings.feedback_days,
-                   purge=purge)
+                   purge=purge, database_url=settings.database_url)
 
     def cutoff(self) -> date:
         """The first day whose feedback is still kept."""
@@ -86,21 +79,27 @@ class FeedbackStore:
     def purge(self, before: date) -> int:
         """Delete feedback given before ``before`` (a UTC day); returns how many rows went."""
         self._purged = datetime.now(timezone.utc)
-        if not self.path.exists():
+        if not self._exists():
             return 0
         start = datetime.combine(before, time(), tzinfo=timezone.utc).isoformat(timespec="seconds")
-        with closing(self._connect()) as conn, conn:
-            return conn.execute("DELETE FROM feedback WHERE created < ?", (start,)).rowcount
+        with self._database().begin() as conn:
+            return conn.execute(delete(feedback).where(feedback.c.created < start)).rowcount
 
-    def _connect(self) -> sqlite3.Connection:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=10)
-            conn.execute(_SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise AssistantError(f"Cannot open the feedback database {self.path} ({exc}): "
-                                 "check the data folder exists and is writable.") from exc
-        return conn
+    def _exists(self) -> bool:
+        return self.shared is not None or self.path.exists()
+
+    def _database(self) -> Database:
+        if self._db is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = Database(f"sqlite:///{self.path}")
+                with db.begin() as conn:
+                    feedback.create(conn, checkfirst=True)
+            except (OSError, AssistantError) as exc:
+                raise AssistantError(f"Cannot open the feedback database {self.path} ({exc}): "
+                                     "check the data folder exists and is writable.") from exc
+            self._db = db
+        return self._db
 
     def add(self, question: str, answer: str, citations: Sequence[str], rating: int, comment: str = "",
             index_version: str = "") -> int:
@@ -117,19 +116,17 @@ class FeedbackStore:
             question = answer = ""
         note = clean_question(comment, MAX_COMMENT_CHARS).text if comment.strip() else ""
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with closing(self._connect()) as conn, conn:
-            cursor = conn.execute(
-                "INSERT INTO feedback (created, question, answer, citations, rating, comment, index_version) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (created, question, answer, ",".join(dict.fromkeys(citations)), rating, note, index_version))
-            return int(cursor.lastrowid or 0)
+        row = {"created": created, "question": question, "answer": answer, "rating": rating, "comment": note,
+               "citations": ",".join(dict.fromkeys(citations)), "index_version": index_version}
+        with self._database().begin() as conn:
+            return int(conn.execute(insert(feedback).values(**row).returning(feedback.c.id)).scalar_one())
 
     def rows(self) -> list[FeedbackRow]:
         """Every stored rating, oldest first."""
-        if not self.path.exists():
+        if not self._exists():
             return []
-        with closing(self._connect()) as conn:
-            found = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id").fetchall()
+        with self._database().begin() as conn:
+            found = conn.execute(select(*(feedback.c[name] for name in COLUMNS)).order_by(feedback.c.id)).all()
         return [FeedbackRow(*row) for row in found]
 
     def export_csv(self, path: Path) -> int:

@@ -10,6 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .db import QuestionTable
+
 if TYPE_CHECKING:
     from .answer import Answer
     from .config import Settings
@@ -36,18 +38,22 @@ class QuestionLog:
     Writing never raises: a log that cannot be written must not stop an answer.
     """
 
-    def __init__(self, data_dir: Path, max_bytes: int, backups: int = 3, questions: str = "off") -> None:
+    def __init__(self, data_dir: Path, max_bytes: int, backups: int = 3, questions: str = "off",
+                 database_url: str | None = None) -> None:
         if questions not in ("off", "redacted"):
             raise ValueError(f"questions must be 'off' or 'redacted', got {questions!r}")
         self.path = (Path(data_dir) / LOG_DIR / LOG_NAME).absolute()
         self.max_bytes = max_bytes
         self.backups = backups
         self.questions = questions
+        # With a shared database the records of every replica go to one table instead of this machine's file.
+        self.table = QuestionTable.open(database_url) if database_url else None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QuestionLog:
         """The log in the settings' data folder, keeping question text only if `log_questions` says so."""
-        return cls(settings.data_dir, settings.log_max_bytes, questions=settings.log_questions)
+        return cls(settings.data_dir, settings.log_max_bytes, questions=settings.log_questions,
+                   database_url=settings.database_url)
 
     def record(self, answer: Answer) -> None:
         """Log one answered question from its Answer; its (redacted) text only when opted in."""
@@ -74,8 +80,11 @@ class QuestionLog:
                 handler.close()
 
     def _write(self, fields: dict[str, Any]) -> None:
-        line = json.dumps({"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), **fields},
-                          ensure_ascii=False)
+        now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        line = json.dumps({"time": now, **fields}, ensure_ascii=False)
+        if self.table is not None:
+            self.table.put(now, line)
+            return
         logger = self._logger()
         if logger is not None:
             logger.info(line)
