@@ -283,7 +283,7 @@ def help_topics(snapshot_like: Any) -> list[str]:
     layers = [_count(len(by_kind[k]), *_LAYER_WORDS[k]) for k in _LAYER_WORDS if by_kind.get(k)]
     if layers:
         out.append("the " + _join(layers))
-    out += [f"the {_short(c).lower()}" if c.label else "the Framework as a whole" for c in by_kind.get("framework", [])]
+    out += [f"the {c.label}" if c.label else "the Framework as a whole" for c in by_kind.get("framework", [])]
     reports = by_kind.get("report", [])
     sites = [c for c in reports if c.doc_id.startswith("site-")]
     if sites:
