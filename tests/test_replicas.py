@@ -1,0 +1,197 @@
+"""Two `assistant serve` replicas with their own data folders, sharing a real Chroma server and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from gradio_client import Client
+
+from .conftest import CORPUS
+from .services import free_port, start_chroma, start_postgres
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    yield from start_postgres()
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory):
+    yield from start_chroma(tmp_path_factory.mktemp("chroma-server"))
+
+
+@pytest.fixture(scope="module")
+def shared(settings, built_index, pg_url, chroma_url):
+    """Settings on the shared services, whose live version starts as a copy of the session's index."""
+    from assistant.embeddings import PackagedMiniLM
+    from assistant.index import ADD_BATCH, IndexStore, make_client
+
+    own = replace(settings, database_url=pg_url, chroma_url=chroma_url)
+    local = IndexStore(settings)
+    live = local.live_version()
+    got = local.open(live.name).get(include=["documents", "metadatas", "embeddings"])
+    target = make_client(own).create_collection(live.name, embedding_function=PackagedMiniLM(),
+                                                metadata={"hnsw:space": "cosine"})
+    for start in range(0, len(got["ids"]), ADD_BATCH):
+        end = start + ADD_BATCH
+        target.add(ids=got["ids"][start:end], embeddings=got["embeddings"][start:end],
+                   documents=got["documents"][start:end], metadatas=got["metadatas"][start:end])
+    store = IndexStore(own)
+    with store.lock():
+        store.state.write({"live": live.name, "previous": None, "versions": {live.name: asdict(live)}})
+    return own
+
+
+def _env(settings: Any, data_dir: Path, corpus_dir: Path = CORPUS) -> dict[str, str]:
+    return {**os.environ, "ASSISTANT_DATABASE_URL": settings.database_url, "ASSISTANT_CHROMA_URL": settings.chroma_url,
+            "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_CORPUS_DIR": str(corpus_dir)}
+
+
+def _assistant(*args: str) -> list[str]:
+    return [sys.executable, "-m", "assistant.cli", *args]
+
+
+@pytest.fixture(scope="module")
+def replicas(shared, tmp_path_factory) -> Iterator[list[dict[str, Any]]]:
+    """Two serve processes, as on two machines: separate data folders, the same database and Chroma."""
+    started = []
+    for name in ("one", "two"):
+        data = tmp_path_factory.mktemp(f"replica-{name}")
+        out = data / "serve.log"
+        port = free_port()
+        proc = subprocess.Popen(_assistant("serve", "--port", str(port)), env=_env(shared, data),
+                                stdout=out.open("w"), stderr=subprocess.STDOUT)
+        started.append({"name": name, "proc": proc, "data": data, "out": out, "url": f"http://127.0.0.1:{port}/"})
+    try:
+        deadline = time.monotonic() + 180
+        for replica in started:
+            while "Chat page ready" not in replica["out"].read_text(encoding="utf-8", errors="replace"):
+                if replica["proc"].poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"replica {replica['name']} did not start:\n{replica['out'].read_text()}")
+                time.sleep(0.3)
+        yield started
+    finally:
+        for replica in started:
+            replica["proc"].terminate()
+        for replica in started:
+            replica["proc"].wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def reindexer(shared, tmp_path_factory) -> dict[str, Any]:
+    """A third machine's folders: its own data folder and a copy of the corpus to edit."""
+    root = tmp_path_factory.mktemp("reindexer")
+    shutil.copytree(CORPUS, root / "corpus")
+    return {"env": _env(shared, root / "data", root / "corpus"), "corpus": root / "corpus"}
+
+
+def ask(url: str, question: str = "What does mapping systems involve?") -> tuple[Client, dict[str, Any]]:
+    """One question through a replica's page; returns the client (its session) and the answer summary."""
+    client = Client(url, verbose=False)
+    *_, summary = client.predict(question, api_name="/ask")
+    return client, summary
+
+
+def live_name(shared: Any) -> str:
+    from assistant.state import open_state
+
+    return open_state(shared).read()["live"]
+
+
+def test_two_replicas_with_their_own_data_folders_answer_from_the_shared_index(replicas, shared):
+    live = live_name(shared)
+    for replica in replicas:
+        _, summary = ask(replica["url"])
+        assert not summary["refused"] and summary["cited_ids"][0] == "P4"
+        assert summary["index_version"] == live
+        assert not (replica["data"] / "manifest.json").exists() and not (replica["data"] / "chroma").exists()
+
+
+def test_feedback_given_on_both_replicas_lands_in_one_table(replicas, shared):
+    from sqlalchemy import func, select
+
+    from assistant.db import Database, feedback, question_log
+
+    for replica in replicas:
+        client, _ = ask(replica["url"], "What are the four Approaches?")
+        status, _ = client.predict(f"clear answer from replica {replica['name']}", api_name="/thumbs_up")
+        assert status.startswith("Thanks")
+    db = Database.open(shared.database_url)
+    with db.begin() as conn:
+        comments = set(conn.execute(select(feedback.c.comment)).scalars())
+    assert {"clear answer from replica one", "clear answer from replica two"} <= comments
+    deadline = time.monotonic() + 10  # replicas write question records in the background
+    while True:
+        with db.begin() as conn:
+            logged = conn.execute(select(func.count()).select_from(question_log)).scalar()
+        if logged >= 4 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert logged >= 4  # two questions on each replica
+    for replica in replicas:
+        assert not (replica["data"] / "feedback.sqlite3").exists()
+
+
+def test_edit_reindexed_from_a_third_process_is_answered_by_both_within_5_seconds(replicas, shared, reindexer):
+    before = live_name(shared)
+    page = reindexer["corpus"] / "practices" / "P4-mapping-systems.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nThe replica test adds this sentence to P4.\n",
+                    encoding="utf-8")
+    done = subprocess.run(_assistant("index", "--quiet"), env=reindexer["env"], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "changed: P4" in done.stdout
+    after = live_name(shared)
+    assert after != before
+    swapped = time.monotonic()
+    for replica in replicas:
+        while True:
+            _, summary = ask(replica["url"])
+            if summary["index_version"] == after:
+                break
+            assert time.monotonic() - swapped < 5, f"replica {replica['name']} still answers from {before}"
+            time.sleep(0.2)
+        assert not summary["refused"]
+
+
+def test_second_reindex_exits_2_and_a_killed_reindex_leaves_replicas_answering_and_the_lock_free(
+        replicas, shared, reindexer):
+    from assistant.errors import IndexBusyError
+    from assistant.state import open_state
+
+    state = open_state(shared)
+    live = live_name(shared)
+    full = subprocess.Popen(_assistant("index", "--full", "--quiet"), env=reindexer["env"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while True:  # wait until the full reindex holds the lock (it is embedding then)
+            try:
+                with state.lock():
+                    pass
+            except IndexBusyError:
+                break
+            assert full.poll() is None and time.monotonic() < deadline, "the full reindex never took the lock"
+            time.sleep(0.2)
+        second = subprocess.run(_assistant("index", "--quiet"), env=reindexer["env"], capture_output=True,
+                                text=True, timeout=120)
+        assert second.returncode == 2
+        assert "Another reindex is running" in second.stderr and f"pid {full.pid}" in second.stderr
+    finally:
+        os.killpg(full.pid, signal.SIGKILL)
+        full.wait()
+    with state.lock(wait_seconds=10):  # PostgreSQL freed the killed holder's advisory lock
+        pass
+    assert live_name(shared) == live
+    for replica in replicas:
+        _, summary = ask(replica["url"])
+        assert summary["index_version"] == live and not summary["refused"]
