@@ -21,10 +21,17 @@ META_UNCOVERED = "scope_uncovered"
 _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
 
-def _term_pattern(term: str) -> str:
-    """A term as a regex: whole words, any run of spaces or hyphens between words, a plural 's' allowed."""
+def _term_pattern(term: str, whole: bool = False) -> str:
+    """A term as a regex: any run of spaces or hyphens between its words; `whole` adds the word edges and a plural 's'."""
     parts = [re.escape(p).replace("'", "['’]") for p in re.split(r"[\s\-]+", term.strip()) if p]
-    return r"(?<!\w)" + r"[\s\-]+".join(parts) + r"(?:['’]?s)?(?!\w)"
+    body = r"[\s\-]+".join(parts)
+    return r"(?<!\w)" + body + r"(?:['’]?s)?(?!\w)" if whole else body
+
+
+def _words(text: str) -> frozenset[str]:
+    """A text's lower-case words, each also without a trailing 's' (plurals)."""
+    found = re.findall(r"\w+", text.lower())
+    return frozenset(found) | frozenset(w[:-1] for w in found if w.endswith("s"))
 
 
 @dataclass(frozen=True)
@@ -42,15 +49,24 @@ class ScopeTopic:
 
     @cached_property
     def _regex(self) -> re.Pattern[str]:
-        return re.compile("|".join(_term_pattern(t) for t in self.terms), re.IGNORECASE)
+        return re.compile(r"(?<!\w)(?:" + "|".join(_term_pattern(t) for t in self.terms) + r")(?:['’]?s)?(?!\w)",
+                          re.IGNORECASE)
 
-    def matches(self, text: str) -> bool:
-        """True when the text uses one of the terms (case-insensitive, whole words)."""
+    @cached_property
+    def _first_words(self) -> frozenset[str]:
+        """Each term's first word: a text without any of them cannot match, and most texts have none."""
+        firsts = [re.findall(r"\w+", t.lower())[:1] for t in self.terms]
+        return frozenset() if not all(firsts) else frozenset(f[0] for f in firsts)
+
+    def matches(self, text: str, words: frozenset[str] | None = None) -> bool:
+        """True when the text uses one of the terms (case-insensitive, whole words); `words` is `_words(text)`."""
+        if self._first_words and self._first_words.isdisjoint(_words(text) if words is None else words):
+            return False
         return self._regex.search(text) is not None
 
     def terms_in(self, text: str) -> list[str]:
         """The terms the text uses, in the file's order."""
-        return [t for t in self.terms if re.search(_term_pattern(t), text, re.IGNORECASE)]
+        return [t for t in self.terms if re.search(_term_pattern(t, whole=True), text, re.IGNORECASE)]
 
 
 @dataclass(frozen=True)
@@ -124,7 +140,8 @@ class ScopeFile:
         """The topics no text uses a term of: an indexed document that uses a term answers its topic."""
         left = list(self.topics)
         for text in texts:
-            left = [t for t in left if not t.matches(text)]
+            words = _words(text)
+            left = [t for t in left if not t.matches(text, words)]
             if not left:
                 break
         return ScopeFile(tuple(left))
@@ -185,6 +202,9 @@ def _topic(node: yaml.Node, name: str) -> ScopeTopic:
     else:
         raise CorpusError(f"{name} line {_line(terms_node)}: 'terms' must be a list like [section 47, s47].")
     terms = [_text(item, "terms", name) for item in items]
+    for item, term in zip(items, terms):
+        if not re.search(r"\w", term):
+            raise CorpusError(f"{name} line {_line(item)}: the term '{term}' has no letters or digits; remove it.")
     if not terms:
         raise CorpusError(f"{name} line {_line(terms_node)}: 'terms' is empty; list at least one word or phrase "
                           "that marks a question as being about this topic.")

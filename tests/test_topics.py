@@ -67,6 +67,7 @@ def test_other_mistakes_name_line_and_field():
     assert parse_error("- topic: [a, b]\n  terms: [x]\n  signpost: y\n").startswith(
         "corpus/scope.yaml line 1: 'topic' must be text")
     assert "line 1: the topic has no 'terms' field" in parse_error("- topic: a\n  signpost: b\n")
+    assert "line 4: the term '-' has no letters or digits" in parse_error("- topic: a\n  signpost: b\n  terms:\n   - '-'\n")
 
 
 def test_load_reads_a_file_and_a_missing_file_is_empty(tmp_path):
@@ -90,6 +91,9 @@ def test_matching_is_whole_word_and_case_insensitive():
     assert topic.matches("Section\n47 enquiries") and topic.matches("who chairs Strategy-Discussions?")
     assert topic.terms_in("a strategy discussion about s47") == ["s47", "strategy discussion"]
     assert not topic.matches("what is the section on strategy?")
+    ofsted = ScopeTopic("Inspections", ("Ofsted", "children's services inspection"), "Ask your QA team.")
+    assert ofsted.matches("Ofsted’s last visit") and ofsted.matches("two OFSTEDs") and not ofsted.matches("ofstedly")
+    assert ofsted.matches("a Children’s Services inspection") and not ofsted.matches("children services inspection")
 
 
 def test_match_returns_the_first_topic_whose_terms_the_question_uses():
