@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test index bench browser clean
+.PHONY: install run test index bench browser postgres clean
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ $(STAMP): pyproject.toml
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
 
+# Debian's PostgreSQL backs the replica tests, which start their own cluster in a temporary folder.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q postgresql; }
+
 index: install
 	$(BIN)/assistant index
 
@@ -32,7 +36,7 @@ run: install
 	$(BIN)/assistant index --if-missing
 	$(BIN)/assistant serve
 
-test: install browser
+test: install browser postgres
 	$(BIN)/python -m pytest -q
 
 bench: install
