@@ -14,7 +14,9 @@ from typing import Iterator
 
 import pytest
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+# Debian installs each major version in its own folder; take the newest.
+PG_BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), default=Path("/nonexistent"))
+_clusters: dict[str, Path] = {}
 
 
 def free_port() -> int:
@@ -46,11 +48,19 @@ def start_postgres() -> Iterator[str]:
     try:
         subprocess.run(_as_postgres(str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U",
                                     "assistant", "assistant"), check=True, capture_output=True)
-        yield f"postgresql://assistant:secret-pw@127.0.0.1:{port}/assistant"
+        url = f"postgresql://assistant:secret-pw@127.0.0.1:{port}/assistant"
+        _clusters[url] = data
+        yield url
     finally:
         subprocess.run(_as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"),
                        capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def stop_postgres(url: str) -> None:
+    """Stop a cluster started by `start_postgres` (the database going down under a running replica)."""
+    subprocess.run(_as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(_clusters[url]), "-m", "fast", "-w", "stop"),
+                   check=True, capture_output=True)
 
 
 def start_chroma(path: Path) -> Iterator[str]:

@@ -16,7 +16,7 @@ import pytest
 from gradio_client import Client
 
 from .conftest import CORPUS
-from .services import free_port, start_chroma, start_postgres
+from .services import free_port, start_chroma, start_postgres, stop_postgres
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +195,14 @@ def test_second_reindex_exits_2_and_a_killed_reindex_leaves_replicas_answering_a
     for replica in replicas:
         _, summary = ask(replica["url"])
         assert summary["index_version"] == live and not summary["refused"]
+
+
+def test_database_down_later_leaves_replicas_answering_and_feedback_says_it_could_not_save(replicas, shared):
+    live = live_name(shared)
+    stop_postgres(shared.database_url)  # the last test of the module: the cluster stays down
+    for replica in replicas:
+        client, summary = ask(replica["url"], "What does mapping information involve?")
+        assert summary["index_version"] == live and not summary["refused"]
+        status, comment = client.predict("saved?", api_name="/thumbs_down")
+        assert status.startswith("Sorry, your feedback could not be saved.") and comment == "saved?"
+        assert "secret-pw" not in status
