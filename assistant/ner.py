@@ -27,6 +27,7 @@ _model: Any = None
 _LISTS = sections("name_context.txt")
 _NEVER = _LISTS["not_names"] | _LISTS["streets"] | _LISTS["not_person_after"]
 _LEADING = ROLES | _LISTS["possessors"] | {t.lower() for t in _LISTS["titles"]} | _LISTS["not_names"]
+_LONGEST_NAME_WORD = 30  # letters; longer than any surname part
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -91,14 +92,14 @@ class NerNames:
         cased = _truecase(text)
         found: Spans = []
         for ent in model()(cased).ents:
-            if ent.label_ != "PERSON" and ent.label_ not in _OTHER:
-                continue
+            if (ent.label_ != "PERSON" and ent.label_ not in _OTHER) or any(c.isdigit() for c in ent.text):
+                continue  # names hold no digits: "v1AAv1AA" is noise, not a person
             words = [(m.start() + ent.start_char, m.end() + ent.start_char, text[m.start() + ent.start_char:
                       m.end() + ent.start_char]) for m in _WORD.finditer(ent.text)]
             while words and words[0][2].lower() in _LEADING:
                 words.pop(0)
-            if not words:
-                continue
+            if not words or any(len(w) > _LONGEST_NAME_WORD for _, _, w in words):
+                continue  # a 2,000-letter "word" is pasted noise, and the recogniser reads it differently cut
             bases = [split_possessive(w)[0] for _, _, w in words]
             if ent.label_ != "PERSON":
                 # A recogniser's "organisation" or "place" is a name when we capitalised a listed first name in

@@ -36,7 +36,20 @@ DETAILS = {
     "phone": ["07700 900123", "07700900123", "+447700900123", "7700 900123"],
     "email": ["kayleigh.brandreth@example.com", "brandreth@example"],
 }
-NEEDLES = [form.lower() for forms in DETAILS.values() for form in forms]
+# The details issue 12 found the first guard missed, typed as a careless user would.
+ISSUE_EXAMPLES = [
+    "kayleigh brandreth has a CP plan - how do we get her voice into her records?",
+    "case ref 2023/04567 - what does mapping information involve?",
+    "Mosaic ID 1234567 needs a record of her views: which practice covers that?",
+    "LCS 556677 has two open plans, how do we improve voice in operational information use?",
+    "Baby O'Connor was born early, what does Oldham record about early language?",
+    "Master Quillfeather wants to see his file. What does the Framework say about voice?",
+    "Our child Bob's school is asking for his records, what is mapping information?",
+]
+# "bob" alone occurs by chance in binary files, and Chroma's own schema holds "123456789ABCDEF".
+ISSUE_DETAILS = ["kayleigh", "brandreth", "2023/04567", "04567", "id 1234567", "556677", "o'connor", "o’connor",
+                 "oconnor", "quillfeather", "bob's", "child bob"]
+NEEDLES = [form.lower() for forms in DETAILS.values() for form in forms] + ISSUE_DETAILS
 
 
 def traces(text: str) -> list[str]:
@@ -93,18 +106,43 @@ def test_page_warns_answers_and_keeps_no_detail_anywhere(private_assistant, priv
 
     assert status == THANKS
     [row] = FeedbackStore(private_settings.data_dir).rows()
-    assert "[NAME]" in row.question and "mapping information" in row.question.lower() and "[PHONE]" in row.comment
+    assert (row.question, row.answer) == ("", ""), "feedback keeps only what the user sent: rating and comment"
+    assert row.rating == 1 and "P3" in row.citations and "[PHONE]" in row.comment
     export = tmp_path / "feedback.csv"
     assert main(["--data-dir", str(private_settings.data_dir), "feedback", "export", "--csv", str(export)]) == 0
 
     log = private_settings.data_dir / LOG_DIR / LOG_NAME
     logged = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
-    assert logged[0]["personal_data"] == KINDS and "[NAME]" in logged[0]["question"]
+    assert logged[0]["personal_data"] == KINDS and "question" not in logged[0], "the log keeps no question text"
     assert not list(private_settings.data_dir.rglob("flagged*")), "the page flags nothing"
     gradio_files = [Path(get_upload_folder()), Path.cwd() / ".gradio"]
     assert traces_in_files(private_settings.data_dir, tmp_path, *[p for p in gradio_files if p.is_dir()],
                            since=started) == {}
     assert traces_in_files(private_settings.data_dir) == {}, "nothing in the data folder, whatever its age"
+
+
+def test_issue_examples_typed_into_the_page_leave_no_trace_whether_caught_or_not(private_assistant, private_settings):
+    started = time.time() - 1
+    summaries = []
+    with chat_page(private_assistant, private_settings) as url:
+        client = Client(url, verbose=False)
+        for n, question in enumerate(ISSUE_EXAMPLES):
+            messages, summary = ask(client, question)
+            summaries.append(summary)
+            assert traces(json.dumps(messages[-2:], ensure_ascii=False)) == [], question
+            if n == 1:
+                status, _ = client.predict("Useful for Mosaic ID 1234567, thanks", api_name="/thumbs_down")
+                assert status == THANKS
+
+    assert all(s["personal_data"] for s in summaries), "each example is reported as holding a detail"
+    assert {"name", "reference_number"} <= {k for s in summaries for k in s["personal_data"]}
+    rows = FeedbackStore(private_settings.data_dir).rows()
+    assert [r.rating for r in rows][-1] == -1 and "[REFERENCE]" in rows[-1].comment
+    log = private_settings.data_dir / LOG_DIR / LOG_NAME
+    assert len(log.read_text(encoding="utf-8").splitlines()) >= len(ISSUE_EXAMPLES)
+    gradio_files = [Path(get_upload_folder()), Path.cwd() / ".gradio"]
+    assert traces_in_files(*[p for p in gradio_files if p.is_dir()], since=started) == {}
+    assert traces_in_files(private_settings.data_dir) == {}, "nothing in the data folder or the logs, whatever its age"
 
 
 def test_cli_ask_reports_the_kinds_and_keeps_no_detail(private_settings, capsys):
