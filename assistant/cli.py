@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="a conversation in the terminal (Ctrl-D or 'quit' to leave)")
     p.add_argument("--llm", choices=LLM_CHOICES, help=LLM_HELP)
     sub.add_parser("status", help="show the live index version")
+    p = sub.add_parser("settings", help="show every setting in effect (from ASSISTANT_* variables and options)")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
     p = sub.add_parser("db", help="the shared database named by ASSISTANT_DATABASE_URL")
     p.add_argument("db_command", choices=["upgrade"], help="upgrade: create or migrate the schema")
 
@@ -225,6 +227,15 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
+    values = settings.public_values()
+    if args.json:
+        print(json.dumps(values, indent=2))
+    else:
+        print("\n".join(f"ASSISTANT_{name.upper()}={'' if value is None else value}" for name, value in values.items()))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from .ui import serve
 
@@ -265,7 +276,8 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
-    "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "status": cmd_status, "serve": cmd_serve,
+    "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "status": cmd_status, "settings": cmd_settings,
+    "serve": cmd_serve,
     "eval": cmd_eval, "feedback": cmd_feedback, "db": cmd_db,
 }
 

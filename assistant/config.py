@@ -56,6 +56,12 @@ class Settings:
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **given) if given else settings
 
+    def public_values(self) -> dict[str, Any]:
+        """Every setting as plain JSON values, secrets shown only as "(set)"."""
+        return {f.name: ("(set)" if getattr(self, f.name) and f.name in SECRETS else
+                         str(getattr(self, f.name)) if isinstance(getattr(self, f.name), Path) else getattr(self, f.name))
+                for f in fields(self)}
+
     @property
     def lock_path(self) -> Path:
         """The file two reindexes contend for."""
@@ -67,6 +73,7 @@ class Settings:
         return self.data_dir / "manifest.json"
 
 
+SECRETS = frozenset({"admin_password", "api_keys", "database_url"})  # never printed
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
