@@ -101,6 +101,16 @@ def ask(url: str, question: str = "What does mapping systems involve?") -> tuple
     return client, summary
 
 
+def edit_and_reindex(reindexer: dict[str, Any], sentence: str) -> str:
+    """Add a sentence to P4 in the third machine's corpus and run `assistant index` there; returns its output."""
+    page = reindexer["corpus"] / "practices" / "P4-mapping-systems.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+    done = subprocess.run(_assistant("index", "--quiet"), env=reindexer["env"], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def live_name(shared: Any) -> str:
     from assistant.state import open_state
 
@@ -143,13 +153,7 @@ def test_feedback_given_on_both_replicas_lands_in_one_table(replicas, shared):
 
 def test_edit_reindexed_from_a_third_process_is_answered_by_both_within_5_seconds(replicas, shared, reindexer):
     before = live_name(shared)
-    page = reindexer["corpus"] / "practices" / "P4-mapping-systems.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nThe replica test adds this sentence to P4.\n",
-                    encoding="utf-8")
-    done = subprocess.run(_assistant("index", "--quiet"), env=reindexer["env"], capture_output=True, text=True,
-                          timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert "changed: P4" in done.stdout
+    assert "changed: P4" in edit_and_reindex(reindexer, "The replica test adds this sentence to P4.")
     after = live_name(shared)
     assert after != before
     swapped = time.monotonic()
@@ -195,6 +199,27 @@ def test_second_reindex_exits_2_and_a_killed_reindex_leaves_replicas_answering_a
     for replica in replicas:
         _, summary = ask(replica["url"])
         assert summary["index_version"] == live and not summary["refused"]
+
+
+def test_old_version_a_replica_still_serves_survives_a_reindex_until_prune(shared, reindexer):
+    from assistant.index import IndexStore
+    from assistant.state import open_state
+
+    store = IndexStore(shared)
+    if store.manifest()["previous"] is None:
+        edit_and_reindex(reindexer, "A first sentence the prune test adds to P4.")
+    oldest = store.manifest()["previous"]
+    open_state(shared).serving(oldest)  # a replica that has not moved on yet
+    edit_and_reindex(reindexer, "A second sentence the prune test adds to P4.")
+    manifest = store.manifest()
+    assert oldest not in (manifest["live"], manifest["previous"])
+    names = {c if isinstance(c, str) else c.name for c in store.client.list_collections()}
+    assert oldest in names  # within the grace period
+    pruned = subprocess.run(_assistant("index", "--prune"), env=reindexer["env"], capture_output=True, text=True,
+                            timeout=120)
+    assert pruned.returncode == 0 and oldest in pruned.stdout
+    names = {c if isinstance(c, str) else c.name for c in store.client.list_collections()}
+    assert oldest not in names and {manifest["live"], manifest["previous"]} <= names
 
 
 def test_database_down_later_leaves_replicas_answering_and_feedback_says_it_could_not_save(replicas, shared):
