@@ -118,11 +118,11 @@ def test_every_command_works_with_the_folders_from_the_environment(folders):
     rollback = run(env, "index", "--rollback", cwd=cwd)
     assert rollback.returncode == 0 and "Rolled back" in rollback.stdout, rollback.stderr
 
-    k_and_cut = {**env, "ASSISTANT_K": "2", "ASSISTANT_MAX_QUESTION_CHARS": "60", "ASSISTANT_LOG_QUESTIONS": "redacted"}
+    k_and_cut = {**env, "ASSISTANT_K": "1", "ASSISTANT_MAX_QUESTION_CHARS": "60", "ASSISTANT_LOG_QUESTIONS": "redacted"}
     ask = run(k_and_cut, "ask", "--json", "What does mapping information involve? " * 3, cwd=cwd)
     assert ask.returncode == 0, ask.stderr
     answer = json.loads(ask.stdout)
-    assert len(answer["retrieved_ids"]) == 2, "ASSISTANT_K"
+    assert len(answer["retrieved_ids"]) == 1, "ASSISTANT_K"
     assert any("first 60 characters" in n for n in answer["notices"]), "ASSISTANT_MAX_QUESTION_CHARS"
     logged = (root / "data" / "logs" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(logged[-1])["question"] == answer["question"], "ASSISTANT_LOG_QUESTIONS=redacted"
