@@ -51,7 +51,10 @@ def scores(guard: Guard) -> str:
     from test_guard import NEGATIVES, POSITIVES
 
     holdout = yaml.safe_load((ROOT / "tests" / "data" / "guard_holdout.yaml").read_text(encoding="utf-8"))
+    blind = yaml.safe_load((ROOT / "tests" / "data" / "guard_blind.yaml").read_text(encoding="utf-8"))
     sets = {"holdout": ([(p["text"], p["kind"], p["detail"]) for p in holdout["positives"]], holdout["negatives"]),
+            "blind (never tuned on)": ([(p["text"], p["kind"], p["detail"]) for p in blind["positives"]],
+                                       blind["negatives"]),
             "existing": (POSITIVES, NEGATIVES)}
     lines = []
     for name, (pos, neg) in sets.items():
@@ -63,6 +66,9 @@ def scores(guard: Guard) -> str:
         false_positive = sum(bool(guard.redact(n).kinds) for n in neg) / len(neg)
         lines.append(f"  {name}: recall {recall:.3f} over {len(pos)}, false positives {false_positive:.3f} "
                      f"over {len(neg)}")
+        if name.startswith("blind"):
+            lines += [f"    missed: {p[0]!r}" for p in pos if not caught(*p)]
+            lines += [f"    flagged: {guard.redact(n).text!r}" for n in neg if guard.redact(n).kinds]
     return "\n".join(lines)
 
 
