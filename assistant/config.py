@@ -58,9 +58,9 @@ class Settings:
 
     def public_values(self) -> dict[str, Any]:
         """Every setting as plain JSON values, secrets shown only as "(set)"."""
-        return {f.name: ("(set)" if getattr(self, f.name) and f.name in SECRETS else
-                         str(getattr(self, f.name)) if isinstance(getattr(self, f.name), Path) else getattr(self, f.name))
-                for f in fields(self)}
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: "(set)" if value and name in SECRETS else str(value) if isinstance(value, Path) else value
+                for name, value in values.items()}
 
     @property
     def lock_path(self) -> Path:

@@ -69,7 +69,7 @@ class NameFinder:
         self.people_re = re.compile("|".join(rf"\b{re.escape(p)}\b" for p in guarded), re.I) if guarded else None
 
     def is_surname(self, word: str) -> bool:
-        """True for a capitalised word (or one in capitals, as case systems write "Daniel SMITH") fit to be a surname."""
+        """True for a capitalised word (or capitals, as case systems write "Daniel SMITH") fit to be a surname."""
         word = split_possessive(word)[0]
         return bool(_CAP.fullmatch(word) or (word.isupper() and len(word) > 1)) and word.lower() not in self.stop
 
