@@ -1,4 +1,4 @@
-"""Thumbs up or down on an answer, kept in SQLite for trainers to export as CSV, deleted when old."""
+"""Thumbs up or down on an answer, kept in SQLite (or the shared database) for trainers to export as CSV, deleted when old."""
 
 from __future__ import annotations
 
