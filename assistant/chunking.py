@@ -28,6 +28,14 @@ class Chunk:
     page: int | None = None
     path: str = ""
     aliases: tuple[str, ...] = ()
+    label: str = ""
+
+    @property
+    def citation_label(self) -> str:
+        """The short label a citation shows: front-matter `label`, else "<id> <title>" (a file: its title)."""
+        if self.label:
+            return self.label
+        return self.title if self.doc_id.startswith("doc:") else f"{self.doc_id} {self.title}"
 
     @property
     def embed_text(self) -> str:
@@ -38,7 +46,7 @@ class Chunk:
     @property
     def hash(self) -> str:
         """Changes whenever anything that is embedded or cited changes."""
-        return content_hash(self.doc_id, self.embed_text, "|".join(self.sources), str(self.page))
+        return content_hash(self.doc_id, self.embed_text, "|".join(self.sources), str(self.page), self.label)
 
     @property
     def source_url(self) -> str:
@@ -51,7 +59,7 @@ class Chunk:
             "doc_id": self.doc_id, "kind": self.kind, "title": self.title, "heading": self.heading,
             "position": self.position, "sources": "\n".join(self.sources),
             "page": self.page if self.page is not None else -1, "path": self.path, "hash": self.hash,
-            "aliases": "\n".join(self.aliases),
+            "aliases": "\n".join(self.aliases), "label": self.label,
         }
 
     @classmethod
@@ -64,6 +72,7 @@ class Chunk:
             sources=tuple(s for s in str(meta.get("sources", "")).split("\n") if s),
             page=page if page >= 0 else None, path=str(meta.get("path", "")),
             aliases=tuple(a for a in str(meta.get("aliases", "")).split("\n") if a),
+            label=str(meta.get("label", "")),
         )
 
 
@@ -132,7 +141,7 @@ class Chunker:
             position = len(chunks)
             chunks.append(Chunk(
                 id=f"{doc.id}#{position}", doc_id=doc.id, kind=doc.kind, title=doc.title, heading=heading,
-                text=text, position=position, sources=doc.sources, page=page, path=doc.path, aliases=doc.aliases,
+                text=text, position=position, sources=doc.sources, page=page, path=doc.path, aliases=doc.aliases, label=doc.label,
             ))
         return chunks
 

@@ -40,7 +40,7 @@ ELEMENTS: dict[str, tuple[str, str]] = {
     "resources": ("report", "Other learning resources: LEAP outcomes framework, Families First, podcasts, videos"),
 }
 KINDS = ("framework", "approach", "practice", "enabler", "report", "document")
-FRONT_MATTER_FIELDS = {"id", "kind", "title", "sources", "aliases"}
+FRONT_MATTER_FIELDS = {"id", "kind", "title", "label", "sources", "aliases"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ class Document:
     sources: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     markdown: bool = True
+    label: str = ""  # the short citation label; "" means "<id> <title>" (see CONTRACT.md)
     hash: str = field(default="")
 
     @property
@@ -120,6 +121,7 @@ def parse_markdown(text: str, path: Path, root: Path) -> Document:
         id=doc_id, kind=kind, title=title, path=name, pages=(Page(body.strip()),),
         sources=_str_list(meta.get("sources"), name, "sources"),
         aliases=_str_list(meta.get("aliases"), name, "aliases"),
+        label=str(meta.get("label") or "").strip(),
         hash=content_hash(text),
     )
 

@@ -18,22 +18,6 @@ _KIND_PREFIX = {"approach": "A", "practice": "P", "enabler": "E"}
 KIND_PLURAL = {"approach": "Approaches", "practice": "Practices", "enabler": "System Enabler sets"}
 KIND_COUNT = {"approach": 4, "practice": 8, "enabler": 2}
 
-# Names that point at one report document (lower case).
-TOPIC_NAMES: dict[str, tuple[str, ...]] = {
-    "site-hampshire": ("hampshire",),
-    "site-north-yorkshire": ("north yorkshire", "n yorkshire", "yorkshire"),
-    "site-oldham": ("oldham",),
-    "site-rochdale": ("rochdale",),
-    "genai": ("genai", "gen ai", "generative ai", "artificial intelligence", "chatgpt", "copilot"),
-    "resources": ("leap", "lambeth", "families first", "podcast", "podcasts", "video series"),
-    "findings": ("key findings", "key messages", "ten findings", "10 findings", "ten messages", "10 messages"),
-    "next-steps": ("next steps", "call for evidence", "what happens next"),
-    "voice": ("voice about information", "voice within information", "voice in data", "voice about data"),
-    "principles": ("core principles", "two principles", "ethical and effective information use definition"),
-    "project": ("nuffield", "learning network", "rees centre", "who funds", "funding", "funded"),
-}
-
-
 def kind_of(doc_id: str) -> str:
     """The contract kind of an id, or 'document' for a dropped-in file."""
     return ELEMENTS.get(doc_id, ("document", ""))[0]
@@ -85,8 +69,8 @@ class ElementMap:
         """Ids named in the text, in order of first appearance."""
         found: list[tuple[int, str]] = []
         lower = text.lower()
-        for m in re.finditer(r"\b([APE])\s?([1-8])\b", text):
-            doc_id = m.group(1) + m.group(2)
+        for m in re.finditer(r"\b([APE])\s?([1-8])\b|\b([ape])([1-8])\b", text):
+            doc_id = (m.group(1) or m.group(3)).upper() + (m.group(2) or m.group(4))
             if doc_id in ELEMENTS:
                 found.append((m.start(), doc_id))
         kinds = r"(approach|practice|enabler)(?:es|s)?(?:\s+set)?"
@@ -104,61 +88,8 @@ class ElementMap:
             if needed and needed <= present:
                 first = min(text_terms.index(t) for t in needed)
                 found.append((10_000 + first, doc_id))
-        for doc_id, names in TOPIC_NAMES.items():
-            for name in names:
-                m = re.search(r"\b" + re.escape(name) + r"\b", lower)
-                if m:
-                    found.append((m.start(), doc_id))
-                    break
         ordered: list[str] = []
         for _, doc_id in sorted(found):
             if doc_id not in ordered:
                 ordered.append(doc_id)
         return ordered
-
-
-_LIST_VERBS = r"(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)"
-
-
-_STRUCTURE_TERMS = frozenset(terms(
-    "approaches practices enablers enabler sets system systems framework frameworks cip four eight two main key core "
-    "different list name names called call show enumerate outline summarise summarize many overview all each every the its "
-    "are is there what which ethical effective information use children's project in of"))
-
-
-def kind_hint(question: str) -> str | None:
-    """'practice' for "which practice is about ...", and so on; None when no layer is asked for."""
-    m = re.search(r"\b(which|what|whichever)\s+(?:\w+\s+)?(approach|practice|enabler)\b", question, re.I)
-    if m:
-        return m.group(2).lower()
-    if re.search(r"\b(which|what) (part|bit|element|section) of the framework\b", question, re.I):
-        return "element"
-    return None
-
-
-_OVERVIEW_TERMS = frozenset(terms("parts layers structure components elements made consist overview map"))
-
-
-def structure_request(question: str) -> str | None:
-    """'approach', 'practice', 'enabler' or 'framework' when the question asks for the structure."""
-    q = question.lower()
-    if re.search(r"\b(approach|practice|enabler)s?\s*(number\s*)?\d", q):
-        return None
-    plural = re.search(r"\b(approaches|practices|enablers|enabler sets|system enablers)\b", q)
-    leftover = set(terms(q)) - _STRUCTURE_TERMS
-    if plural and re.search(_LIST_VERBS, q) and not leftover:
-        word = plural.group(1)
-        if word.startswith("approach"):
-            return "approach"
-        if word.startswith("practice"):
-            return "practice"
-        return "enabler"
-    if re.search(r"\bframework\b", q) and re.search(
-            r"\bhow (?:is|does) (?:it|the (?:cip )?framework) (?:put together|structured|organi[sz]ed|laid out|fit together|hang together)\b", q):
-        return "framework"
-    if leftover - _OVERVIEW_TERMS:
-        return None
-    if re.search(r"\b(parts|layers|structure|components|elements|made up of|consist|overview|map)\b", q) \
-            and re.search(r"\bframework\b", q):
-        return "framework"
-    return None

@@ -8,24 +8,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .text import STOPWORDS, content_words, stem, words
+from .text import RELATED, STOPWORDS, content_words, stem, words
 
-
-# Social-work law, procedure and inspection: close to the corpus in wording, never its subject.
-OFF_TOPIC = frozenset("""
-section s17 s20 s31 s47 ofsted inspection inspections inspector court courts legal law laws legislation
-lado mash plo pre-proceedings proceedings tribunal ehcp sendist deprivation liberty caseload caseloads salary
-pay payslip leave rota timesheet recipe weather football poem joke song capital tomorrow pirate
-cin cpp lac pep iro
-""".split())
-OFF_TOPIC_PHRASES = (
-    "child protection", "protection plan", "working together", "strategy discussion", "strategy meeting",
-    "children act", "parental responsibility", "care order", "own knowledge", "system prompt",
-    "your instructions", "previous instructions", "section 17", "section 20", "section 47",
-    "child in need", "core group", "pathway plan", "looked after review",
-)
-_OFF_TOPIC_STEMS = tuple(" ".join(stem(w) for w in p.split()) for p in OFF_TOPIC_PHRASES)
+if TYPE_CHECKING:
+    from .retrieve import Snapshot
+    from .understand import Question
 
 
 @dataclass(frozen=True)
@@ -39,60 +28,67 @@ class ScopeSignals:
     named: tuple[str, ...]
     in_scope: bool
     reason: str
+    topic: str = ""  # the scope-file topic the question matched
+    signpost: str = ""  # where to go instead, from the scope file
+    smalltalk: bool = False
 
 
 @dataclass(frozen=True)
 class ScopeJudge:
-    """Combines key-term coverage, dense similarity, BM25 and the element map.
+    """Answer or decline from what the live index holds: its vocabulary and rarity, the dense and BM25
+    scores, the elements named, and the scope file's topics. No topic word lists in code.
 
-    No single similarity threshold separates loosely phrased real questions from nearby
-    social-work topics the Framework does not cover, so terms the corpus never uses weigh
-    heavily, and a named element or a strong dense match carries a question over.
+    No single similarity threshold separates loosely phrased real questions from nearby social-work
+    topics the Framework does not cover, so terms the corpus never uses weigh heavily, and a named
+    element or a strong dense match carries a question over. Thresholds were set on evals/framework.yaml
+    (the tuning set): each is the lowest value that kept its out-of-scope cases declined.
     """
 
-    min_coverage: float = 0.7
-    min_dense: float = 0.25
-    named_min_coverage: float = 0.34
-    strong_dense: float = 0.62
+    min_coverage: float = 0.7  # weighted share of the question's terms the corpus uses
+    min_dense: float = 0.25  # best passage similarity that goes with full coverage
+    named_min_coverage: float = 0.0  # a named element or id is always in scope
+    strong_dense: float = 0.5  # a passage this close carries a question with an everyday word or two
+    strong_min_coverage: float = 0.45  # ... as long as most of its weight is corpus words
+    smalltalk_words: int = 3  # this few words, none of them the corpus's, is small talk
 
-    def judge(self, question: str, vocabulary: Counter, dense: float, bm25: float,
-              named: tuple[str, ...], n_chunks: int, followup: bool = False) -> ScopeSignals:
-        """Weigh a question's terms against the corpus vocabulary and the retrieval scores."""
-        qterms = list(dict.fromkeys(content_words(question)))
-        stemmed = " ".join(stem(w) for w in words(question))
-        qterms += [p.replace(" ", "_") for p in _OFF_TOPIC_STEMS if re.search(rf"\b{p}\b", stemmed)]
+    def judge(self, question: Question, snapshot: Snapshot, dense: float, bm25: float) -> ScopeSignals:
+        """Weigh a question's terms against the corpus vocabulary, the retrieval scores and the scope file."""
+        text = question.words
+        vocabulary, n_chunks = snapshot.vocabulary, max(len(snapshot.chunks), 1)
+        named = question.elements
+        qterms = list(dict.fromkeys(content_words(text)))
         covered_weight = total_weight = 0.0
         unknown: list[str] = []
         for term in qterms:
-            # Unknown terms weigh most: they are what a question is about when it strays. A procedure
-            # or body the Framework never covers counts as unknown even if one of its words recurs.
-            if term in OFF_TOPIC or "_" in term:
-                df, weight = 0, 3.0
-            else:
-                df = vocabulary.get(stem(term), 0)  # typos were corrected before this point
-                weight = ((2.0 if len(term) >= 5 or term.isdigit() else 1.0) if not df
-                          else 1.0 + math.log(1 + n_chunks / df) / 4)
+            df = vocabulary.get(stem(term), 0) or max((vocabulary.get(r, 0) for r in RELATED.get(stem(term), ())),
+                                                       default=0)
+            # Unknown terms weigh most: they are what a question is about when it strays.
+            weight = ((2.0 if len(term) >= 5 or term.isdigit() else 1.0) if not df
+                      else 1.0 + math.log(1 + n_chunks / df) / 4)
             total_weight += weight
             if df:
                 covered_weight += weight
             else:
                 unknown.append(term)
         coverage = covered_weight / total_weight if total_weight else 0.0
-        off_topic = any(t in OFF_TOPIC or "_" in t for t in qterms)
-        if not qterms:
-            ok, why = bool(named), "named element" if named else "no content words"
-        elif followup and named and not off_topic and coverage >= self.named_min_coverage:
-            ok, why = True, f"follow-up on {', '.join(named)}"
-        elif named and coverage >= self.named_min_coverage:
+        topic = snapshot.scope.match(text)
+        signpost, topic_name = (topic.signpost, topic.topic) if topic else ("", "")
+        smalltalk = False
+        if named and (question.followup or coverage >= self.named_min_coverage):
             ok, why = True, f"names {', '.join(named)}"
-        elif dense >= self.strong_dense and coverage >= self.named_min_coverage and not off_topic:
+        elif topic is not None:
+            ok, why = False, f"scope file: {topic.topic}"
+        elif not qterms or (len(words(text)) <= self.smalltalk_words and not covered_weight):
+            ok, why, smalltalk = False, "small talk", True
+        elif dense >= self.strong_dense and coverage >= self.strong_min_coverage:
             ok, why = True, "strong dense match"
         elif coverage >= self.min_coverage and dense >= self.min_dense:
             ok, why = True, "terms covered"
         else:
             ok, why = False, f"coverage {coverage:.2f}, dense {dense:.2f}"
         return ScopeSignals(coverage=round(coverage, 3), unknown_terms=tuple(unknown), dense=round(dense, 3),
-                            bm25=round(bm25, 3), named=named, in_scope=ok, reason=why)
+                            bm25=round(bm25, 3), named=named, in_scope=ok, reason=why, topic=topic_name,
+                            signpost=signpost, smalltalk=smalltalk)
 
 
 def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter,
@@ -105,7 +101,7 @@ def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter,
     def fix(match: "re.Match[str]") -> str:
         word = match.group(0)
         lower = word.lower()
-        if lower in vocabulary or lower in STOPWORDS or stem(lower) in stems or lower in OFF_TOPIC:
+        if lower in vocabulary or lower in STOPWORDS or stem(lower) in stems:
             return word
         closest = _closest(lower, vocabulary)
         if closest is None or (lower in english and _american(closest) != lower):

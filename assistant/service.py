@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import logging
 import queue
-import re
 import threading
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any, Callable, Iterator
 
-import numpy as np
 
-from .answer import FRAMEWORK_KINDS, Answer, ExtractiveAnswerer, decline, passages_of
-from .chat import Resolution, Turn, resolve
+from .answer import Answer, ExtractiveAnswerer, decline, passages_of
+from .chat import Turn
 from .config import Settings
-from .elements import kind_hint, kind_of, structure_request
 from .embeddings import Embedder
 from .errors import AssistantError, BackendError
 from .generate import LLM_UNAVAILABLE, LLM_UNGROUNDED, LLMAnswerer, build_generator
@@ -23,13 +20,13 @@ from .guard import CleanQuestion, clean_question, search_text
 from .index import IndexStore
 from .logs import QuestionLog
 from .retrieve import Mode, Retriever, Snapshot
-from .scope import ScopeJudge, correct_spelling
-from .text import content_words, stem
+from .scope import ScopeJudge
+from .understand import Question, QuestionReader
 
 log = logging.getLogger(__name__)
-POOL = 10
-RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own
-_MORE = re.compile(r"\b(more|about|what is|what's|explain|describe)\b", re.I)
+POOL = 12
+POOL_PER_DOC = 4  # passages one document may bring to the answer pool
+SMALL_TALK = "Hello! I answer questions about the Children's Information Project Framework, citing the passage each answer rests on."
 EMPTY_PROMPT = ("Please type a question about the Framework, for example "
                 "\"What does mapping information involve?\" or \"What are the four Approaches?\"")
 
@@ -112,79 +109,63 @@ class Assistant:
 
     def _answer(self, question: str, history: list[Turn], started: float,
                 on_text: Callable[[str], None] | None = None) -> tuple[Answer, Turn]:
+        """guard -> read -> retrieve -> judge -> compose (-> a language model, when configured)."""
         clean = clean_question(question, self.settings.max_question_chars)
         if clean.empty:
             answer = Answer(text=EMPTY_PROMPT, citations=[], refused=False, confidence="no question",
                             retrieved_ids=[])
             return self._finish(answer, started, clean), Turn(question="", refused=True)
-        original = search_text(clean.text)
-        if not any(c.isalnum() for c in original):  # only placeholders, markup or instructions to the assistant
-            return self._finish(decline([], None), started, clean), Turn(question=clean.text, refused=True)
+        words_only = search_text(clean.text)  # placeholders such as [PHONE] count neither for nor against scope
         snap = self.snapshot()
-        retriever = Retriever(snap, self.embedder, k=self.settings.k, mode=self.mode)
-        query_text = correct_spelling(original, snap.raw_words, snap.vocabulary, self.english)
-        resolution = resolve(query_text, history, snap.elements)
-        if resolution.only_short and self._stands_alone(query_text, snap):
-            resolution = Resolution(query_text, tuple(snap.elements.mentioned(query_text)), False)
+        if not any(c.isalnum() for c in words_only):  # only placeholders, markup or instructions to the assistant
+            return self._finish(decline([], None, snap), started, clean), Turn(question=clean.text, refused=True)
+        q = QuestionReader(snap, self.english).read(words_only, history)
         generator, notices = self.generator, []
-        if generator is not None and resolution.followup:
+        if generator is not None and q.followup:
             try:
-                resolution = Resolution(generator.condense(query_text, history), resolution.boost, True)
+                q = replace(q, query=generator.condense(q.words, history))
             except BackendError:
                 generator, notices = None, [LLM_UNAVAILABLE]  # down or slow: do not wait for it twice
-        vector = self.embedder.embed_query(resolution.query)
+        retriever = Retriever(snap, self.embedder, k=self.settings.k, mode=self.mode, max_per_doc=POOL_PER_DOC)
+        vector = self.embedder.embed_query(q.query)
         # Answers draw on a deeper pool than the k passages reported as retrieved.
-        layer = kind_hint(query_text)  # "which practice ...?" steers both retrieval and the answer
-        pool = retriever.search(resolution.query, vector=vector, boost=resolution.boost, kind=layer,
-                                focus_text=query_text if resolution.followup else None,
-                                k=max(self.settings.k, POOL))
+        pool = retriever.search(q.query, vector=vector, boost=q.elements, kind=q.layer,
+                                focus_text=q.words if q.followup else None, k=max(self.settings.k, POOL))
         hits = pool[: self.settings.k]
         composer = ExtractiveAnswerer(snap)
-        kind = structure_request(original) or structure_request(query_text)
-        if kind is not None:
-            answer = composer.structure(kind, hits)
+        listed: list[str] = []
+        if q.structure is not None:
+            answer = composer.structure(q.structure, hits)
             listed = [c.id for c in answer.citations if c.id != "framework"]
         else:
-            answer = self._answer_from_hits(query_text, resolution, vector, pool, retriever, snap, composer, layer)
-            listed = []
+            answer = self._compose(q, vector, pool, retriever, snap, composer)
             answer.retrieved_ids = list(dict.fromkeys(h.doc_id for h in hits))
             answer.passages = passages_of(hits)
             if generator is not None and not answer.refused:
-                answer = self._generate(generator, resolution.query if resolution.followup else query_text, hits,
-                                        snap, answer, on_text)
+                answer = self._generate(generator, q.query if q.followup else q.words, hits, snap, answer, on_text)
+            if q.answer_type == "comparison" or len(q.elements) > 1:
+                listed = [i for i in q.elements if i in answer.cited_ids]
         answer.notices += notices
-        answer.query = resolution.query
+        answer.query = q.query
+        answer.answer_type = q.answer_type
         answer.index_version = snap.version
         turn = Turn(question=clean.text, cited=answer.cited_ids, listed=listed or answer.cited_ids,
                     refused=answer.refused)
         return self._finish(answer, started, clean), turn
 
-    @staticmethod
-    def _stands_alone(question: str, snap: Snapshot) -> bool:
-        """A short question with a topic of its own ("consent forms?", "who is Emma Smale?").
-
-        Similarity cannot tell these from "what did they start with?" (both score about 0.3 against
-        the nearest passage), but a word the corpus uses rarely or never can.
-        """
-        return any(snap.vocabulary.get(stem(w), 0) <= RARE_DF for w in content_words(question))
-
-    def _answer_from_hits(self, question: str, resolution: Resolution, vector: Any, hits: list, retriever: Retriever,
-                          snap: Snapshot, composer: ExtractiveAnswerer, layer: str | None) -> Answer:
+    def _compose(self, q: Question, vector: Any, hits: list, retriever: Retriever, snap: Snapshot,
+                 composer: ExtractiveAnswerer) -> Answer:
         dense_top = max((h.dense for h in hits), default=0.0)
         if retriever.mode == "bm25":
             dense_top = max((s for _, s in Retriever(snap, self.embedder, mode="dense").dense(vector, 1)), default=0.0)
         bm25_top = max((h.bm25 for h in hits), default=0.0)
-        named = resolution.boost if resolution.followup else tuple(snap.elements.mentioned(question))
-        scope = self.judge.judge(question, snap.vocabulary, dense_top, bm25_top, named, len(snap.chunks),
-                                  followup=resolution.followup)
+        scope = self.judge.judge(q, snap, dense_top, bm25_top)
         if not scope.in_scope:
-            return decline(hits, scope)
-        answer = None
-        wants_overview = composer.is_definitional(question) if not resolution.followup else bool(_MORE.search(question))
-        if len(named) == 1 and kind_of(named[0]) in FRAMEWORK_KINDS and wants_overview:
-            answer = composer.overview(named[0], resolution.query, vector, hits, scope)
+            reason = SMALL_TALK if scope.smalltalk else None
+            return decline(hits, scope, snap, reason, scope.signpost)
+        answer = composer.overview(q.elements[0], q.query, vector, hits, scope) if q.wants_overview else None
         if answer is None:
-            answer = composer.compose(question, vector, hits, focus=resolution.boost, scope=scope, kind=layer)
+            answer = composer.compose(q, vector, hits, scope=scope)
         answer.scope = asdict(scope)
         return answer
 

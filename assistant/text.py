@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .wordlists import lines
+
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are aren as at be because been before being
 below between both but by can cannot could did do does doing don down during each few for from further
@@ -55,16 +57,17 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
-# Everyday words a practitioner uses for what the Framework material says another way.
-_RELATED = {
-    "pay": "fund funder grant", "paid": "fund funder grant", "money": "fund grant", "award": "fund grant",
-    "talk": "conversation interview discussion", "spoke": "conversation interview discussion",
-    "spoken": "conversation interview discussion", "ages": "age birthday pregnancy",
-    "next": "next plan future", "future": "next plan",
-}
-RELATED: dict[str, frozenset[str]] = {}
-for _word, _related in _RELATED.items():
-    RELATED[stem(_word)] = frozenset(stem(w) for w in _related.split())
+def _load_related() -> dict[str, frozenset[str]]:
+    """Everyday words a practitioner uses for what the Framework says another way (assistant/data/related.txt)."""
+    out: dict[str, frozenset[str]] = {}
+    for line in lines("related.txt"):
+        if ":" in line:
+            word, related = line.split(":", 1)
+            out[stem(word.strip())] = frozenset(stem(w) for w in related.split())
+    return out
+
+
+RELATED = _load_related()
 
 
 def expanded_terms(text: str) -> list[str]:

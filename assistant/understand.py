@@ -1,0 +1,208 @@
+"""Read the question once: what it asks for, what it is about, and what retrieval should search.
+
+Retrieval, the scope judge and the composer read the frozen `Question` and never parse the text again.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .chat import Turn
+from .elements import KIND_COUNT, NUMBER_WORDS, elements_of_kind, kind_of, title_of
+from .retrieve import Snapshot
+from .scope import correct_spelling
+from .text import content_words, stem, terms
+
+# Expected answer types, tried in this order: the first rule that matches wins.
+_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
+    ("comparison", r"\b(differ|difference|different|compare[sd]?|comparison|versus|vs\.?|distinguish|same as)\b"),
+    ("date", r"\b(when|what year|which year|what date|which month|how long ago|since when)\b"),
+    ("number", r"\bhow (many|much)\b|\bwhat (percentage|proportion|share|number|amount)\b|\bhow big\b"),
+    ("person", r"^\W*(who|whom|whose)\b|\bwho (is|was|are|were|leads?|runs?|funds?|pays?|convenes?|chairs?)\b"
+               r"|\bwhich (organisation|organization|university|body|charity|funder)\b"),
+    ("site", r"\b(which|what) (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
+             r"|\bwhere\b|\bexamples?\b|\bin practice\b"),
+    ("reason", r"^\W*why\b|\bwhat for\b|\bpurpose\b|\bthe point of\b|\bwhy (is|does|do|should|did)\b|\breasons?\b"
+               r"|\bwhy it matters\b|\bmatter\b"),
+    ("howto", r"^\W*how (do|can|should|could|would|might|to|does one)\b|\bsteps\b|\bwhat should (we|i)\b"
+              r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
+    ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"),
+    ("definition", r"\bwhat (is|'s|are) (meant by|an?|the)?\b|\bwhat's\b|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
+                   r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b"),
+    ("yesno", r"^\W*(is|are|does|do|can|should|has|have|was|were|did|will|could)\b"),
+    ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about))\b"),
+))
+_SUBJECT = (
+    re.compile(r"\bwhat (?:does|do) (?:the (?:word|term) )?['\"]?(.+?)['\"]? (?:mean|stand for|involve|cover)\b", re.I),
+    re.compile(r"\bwhat (?:is|are|'s) (?:meant by |an? |the )?(?:term |word )?['\"]?(.+?)['\"]?(?:\?|$| in the | in | according)", re.I),
+    re.compile(r"\b(?:meaning of|define|definition of) ['\"]?(.+?)['\"]?(?:\?|$| in )", re.I),
+)
+_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|last|final|1st|2nd|3rd|4th|5th|6th"
+                      r"|7th|8th|number [1-8]|no\.? ?[1-8]|item [1-8])\b", re.I)
+_KIND_WORD = re.compile(r"\b(approach|approaches|practice|practices|enabler|enablers)\b", re.I)
+_OTHER = re.compile(r"\b(the other|other one|another one|the rest)\b", re.I)
+_ALL_OF = re.compile(r"\b(those|these|them|all of them|each of them|each one|both)\b", re.I)
+_POINTING = re.compile(
+    r"\b(it|its|it's|they|their|this one|that one|there|he|she|his|her|"
+    r"(?:this|that|the same) (?:practice|approach|enabler|set|one|site|project|area|element|report|finding|council))\b"
+    r"|^\W*(and\b|also\b|what about|how about|tell me more|more\b|go on|why\b|how so|such as|for example|"
+    r"any examples?|examples?\b|what else|anything else)", re.I)
+_GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?|doesn't say|does not say|"
+                   r"unknown|not known|what is not)\b", re.I)
+_LAYER = re.compile(r"\b(which|what|whichever)\s+(?:\w+\s+)?(approach|practice|enabler)\b", re.I)
+_PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\b", re.I)
+_LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)\b", re.I)
+_PLURALS = re.compile(r"\b(approaches|practices|enablers|enabler sets|system enablers)\b", re.I)
+_FRAMEWORK_SHAPE = re.compile(
+    r"\bhow (?:is|does) (?:it|the (?:cip )?framework) (?:put together|structured|organi[sz]ed|laid out|fit together)\b"
+    r"|\b(parts|layers|structure|components|elements|made up of|consist)\b.*\bframework\b"
+    r"|\bframework\b.*\b(parts|layers|structure|components|made up of|consist)\b", re.I)
+_STRUCTURE_WORDS = frozenset(terms(
+    "approaches practices enablers enabler sets system systems framework cip four eight two main key core different "
+    "list name names called show enumerate outline summarise summarize many overview all each every what which "
+    "ethical effective information use children's project are there"))
+RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own: the question stands alone
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question as read: every later stage works from this, never from the raw text."""
+
+    text: str  # cleaned and redacted, as asked
+    words: str  # placeholders removed, spelling fixed: what scope and selection judge
+    query: str  # what retrieval searches (a follow-up carries the earlier topic)
+    elements: tuple[str, ...]  # ids the question is about, named or resolved, in order
+    named: tuple[str, ...]  # ids its own words name
+    followup: bool
+    answer_type: str
+    focus: tuple[tuple[str, float], ...]  # (stemmed term, rarity weight) of the question's own words
+    subject: tuple[str, ...] = ()  # stemmed terms of what a definition question asks about
+    layer: str | None = None  # "practice" for "which practice is about ...?"
+    structure: str | None = None  # "approach" | "practice" | "enabler" | "framework" for a structure question
+    fixes: tuple[tuple[str, str], ...] = ()
+    about_gaps: bool = False
+    wants_overview: bool = False
+
+    @property
+    def focus_terms(self) -> frozenset[str]:
+        """The stemmed terms of the question's own words."""
+        return frozenset(t for t, _ in self.focus)
+
+
+class QuestionReader:
+    """Turns a cleaned question and the conversation into a `Question`, using the live index's words.
+
+    >>> QuestionReader(snapshot).read("What is P5?", []).elements
+    ('P5',)
+    """
+
+    def __init__(self, snapshot: Snapshot, english: frozenset[str] = frozenset()) -> None:
+        self.snapshot = snapshot
+        self.english = english
+
+    def read(self, text: str, history: Sequence[Turn] = ()) -> Question:
+        """Read one question in its conversation."""
+        snap = self.snapshot
+        fixed = correct_spelling(text, snap.raw_words, snap.vocabulary, self.english)
+        fixes = tuple((a, b) for a, b in zip(text.split(), fixed.split()) if a != b)
+        named = tuple(snap.elements.mentioned(fixed))
+        answer_type = answer_type_of(fixed)
+        structure = structure_of(fixed) if answer_type not in ("comparison", "date", "person") else None
+        if structure is not None:
+            answer_type = "list"
+        query, elements, followup = self._resolve(fixed, named, history)
+        if followup and answer_type in ("other", "overview", "yesno") and _ORDINAL.search(fixed):
+            answer_type = "overview"
+        n = max(len(snap.chunks), 1)
+        focus = tuple((t, round(1.0 + math.log(1 + n / df), 3)) for t in dict.fromkeys(terms(fixed))
+                      if (df := snap.vocabulary.get(t, 0)))
+        subject = subject_of(fixed) if answer_type == "definition" else ()
+        layer_match = _LAYER.search(fixed)
+        layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
+        overview = (len(elements) == 1 and kind_of(elements[0]) in ("approach", "practice", "enabler")
+                    and (answer_type in ("overview", "definition") or (not followup and len(terms(fixed)) <= 2)))
+        return Question(text=text, words=fixed, query=query, elements=elements, named=named, followup=followup,
+                        answer_type=answer_type, focus=focus, subject=subject, layer=layer, structure=structure,
+                        fixes=fixes, about_gaps=bool(_GAPS.search(fixed)), wants_overview=overview)
+
+    def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool]:
+        """(retrieval query, elements, follow-up?): the conversation decides what "it" or "the third" means."""
+        previous = next((t for t in reversed(history) if not t.refused and t.cited), None)
+        if previous is None:
+            return text, named, False
+        listed = previous.listed or previous.cited
+        ordinal = _ORDINAL.search(text)
+        if ordinal and len(listed) > 1 and not (_KIND_WORD.search(text) and named):
+            n = _ordinal_number(ordinal.group(1))
+            target = listed[-1] if n == -1 else (listed[n - 1] if n and 0 < n <= len(listed) else None)
+            if target:
+                return f"{text} {title_of(target)}", (target,), True
+        if named:
+            return text, named, False
+        if _OTHER.search(text):
+            other = _other_of(previous.focus, listed)
+            if other:
+                return f"{text} {title_of(other)}", (other,), True
+        if _ALL_OF.search(text) and len(listed) > 1 and len(listed) <= 8:
+            return f"{text} {' '.join(title_of(i) for i in listed)}", tuple(listed), True
+        pointing = bool(_POINTING.search(text))
+        short = len(terms(text)) <= 3
+        if (pointing or short) and previous.focus and not (not pointing and self._stands_alone(text)):
+            # The earlier question carries the topic that "it" or "they" points back to.
+            return f"{text} {previous.question} {title_of(previous.focus)}", (previous.focus,), True
+        return text, (), False
+
+    def _stands_alone(self, text: str) -> bool:
+        """A short question with a topic of its own ("consent forms?", "who is Emma Smale?")."""
+        return any(self.snapshot.vocabulary.get(stem(w), 0) <= RARE_DF for w in content_words(text))
+
+
+def answer_type_of(text: str) -> str:
+    """The kind of answer the question expects (definition, date, person, comparison, ...)."""
+    return next((name for name, rx in _TYPES if rx.search(text)), "other")
+
+
+def subject_of(text: str) -> tuple[str, ...]:
+    """Stemmed terms of what a definition question asks about ("what does transparent mean" -> transparent)."""
+    for rx in _SUBJECT:
+        m = rx.search(text)
+        if m and terms(m.group(1)):
+            return tuple(terms(m.group(1)))
+    return ()
+
+
+def structure_of(text: str) -> str | None:
+    """'approach', 'practice', 'enabler' or 'framework' when the question asks how the Framework is laid out."""
+    if re.search(r"\b(approach|practice|enabler)s?\s*(number\s*)?\d", text, re.I):
+        return None
+    leftover = set(terms(text)) - _STRUCTURE_WORDS
+    plural = _PLURALS.search(text)
+    if plural and _LIST_VERBS.search(text) and not leftover:
+        word = plural.group(1).lower()
+        return "approach" if word.startswith("approach") else "practice" if word.startswith("practice") else "enabler"
+    if _FRAMEWORK_SHAPE.search(text) and len(leftover) <= 3:
+        return "framework"
+    return None
+
+
+def _ordinal_number(token: str) -> int | None:
+    token = token.lower()
+    digits = re.search(r"\d", token)
+    if digits:
+        return int(digits.group())
+    return NUMBER_WORDS.get(token)
+
+
+def _other_of(focus: str | None, listed: Sequence[str]) -> str | None:
+    """The other one: of a two-item list, or of a layer with two members (the System Enabler sets)."""
+    if focus is None:
+        return None
+    if len(listed) == 2 and focus in listed:
+        return listed[1 - listed.index(focus)]
+    kind = kind_of(focus)
+    if KIND_COUNT.get(kind) == 2:
+        return next((i for i in elements_of_kind(kind) if i != focus), None)
+    return None
