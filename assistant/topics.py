@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -303,11 +304,11 @@ def help_topics(snapshot_like: Any) -> list[str]:
     layers = [_count(len(by_kind[k]), *_LAYER_WORDS[k]) for k in _LAYER_WORDS if by_kind.get(k)]
     if layers:
         out.append("the " + _join(layers))
-    out += [f"the {c.label}" if c.label else "the Framework as a whole" for c in by_kind.get("framework", [])]
+    out += [f"the {_label(c)}" if _label(c) else "the Framework as a whole" for c in by_kind.get("framework", [])]
     reports = by_kind.get("report", [])
     sites = [c for c in reports if c.doc_id.startswith("site-")]
     if sites:
-        out.append(f"the partner sites' projects ({_join([_short(c) for c in sites])})")
+        out.append(f"the partner sites' projects ({_join(_site_names(sites))})")
     others = [_short(c) for c in reports if c not in sites]
     if others:
         out.append("the project report: " + _join(others))
@@ -326,8 +327,21 @@ def _count(n: int, singular: str, plural: str) -> str:
     return f"{word} {singular if n == 1 else plural}"
 
 
+def _label(chunk: Any) -> str:
+    """The front matter's short label; chunks indexed before labels existed have none."""
+    return str(getattr(chunk, "label", "") or "")
+
+
+def _site_names(sites: list[Any]) -> list[str]:
+    """Each site's label, else its title without what all site titles share ("'s information use project")."""
+    titles = [c.title for c in sites]
+    common = os.path.commonprefix([t[::-1] for t in titles])[::-1] if len(titles) > 1 else ""
+    return [_label(c) or (c.title[:len(c.title) - len(common)].strip() if common != c.title else c.title)
+            for c in sites]
+
+
 def _short(chunk: Any) -> str:
-    return chunk.label or chunk.title
+    return _label(chunk) or chunk.title
 
 
 def _join(items: list[str]) -> str:
