@@ -21,6 +21,7 @@ MAX_POINTS = 3
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps)\b",
                         re.I)
 MAX_WORDS = 170
+LAYER_NAMES = {"enabler": "sets of System Enablers"}  # how the Framework names its third layer in prose
 
 
 @dataclass
@@ -184,7 +185,7 @@ class ExtractiveAnswerer:
         citations: list[Citation] = []
         layers = {k: [i for i in elements_of_kind(k) if self.snapshot.doc_chunks(i)] for k in kinds}
         if kind == "framework":
-            counts = [f"{_number_word(len(ids))} {KIND_PLURAL[k]}" for k, ids in layers.items() if ids]
+            counts = [f"{_number_word(len(ids))} {LAYER_NAMES.get(k, KIND_PLURAL[k])}" for k, ids in layers.items() if ids]
             lines.append(f"The Framework has {_number_word(len(counts))} layers: {_join(counts)}.")
             fw = self.snapshot.doc_chunks("framework")
             if fw:

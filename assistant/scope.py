@@ -56,6 +56,9 @@ class ScopeJudge:
         text = question.words
         vocabulary, n_chunks = snapshot.vocabulary, max(len(snapshot.chunks), 1)
         named = question.elements
+        # Approaches, Practices and Enablers named by id, number or title are always in scope; a report
+        # document's name ("Rochdale") counts as corpus words, not as a pass.
+        elements = tuple(i for i in named if re.fullmatch(r"[APE][1-8]", i) or question.followup)
         qterms = list(dict.fromkeys(content_words(text)))
         covered_weight = total_weight = 0.0
         unknown: list[str] = []
@@ -74,8 +77,8 @@ class ScopeJudge:
         topic = snapshot.scope.match(text)
         signpost, topic_name = (topic.signpost, topic.topic) if topic else ("", "")
         smalltalk = False
-        if named and (question.followup or coverage >= self.named_min_coverage):
-            ok, why = True, f"names {', '.join(named)}"
+        if elements and coverage >= self.named_min_coverage:
+            ok, why = True, f"names {', '.join(elements)}"
         elif topic is not None:
             ok, why = False, f"scope file: {topic.topic}"
         elif not qterms or (len(words(text)) <= self.smalltalk_words and not covered_weight):

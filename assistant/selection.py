@@ -50,7 +50,7 @@ class AnswerWeights:
     meta: float = 0.3  # a remark about the sources, not about the Framework
     gap: float = 0.15  # a "not covered" sentence, unless the question asks what is missing
     distinct: float = 0.85  # two sentences this similar say the same thing: keep one
-    support_margin: float = 0.25  # a supporting point scores within this of the lead
+    support_margin: float = 0.35  # a supporting point scores within this of the lead
 
 
 @dataclass

@@ -14,7 +14,7 @@ from .chat import Turn
 from .elements import KIND_COUNT, NUMBER_WORDS, elements_of_kind, kind_of, title_of
 from .retrieve import Snapshot
 from .scope import correct_spelling
-from .text import content_words, stem, terms
+from .text import content_words, expanded_terms, stem, terms
 
 # Expected answer types, tried in this order: the first rule that matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
@@ -57,13 +57,15 @@ _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\
 _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)\b", re.I)
 _PLURALS = re.compile(r"\b(approaches|practices|enablers|enabler sets|system enablers)\b", re.I)
 _FRAMEWORK_SHAPE = re.compile(
-    r"\bhow (?:is|does) (?:it|the (?:cip )?framework) (?:put together|structured|organi[sz]ed|laid out|fit together)\b"
+    r"\bframework\b.*\bhow (?:is|does) (?:it|the (?:cip )?framework) (?:put together|structured|organi[sz]ed|laid out|fit together)\b"
+    r"|\bhow (?:is|does) the (?:cip )?framework (?:put together|structured|organi[sz]ed|laid out|fit together)\b"
     r"|\b(parts|layers|structure|components|elements|made up of|consist)\b.*\bframework\b"
     r"|\bframework\b.*\b(parts|layers|structure|components|made up of|consist)\b", re.I)
 _STRUCTURE_WORDS = frozenset(terms(
     "approaches practices enablers enabler sets system systems framework cip four eight two main key core different "
     "list name names called show enumerate outline summarise summarize many overview all each every what which "
     "ethical effective information use children's project are there"))
+RELATED_WEIGHT = 0.5  # a related everyday word (assistant/data/related.txt) counts half
 RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own: the question stands alone
 
 
@@ -114,11 +116,18 @@ class QuestionReader:
         if structure is not None:
             answer_type = "list"
         query, elements, followup = self._resolve(fixed, named, history)
+        if answer_type == "comparison" and len(named) == 1 and history:
+            # "How is that different from Practice 4?": the other side is what the conversation was about.
+            earlier = next((t.focus for t in reversed(history) if not t.refused and t.focus), None)
+            if earlier and earlier != named[0]:
+                query, elements, followup = f"{fixed} {title_of(earlier)}", (earlier, named[0]), True
         if followup and answer_type in ("other", "overview", "yesno") and _ORDINAL.search(fixed):
             answer_type = "overview"
         n = max(len(snap.chunks), 1)
-        focus = tuple((t, round(1.0 + math.log(1 + n / df), 3)) for t in dict.fromkeys(terms(fixed))
-                      if (df := snap.vocabulary.get(t, 0)))
+        own = list(dict.fromkeys(terms(fixed)))
+        related = [r for r in dict.fromkeys(expanded_terms(fixed)) if r not in own]
+        focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT), 3))
+                      for t in own + related if (df := snap.vocabulary.get(t, 0)))
         subject = subject_of(fixed) if answer_type == "definition" else ()
         layer_match = _LAYER.search(fixed)
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
@@ -140,6 +149,10 @@ class QuestionReader:
             target = listed[-1] if n == -1 else (listed[n - 1] if n and 0 < n <= len(listed) else None)
             if target:
                 return f"{text} {title_of(target)}", (target,), True
+        numbers = [int(n) for n in re.findall(r"\b([1-8])\b", text)]
+        if numbers and len(listed) > 1 and not named and all(n <= len(listed) for n in numbers):
+            targets = tuple(listed[n - 1] for n in numbers)  # "the difference between 3 and 4"
+            return f"{text} {' '.join(title_of(t) for t in targets)}", targets, True
         if named:
             return text, named, False
         if _OTHER.search(text):
@@ -183,7 +196,7 @@ def structure_of(text: str) -> str | None:
     if plural and _LIST_VERBS.search(text) and not leftover:
         word = plural.group(1).lower()
         return "approach" if word.startswith("approach") else "practice" if word.startswith("practice") else "enabler"
-    if _FRAMEWORK_SHAPE.search(text) and len(leftover) <= 3:
+    if _FRAMEWORK_SHAPE.search(text) and len(leftover) <= 5:
         return "framework"
     return None
 
