@@ -224,6 +224,11 @@ def test_old_version_a_replica_still_serves_survives_a_reindex_until_prune(share
 
 def test_database_down_later_leaves_replicas_answering_and_feedback_says_it_could_not_save(replicas, shared):
     live = live_name(shared)
+    for replica in replicas:  # an earlier test's reindex may be only seconds old: let both load it first
+        deadline = time.monotonic() + 60
+        while ask(replica["url"])[1]["index_version"] != live:
+            assert time.monotonic() < deadline, f"replica {replica['name']} never loaded {live}"
+            time.sleep(0.5)
     stop_postgres(shared.database_url)  # the last test of the module: the cluster stays down
     for replica in replicas:
         client, summary = ask(replica["url"], "What does mapping information involve?")
