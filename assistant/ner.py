@@ -108,7 +108,7 @@ class NerNames:
                 truecased = cased[words[0][0]:words[0][1]] != words[0][2]
                 unknown = 2 <= len(bases) <= 3 and all(
                     b[:1].isupper() and not b.isupper() and b.lower() not in self.known and b.lower() not in _NEVER
-                    for b in bases)
+                    and b.lower() not in _english() for b in bases)  # "Working Together", "World Cup" are words
                 if not (truecased or unknown):
                     continue
             elif not self._personal([w for _, _, w in words], text[words[0][0]:words[-1][1]]):
