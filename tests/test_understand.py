@@ -1,0 +1,110 @@
+"""The question reader: one test per rule, on the live index of the shipped corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chat import Turn
+from assistant.understand import Question, QuestionReader, answer_type_of, structure_of, subject_of
+
+APPROACHES = ["A1", "A2", "A3", "A4"]
+
+
+@pytest.fixture(scope="module")
+def reader(assistant) -> QuestionReader:
+    return QuestionReader(assistant.snapshot(), assistant.english)
+
+
+def listed(*ids: str) -> list[Turn]:
+    return [Turn(question="List them", cited=list(ids), listed=list(ids))]
+
+
+@pytest.mark.parametrize("text, ids", [
+    ("What is P5?", ("P5",)), ("tell me about a2", ("A2",)), ("what does practice five involve?", ("P5",)),
+    ("what is the second enabler?", ("E2",)), ("How is Practice 6 different from Practice 7?", ("P6", "P7")),
+    ("What does mapping systems involve?", ("P4",)),
+])
+def test_reader_finds_the_elements_named_by_id_number_ordinal_or_title(reader, text, ids):
+    assert reader.read(text).elements[: len(ids)] == ids
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("When did the Nuffield Foundation roundtable take place?", "date"),
+    ("How many partner sites are there?", "number"),
+    ("Who is Emma Smale?", "person"),
+    ("Which council looked at care leavers?", "site"),
+    ("Why does voice matter?", "reason"),
+    ("How do we bring young people's voices into our reporting?", "howto"),
+    ("How is Practice 6 different from Practice 7?", "comparison"),
+    ("Is there anything on GenAI?", "yesno"),
+    ("What does transparent mean in the principles?", "definition"),
+    ("Tell me about Rochdale", "overview"),
+    ("List the four approaches", "list"),
+])
+def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
+    assert answer_type_of(text) == kind
+
+
+def test_definition_subject_is_what_the_question_asks_to_define():
+    assert subject_of("What does transparent mean in the principles?") == ("transparent",)
+    assert subject_of("what is meant by voice within information?")[:1] == ("voic",)
+
+
+def test_structure_questions_name_the_layer():
+    assert structure_of("List the four approaches") == "approach"
+    assert structure_of("what are the eight practices?") == "practice"
+    assert structure_of("How is the Framework put together?") == "framework"
+    assert structure_of("What does practice 3 involve?") is None
+
+
+def test_an_ordinal_follow_up_picks_that_item_of_the_earlier_list(reader):
+    q = reader.read("what about the third?", listed(*APPROACHES))
+    assert q.followup and q.elements == ("A3",) and "Making best use" in q.query
+
+
+def test_numbers_in_a_follow_up_pick_items_of_the_earlier_list(reader):
+    q = reader.read("what's the difference between 3 and 4?", listed("P1", "P2", "P3", "P4", "P5"))
+    assert q.elements == ("P3", "P4") and q.answer_type == "comparison"
+
+
+def test_the_other_one_is_the_other_member_of_a_pair(reader):
+    q = reader.read("and the other one?", [Turn(question="What is E1?", cited=["E1"], listed=["E1"])])
+    assert q.elements == ("E2",)
+
+
+def test_those_points_back_at_the_whole_list(reader):
+    q = reader.read("which of those is about voice?", listed(*APPROACHES))
+    assert q.elements == tuple(APPROACHES)
+
+
+def test_a_pronoun_carries_the_earlier_topic_into_retrieval(reader):
+    q = reader.read("which site gave an example of it?", [Turn(question="What is P3?", cited=["P3"])])
+    assert q.followup and q.elements == ("P3",) and "What is P3?" in q.query
+
+
+def test_a_short_question_with_a_topic_of_its_own_stands_alone(reader):
+    q = reader.read("who is Emma Smale?", [Turn(question="What is P3?", cited=["P3"])])
+    assert not q.followup and "P3" not in q.elements
+
+
+def test_comparison_with_one_named_side_takes_the_other_from_the_conversation(reader):
+    q = reader.read("how is that different from practice 4?", [Turn(question="What is P3?", cited=["P3"])])
+    assert q.elements == ("P3", "P4")
+
+
+def test_spelling_is_fixed_against_the_corpus_and_recorded(reader):
+    q = reader.read("what is mappng information?")
+    assert "mapping" in q.words and ("mappng", "mapping") in q.fixes
+
+
+def test_focus_terms_weigh_rare_words_more(reader):
+    q = reader.read("When did the Nuffield Foundation roundtable take place?")
+    weights = dict(q.focus)
+    assert weights["roundtabl"] > weights["nuffield"]
+
+
+def test_question_is_frozen(reader):
+    q = reader.read("What is P5?")
+    assert isinstance(q, Question)
+    with pytest.raises(Exception):
+        q.query = "changed"  # type: ignore[misc]
