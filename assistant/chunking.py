@@ -32,10 +32,8 @@ class Chunk:
 
     @property
     def citation_label(self) -> str:
-        """The short label a citation shows: front-matter `label`, else "<id> <title>" (a file: its title)."""
-        if self.label:
-            return self.label
-        return self.title if self.doc_id.startswith("doc:") else f"{self.doc_id} {self.title}"
+        """The short label a citation shows: front-matter `label`, else "<id> <title>" (CONTRACT.md)."""
+        return self.label or f"{self.doc_id} {self.title}"
 
     @property
     def embed_text(self) -> str:

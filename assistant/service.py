@@ -16,7 +16,7 @@ from .config import Settings
 from .embeddings import Embedder
 from .errors import AssistantError, BackendError
 from .generate import LLM_UNAVAILABLE, LLM_UNGROUNDED, LLMAnswerer, build_generator
-from .guard import CleanQuestion, clean_question, search_text
+from .guard import CleanQuestion, Guard, clean_question, search_text
 from .index import IndexStore
 from .logs import QuestionLog
 from .retrieve import Mode, Retriever, Snapshot
@@ -46,10 +46,12 @@ class Assistant:
         self.store = store or IndexStore(settings, self.embedder)
         self.mode = mode
         self.judge = judge or ScopeJudge()
-        self.log = log or QuestionLog(settings.data_dir, settings.log_max_bytes)
+        self.log = log or QuestionLog.from_settings(settings)
         # Out-of-scope questions are declined before a model is asked; None composes answers without one.
         self.generator = generator or build_generator(settings, self.embedder)
         self.english = self.embedder.known_words()
+        # People, places and bodies the corpus names are not personal details.
+        self.guard = Guard.for_corpus(settings.corpus_dir)
         self._snapshot: Snapshot | None = None
         self._manifest_key: Any = None
         self._lock = threading.Lock()
@@ -110,7 +112,7 @@ class Assistant:
     def _answer(self, question: str, history: list[Turn], started: float,
                 on_text: Callable[[str], None] | None = None) -> tuple[Answer, Turn]:
         """guard -> read -> retrieve -> judge -> compose (-> a language model, when configured)."""
-        clean = clean_question(question, self.settings.max_question_chars)
+        clean = clean_question(question, self.settings.max_question_chars, guard=self.guard)
         if clean.empty:
             answer = Answer(text=EMPTY_PROMPT, citations=[], refused=False, confidence="no question",
                             retrieved_ids=[])
