@@ -21,6 +21,7 @@ from .topics import ScopeFile, scope_of
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
 CANDIDATES = 30
+BOILERPLATE_SIMILARITY = 0.85  # sentences this alike in three or more documents say nothing document-specific
 
 
 @dataclass
@@ -108,7 +109,7 @@ def _boilerplate(sentences: dict[str, list[tuple[str, np.ndarray]]], doc_of: dic
     docs = np.array([d for d, _, _ in rows])
     out = set()
     for i, (doc, text, _) in enumerate(rows):
-        close = np.nonzero(sims[i] > 0.85)[0]
+        close = np.nonzero(sims[i] > BOILERPLATE_SIMILARITY)[0]
         if len(set(docs[close]) - {doc}) >= 2:
             out.add(text)
     return frozenset(out)

@@ -49,6 +49,8 @@ class ScopeJudge:
     named_min_coverage: float = 0.0  # a named element or id is always in scope
     strong_dense: float = 0.5  # a passage this close carries a question with an everyday word or two
     strong_min_coverage: float = 0.45  # ... as long as most of its weight is corpus words
+    full_coverage: float = 0.99  # every content word of the question is in the index ...
+    strong_bm25: float = 5.0  # ... and its rare words find a passage: answer even when the dense score is low
     smalltalk_words: int = 3  # this few words, none of them the corpus's, is small talk
 
     def judge(self, question: Question, snapshot: Snapshot, dense: float, bm25: float) -> ScopeSignals:
@@ -83,6 +85,8 @@ class ScopeJudge:
             ok, why = False, f"scope file: {topic.topic}"
         elif not qterms or (len(words(text)) <= self.smalltalk_words and not covered_weight):
             ok, why, smalltalk = False, "small talk", True
+        elif coverage >= self.full_coverage and bm25 >= self.strong_bm25:
+            ok, why = True, "every word is the corpus's"  # names embed poorly: "who is polly vizard"
         elif dense >= self.strong_dense and coverage >= self.strong_min_coverage:
             ok, why = True, "strong dense match"
         elif coverage >= self.min_coverage and dense >= self.min_dense:

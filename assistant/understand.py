@@ -46,7 +46,7 @@ _KIND_WORD = re.compile(r"\b(approach|approaches|practice|practices|enabler|enab
 _OTHER = re.compile(r"\b(the other|other one|another one|the rest)\b", re.I)
 _ALL_OF = re.compile(r"\b(those|these|them|all of them|each of them|each one|both)\b", re.I)
 _POINTING = re.compile(
-    r"\b(it|its|it's|they|their|this one|that one|there|he|she|his|her|"
+    r"\b(it|its|it's|they|their|them|these|those|this one|that one|there|he|she|his|her|"
     r"(?:this|that|the same) (?:practice|approach|enabler|set|one|site|project|area|element|report|finding|council))\b"
     r"|^\W*(and\b|also\b|what about|how about|tell me more|more\b|go on|why\b|how so|such as|for example|"
     r"any examples?|examples?\b|what else|anything else)", re.I)
