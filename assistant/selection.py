@@ -87,6 +87,8 @@ class SentenceScorer:
     def __init__(self, snapshot: Snapshot, weights: AnswerWeights = AnswerWeights()) -> None:
         self.snapshot = snapshot
         self.w = weights
+        # The partner sites' short labels, from the index (report documents with a site- id).
+        self.site_names = tuple(dict.fromkeys(c.citation_label for c in snapshot.chunks if c.doc_id.startswith("site-")))
 
     def rank(self, question: Question, vector: np.ndarray, hits: list[Hit]) -> list[Candidate]:
         """Every usable sentence of the hits, best first."""
@@ -125,11 +127,6 @@ class SentenceScorer:
             return any(name in text for name in self.site_names)
         rx = TYPE_EVIDENCE.get(answer_type)
         return bool(rx and rx.search(text))
-
-    @property
-    def site_names(self) -> tuple[str, ...]:
-        """The partner sites' short labels, from the index (report documents with a site- id)."""
-        return tuple(dict.fromkeys(c.citation_label for c in self.snapshot.chunks if c.doc_id.startswith("site-")))
 
     @staticmethod
     def _leads_with_subject(text: str, question: Question, chunk: Chunk) -> bool:
