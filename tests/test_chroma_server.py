@@ -3,48 +3,17 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from .conftest import CORPUS
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .services import free_port, start_chroma
 
 
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory):
-    chroma = Path(sys.executable).with_name("chroma")
-    port = _free_port()
-    proc = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path_factory.mktemp("chroma")), "--host",
-                             "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            chromadb.HttpClient(host="127.0.0.1", port=port,
-                                settings=ChromaSettings(anonymized_telemetry=False)).heartbeat()
-            break
-        except Exception:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("chroma run did not start within 30 s")
-            time.sleep(0.3)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    yield from start_chroma(tmp_path_factory.mktemp("chroma"))
 
 
 def test_index_and_answer_through_a_chroma_server(chroma_url, tmp_path, settings, embedder):
@@ -74,7 +43,7 @@ def test_unreachable_chroma_server_is_a_clear_error(settings):
     from assistant.index import make_client
 
     with pytest.raises(AssistantError, match="Could not reach the Chroma server"):
-        make_client(replace(settings, chroma_url=f"http://127.0.0.1:{_free_port()}"))
+        make_client(replace(settings, chroma_url=f"http://127.0.0.1:{free_port()}"))
 
 
 def test_bad_chroma_url_is_a_clear_error(settings):
