@@ -46,6 +46,9 @@ _LABELS = {"name": "a name", "nhs_number": "an NHS number", "ni_number": "a Nati
 _MARGIN = 128  # redact a little past the cut so a detail straddling it is caught whole
 
 
+_MAX_PASSES = 3  # extra redaction passes over the cleaned question
+
+
 @dataclass(frozen=True)
 class Redaction:
     """Text with every personal detail replaced by its placeholder, and the kinds found."""
@@ -128,6 +131,14 @@ class Guard:
         window = text[:max_chars + _MARGIN]
         redaction = self.redact(window)
         out = _cut(redaction.text, max_chars)
+        for _ in range(_MAX_PASSES):
+            # The name recogniser reads context, so a cut or a placeholder can reveal a name it missed:
+            # redact again until nothing is found in what is passed on.
+            again = self.redact(out)
+            if not again.kinds:
+                break
+            out = _cut(again.text, max_chars)
+            redaction = Redaction(redaction.text, tuple(dict.fromkeys(redaction.kinds + again.kinds)))
         truncated = truncated or len(out) < len(redaction.text.rstrip())
         empty = not any(c.isalnum() for c in out)
         non_english = _looks_foreign(window[:max_chars])

@@ -92,8 +92,8 @@ class NerNames:
         cased = _truecase(text)
         found: Spans = []
         for ent in model()(cased).ents:
-            if (ent.label_ != "PERSON" and ent.label_ not in _OTHER) or any(c.isdigit() for c in ent.text):
-                continue  # names hold no digits: "v1AAv1AA" is noise, not a person
+            if (ent.label_ != "PERSON" and ent.label_ not in _OTHER) or any(c.isdigit() or c in "[]" for c in ent.text):
+                continue  # names hold no digits ("v1AAv1AA" is noise) and no placeholder brackets ("k=[NAME]")
             words = [(m.start() + ent.start_char, m.end() + ent.start_char, text[m.start() + ent.start_char:
                       m.end() + ent.start_char]) for m in _WORD.finditer(ent.text)]
             while words and words[0][2].lower() in _LEADING:
