@@ -21,6 +21,9 @@ MAX_POINTS = 3
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps)\b",
                         re.I)
 MAX_WORDS = 170
+MAX_DEFINERS = 3  # passages outside the retrieved pool that define a definition question's subject
+_BULLET_LABEL = re.compile(r"^(?:- )?\*\*([^*:]+):\*\*")
+KIND_SINGULAR = {"approach": "Approach", "practice": "Practice", "enabler": "System Enabler set"}
 LAYER_NAMES = {"enabler": "sets of System Enablers"}  # how the Framework names its third layer in prose
 
 
@@ -104,7 +107,7 @@ class ExtractiveAnswerer:
     def compose(self, question: Question, vector: np.ndarray, hits: list[Hit],
                 scope: ScopeSignals | None = None) -> Answer:
         """A direct first sentence, up to three cited supporting points, and any gap said once at the end."""
-        candidates = self.scorer.rank(question, vector, hits)
+        candidates = self.scorer.rank(question, vector, hits + self._definers(question, hits))
         if not candidates:
             return decline(hits, scope, self.snapshot,
                            "Nothing in the Framework material matches that question closely enough to answer it.")
@@ -114,15 +117,64 @@ class ExtractiveAnswerer:
             lead = self._first_sentence_of(sides[0], candidates[0]) or candidates[0]
             points = [c for c in (self._first_sentence_of(i, lead) for i in sides[1:MAX_POINTS + 1]) if c]
         else:
-            lead = self._with_continuation(candidates[0])
-            points = self._support(lead, candidates[1:])
+            lead = self._with_continuation(self._site_named(question, self._layer_lead(question, candidates)))
+            points = self._support(lead, [c for c in candidates if c is not lead])
         chosen = [self._with_antecedent(c, [lead, *points]) for c in [lead, *points]]
-        gap = self._gap_sentence(question, chosen, vector)
+        gap = self._gap_sentence(question, chosen, candidates)
         text, citations = _render(chosen, gap)
         strong = candidates[0].features["similarity"] >= 0.55 and (scope is None or scope.coverage >= 0.75)
         return Answer(text=text, citations=citations, refused=False,
                       confidence="strong match" if strong else "partial match",
                       retrieved_ids=list(dict.fromkeys(h.doc_id for h in hits)), passages=passages_of(hits))
+
+    def _definers(self, question: Question, hits: list[Hit]) -> list[Hit]:
+        """Passages anywhere in the index with a sentence that defines the question's subject ("**X:** ...")."""
+        if question.answer_type != "definition" or not question.subject:
+            return []
+        have = {h.chunk.id for h in hits}
+        found: list[Hit] = []
+        for chunk in self.snapshot.chunks:
+            if chunk.id in have:
+                continue
+            if any(self.scorer.defines(text, question.subject) for text, _ in self.snapshot.sentences.get(chunk.id, [])):
+                found.append(Hit(chunk=chunk, score=0.0, rank=len(hits) + len(found) + 1))
+                if len(found) == MAX_DEFINERS:
+                    break
+        return found
+
+    def _layer_lead(self, question: Question, candidates: list[Candidate]) -> Candidate:
+        """For "which practice ...?", the best sentence of that layer, saying first which element it is."""
+        best = candidates[0]
+        if question.layer not in FRAMEWORK_KINDS or question.answer_type == "comparison":
+            return best
+        of_layer = next((c for c in candidates if c.chunk.kind == question.layer), None)
+        if of_layer is None or of_layer.score < best.score - self.weights.layer_margin:
+            return best
+        title = title_of(of_layer.chunk.doc_id)
+        if title.lower() in of_layer.text.lower():
+            return of_layer
+        kind = KIND_SINGULAR[question.layer]
+        return replace(of_layer, before=f"The nearest {kind} is {of_layer.chunk.doc_id}, {title}.")
+
+    def _site_named(self, question: Question, lead: Candidate) -> Candidate:
+        """"Which council did ...?": a sentence from a site's own document answers it only with the site named."""
+        if question.answer_type != "site" or lead.before:
+            return lead
+        label = lead.chunk.citation_label if lead.chunk.citation_label in self.scorer.site_names else self._bullet_label(lead)
+        if label not in self.scorer.site_names or label.lower() in lead.text.lower():
+            return lead
+        return replace(lead, before=f"{label}.")
+
+    def _bullet_label(self, cand: Candidate) -> str:
+        """The bold label ("- **North Yorkshire:** ...") of the list item a sentence belongs to, if any."""
+        texts = [t for t, _ in self.snapshot.sentences.get(cand.chunk.id, [])]
+        for text in reversed(texts[: cand.index + 1]):
+            m = _BULLET_LABEL.match(text)
+            if m:
+                return m.group(1)
+            if text.startswith("- "):
+                break
+        return ""
 
     def _support(self, lead: Candidate, rest: list[Candidate]) -> list[Candidate]:
         """Different facts close to the lead in score, in the order they appear in their passages."""
@@ -227,7 +279,7 @@ class ExtractiveAnswerer:
 
     def _with_antecedent(self, cand: Candidate, chosen: list[Candidate]) -> Candidate:
         """Put back the sentence a "These were..." or "It..." sentence leans on."""
-        if not DANGLING.match(cand.text) or cand.index == 0:
+        if not DANGLING.match(cand.text) or cand.index == 0 or cand.before:
             return cand
         texts = [t for t, _ in self.snapshot.sentences.get(cand.chunk.id, [])]
         previous = texts[cand.index - 1] if 0 < cand.index <= len(texts) else ""
@@ -235,11 +287,19 @@ class ExtractiveAnswerer:
             return cand
         return replace(cand, before=previous)
 
-    def _gap_sentence(self, question: Question, chosen: list[Candidate], vector: np.ndarray) -> Candidate | None:
+    def _gap_sentence(self, question: Question, chosen: list[Candidate], candidates: list[Candidate]) -> Candidate | None:
         """Said once, at the end: what the published material does not cover about the element asked about."""
+        if any(is_gap(c.chunk) or is_meta(c.text) for c in chosen):
+            return None
+        lead = chosen[0].features.get("similarity", 0.0)
+        said = {c.text for c in chosen}
+        gaps = [c for c in candidates if (is_gap(c.chunk) or is_meta(c.text)) and c.text not in said]
+        best = max(gaps, key=lambda c: c.features["similarity"] + c.features["focus"], default=None)
+        # A "not covered" sentence as close to the question as the answer itself says what is missing from it.
+        if best is not None and (question.about_gaps or best.features["similarity"] >= lead - self.weights.gap_margin):
+            return best
         doc_id = chosen[0].chunk.doc_id
-        if (kind_of(doc_id) not in FRAMEWORK_KINDS or doc_id not in question.elements
-                or any(is_gap(c.chunk) or is_meta(c.text) for c in chosen)):
+        if kind_of(doc_id) not in FRAMEWORK_KINDS or doc_id not in question.elements:
             return None
         for chunk in self.snapshot.doc_chunks(doc_id):
             if is_gap(chunk):

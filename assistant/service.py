@@ -9,6 +9,8 @@ import time
 from dataclasses import asdict, replace
 from typing import Any, Callable, Iterator
 
+import numpy as np
+
 
 from .answer import Answer, ExtractiveAnswerer, decline, passages_of
 from .chat import Turn
@@ -167,6 +169,11 @@ class Assistant:
             return decline(hits, scope, snap, reason, scope.signpost)
         answer = composer.overview(q.elements[0], q.query, vector, hits, scope) if q.wants_overview else None
         if answer is None:
+            if q.followup and q.query != q.words:
+                # Retrieval searched the conversation's topic; sentences are judged on what this turn asks too.
+                own = self.embedder.embed_query(q.words)
+                blend = own + vector
+                vector = blend / (np.linalg.norm(blend) or 1.0)
             answer = composer.compose(q, vector, hits, scope=scope)
         answer.scope = asdict(scope)
         return answer

@@ -20,10 +20,10 @@ from .text import content_words, expanded_terms, stem, terms
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
     ("comparison", r"\b(differ|difference|different|compare[sd]?|comparison|versus|vs\.?|distinguish|same as)\b"),
     ("date", r"\b(when|what year|which year|what date|which month|how long ago|since when)\b"),
-    ("number", r"\bhow (many|much)\b|\bwhat (percentage|proportion|share|number|amount)\b|\bhow big\b"),
+    ("number", r"\bhow (many|much|long)\b|\bwhat (percentage|proportion|share|number|amount)\b|\bhow big\b"),
     ("person", r"^\W*(who|whom|whose)\b|\bwho (is|was|are|were|leads?|runs?|funds?|pays?|convenes?|chairs?)\b"
                r"|\bwhich (organisation|organization|university|body|charity|funder)\b"),
-    ("site", r"\b(which|what) (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
+    ("site", r"\b(which|what|any of the|any) (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
              r"|\bwhere\b|\bexamples?\b|\bin practice\b"),
     ("reason", r"^\W*why\b|\bwhat for\b|\bpurpose\b|\bthe point of\b|\bwhy (is|does|do|should|did)\b|\breasons?\b"
                r"|\bwhy it matters\b|\bmatter\b"),
@@ -31,15 +31,26 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
     ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"),
     ("definition", r"\bwhat (is|'s|are) (meant by|an?|the)?\b|\bwhat's\b|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
-                   r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b"),
+                   r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b|\bwhat counts as\b"
+                   r"|\bmeant by\b|\bwhats\b"),
     ("yesno", r"^\W*(is|are|does|do|can|should|has|have|was|were|did|will|could)\b"),
     ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about))\b"),
 ))
+# The wh-word a question opens with (after "and", "so", "ok"...) says what kind of answer it wants.
+_OPENING = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|also|then|hi|please)\W+)*(who|whom|whose|when|where (?:do|should|can|could|would) (?:we|i|you) (?:start|begin)|where|why|how many|how much)\b",
+                      re.I)
+_OPENING_TYPES = (("person", "who|whom|whose"), ("date", "when"), ("howto", r"where .+ (start|begin)"), ("site", "where"), ("reason", "why"),
+                  ("number", r"how\s+(many|much)"))
 _SUBJECT = (
+    re.compile(r"\b(?:mean|meant) by (?:the (?:word|term) )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | exactly)", re.I),
+    re.compile(r"\bwhat counts as (?:an? |the )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | for | according)", re.I),
+    re.compile(r"^\W*(.+?),? what (?:is|are|'s) (?:that|this|it|they)\b", re.I),
     re.compile(r"\bwhat (?:does|do) (?:the (?:word|term) )?['\"]?(.+?)['\"]? (?:mean|stand for|involve|cover)\b", re.I),
-    re.compile(r"\bwhat (?:is|are|'s) (?:meant by |an? |the )?(?:term |word )?['\"]?(.+?)['\"]?(?:\?|$| in the | in | according)", re.I),
+    re.compile(r"\bwhat(?:s| is| are|'s) (?:meant by |an? |the )?(?:term |word )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | according| exactly)", re.I),
     re.compile(r"\b(?:meaning of|define|definition of) ['\"]?(.+?)['\"]?(?:\?|$| in )", re.I),
 )
+_MONEY = re.compile(r"\bhow much (money|funding|cash|did .+ (get|receive|cost))|\b(budget|grant|funding|cost|worth|£)\b", re.I)
+_DURATION = re.compile(r"\bhow long\b|\bfor how many (years|months)\b", re.I)
 _ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|last|final|1st|2nd|3rd|4th|5th|6th"
                       r"|7th|8th|number [1-8]|no\.? ?[1-8]|item [1-8])\b", re.I)
 _KIND_WORD = re.compile(r"\b(approach|approaches|practice|practices|enabler|enablers)\b", re.I)
@@ -52,7 +63,8 @@ _POINTING = re.compile(
     r"any examples?|examples?\b|what else|anything else)", re.I)
 _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?|doesn't say|does not say|"
                    r"unknown|not known|what is not)\b", re.I)
-_LAYER = re.compile(r"\b(which|what|whichever)\s+(?:\w+\s+)?(approach|practice|enabler)\b", re.I)
+_LAYER = re.compile(r"\b(which|what|whichever|is there an?|are there any|any)\s+(?:\w+\s+)?(approach|practice|enabler)\b",
+                    re.I)
 _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\b", re.I)
 _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)\b", re.I)
 _PLURALS = re.compile(r"\b(approaches|practices|enablers|enabler sets|system enablers)\b", re.I)
@@ -87,6 +99,7 @@ class Question:
     fixes: tuple[tuple[str, str], ...] = ()
     about_gaps: bool = False
     wants_overview: bool = False
+    measure: str = ""  # for a number: "money" (how much funding), "duration" (how long) or "count"
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -131,11 +144,14 @@ class QuestionReader:
         subject = subject_of(fixed) if answer_type == "definition" else ()
         layer_match = _LAYER.search(fixed)
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
-        overview = (len(elements) == 1 and kind_of(elements[0]) in ("approach", "practice", "enabler")
+        # "What is meant by infrastructure in E1?" asks about a part of E1, not for E1's overview.
+        overview = (len(elements) == 1 and (not subject or set(subject) >= set(terms(title_of(elements[0]))))
+                    and kind_of(elements[0]) in ("approach", "practice", "enabler")
                     and (answer_type in ("overview", "definition") or (not followup and len(terms(fixed)) <= 2)))
         return Question(text=text, words=fixed, query=query, elements=elements, named=named, followup=followup,
                         answer_type=answer_type, focus=focus, subject=subject, layer=layer, structure=structure,
-                        fixes=fixes, about_gaps=bool(_GAPS.search(fixed)), wants_overview=overview)
+                        fixes=fixes, about_gaps=bool(_GAPS.search(fixed)), wants_overview=overview,
+                        measure=measure_of(fixed) if answer_type == "number" else "")
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool]:
         """(retrieval query, elements, follow-up?): the conversation decides what "it" or "the third" means."""
@@ -174,8 +190,24 @@ class QuestionReader:
 
 
 def answer_type_of(text: str) -> str:
-    """The kind of answer the question expects (definition, date, person, comparison, ...)."""
+    """The kind of answer the question expects (definition, date, person, comparison, ...).
+
+    A comparison wins anywhere; otherwise the question's opening wh-word decides ("Who did Oldham talk to
+    when ..." asks for people, not a date), and only then the first rule that matches anywhere.
+    """
+    if _TYPES[0][1].search(text):
+        return _TYPES[0][0]
+    opening = _OPENING.match(text)
+    if opening:
+        return next(name for name, word in _OPENING_TYPES if re.fullmatch(word, opening.group(1), re.I))
     return next((name for name, rx in _TYPES if rx.search(text)), "other")
+
+
+def measure_of(text: str) -> str:
+    """What a number question counts: money, a duration, or (by default) things."""
+    if _MONEY.search(text):
+        return "money"
+    return "duration" if _DURATION.search(text) else "count"
 
 
 def subject_of(text: str) -> tuple[str, ...]:
