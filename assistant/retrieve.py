@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -15,7 +16,7 @@ from rank_bm25 import BM25Okapi
 from .chunking import Chunk
 from .elements import ElementMap
 from .embeddings import Embedder
-from .text import expanded_terms, terms, words
+from .text import expanded_terms, head_of, terms, words
 from .topics import ScopeFile, scope_of
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -88,6 +89,12 @@ class Snapshot:
                    raw_words=frozenset(w for c in chunks for w in words(c.embed_text)),
                    common_terms=frozenset(t for t, df in vocabulary.items() if df > 0.12 * len(chunks)),
                    boilerplate=_boilerplate(ordered, {c.id: c.doc_id for c in chunks}))
+
+    @cached_property
+    def defined(self) -> frozenset[str]:
+        """Terms some sentence of the index defines ("**Infrastructure:** ...", "An IUP is ...")."""
+        heads = (head_of(text) for items in self.sentences.values() for text, _ in items)
+        return frozenset(t for head in heads if head for t in terms(head))
 
     def doc_chunks(self, doc_id: str) -> list[Chunk]:
         """A document's chunks in reading order."""

@@ -51,6 +51,7 @@ class ScopeJudge:
     strong_min_coverage: float = 0.45  # ... as long as most of its weight is corpus words
     full_coverage: float = 0.99  # every content word of the question is in the index ...
     strong_bm25: float = 5.0  # ... and its rare words find a passage: answer even when the dense score is low
+    defined_min_coverage: float = 0.3  # a definition question whose subject the index defines, unless most words stray
     smalltalk_words: int = 3  # this few words, none of them the corpus's, is small talk
 
     def judge(self, question: Question, snapshot: Snapshot, dense: float, bm25: float) -> ScopeSignals:
@@ -83,8 +84,11 @@ class ScopeJudge:
             ok, why = True, f"names {', '.join(elements)}"
         elif topic is not None:
             ok, why = False, f"scope file: {topic.topic}"
-        elif not qterms or (len(words(text)) <= self.smalltalk_words and not covered_weight):
+        elif not qterms or (len(words(text)) <= self.smalltalk_words and not covered_weight
+                            and question.answer_type in ("other", "yesno", "overview")):
             ok, why, smalltalk = False, "small talk", True
+        elif question.subject and set(question.subject) <= snapshot.defined and coverage >= self.defined_min_coverage:
+            ok, why = True, "the index defines what it asks about"  # "sorry what's an IUP? keeps coming up"
         elif coverage >= self.full_coverage and bm25 >= self.strong_bm25:
             ok, why = True, "every word is the corpus's"  # names embed poorly: "who is polly vizard"
         elif dense >= self.strong_dense and coverage >= self.strong_min_coverage:

@@ -10,7 +10,7 @@ import numpy as np
 from .chunking import Chunk
 from .retrieve import Hit, Snapshot
 from .elements import title_of
-from .text import terms
+from .text import head_of, terms
 from .understand import Question
 
 TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison")
@@ -157,18 +157,21 @@ class SentenceScorer:
     @staticmethod
     def defines(text: str, subject: tuple[str, ...]) -> bool:
         """'X: ...', '**X** ...', 'X means ...', 'X is ...' with the subject's terms as X."""
-        head = _head(text)
+        head = head_of(text)
         return head is not None and set(subject) <= set(terms(head))
 
     @staticmethod
     def _leads_with_subject(text: str, question: Question, chunk: Chunk) -> float:
         """'X: ...', '**X** ...', 'X means ...', 'X is ...' with the question's subject (or element) as X."""
-        head = _head(text)
+        head = head_of(text)
         if head is None:
             return False
         wanted = set(question.subject)
         if not wanted and question.answer_type in ("definition", "overview") and chunk.doc_id in question.elements:
             wanted = set(terms(chunk.title))
+        acronym = _ACRONYM_HEAD.match(head.strip())
+        if acronym and "".join(w[0] for w in acronym.group(1).split()).lower() == acronym.group(2).lower() in wanted:
+            return 1.0  # "Information Use Project (IUP): ..." defines IUP
         head_terms = set(terms(head))
         if not wanted or not wanted <= head_terms | set(terms(text.split(".")[0])) or not wanted & head_terms:
             return 0.0
@@ -180,17 +183,8 @@ class SentenceScorer:
         return len(own) < 0.3 * max(len(sterms), 1)
 
 
+_ACRONYM_HEAD = re.compile(r"^\**([A-Za-z][\w' ]+?)\s*\(([A-Z]{2,6})\)\**$")
 PENALTIES = frozenset({"dangling", "generic", "boilerplate", "meta", "gap"})
-
-
-def _head(text: str) -> str | None:
-    """What a sentence defines: the words before its first ':', 'means', 'is' or 'refers to', if few enough."""
-    body = text.lstrip("-* ")
-    head = _HEAD_SPLIT.split(body, maxsplit=1)[0]
-    return None if len(head.split()) > 8 or head == body else head
-
-
-_HEAD_SPLIT = re.compile(r":|\bmeans?\b|\bis\b|\bare\b|\brefers? to\b")
 
 
 def _layer_matches(kind: str, layer: str | None) -> bool:

@@ -18,6 +18,7 @@ know want wants like get got one ones thing things kind way ways much many reall
 mean means use used using does doing something anything everything someone etc
 """.split())
 
+_CONTRACTION = re.compile(r"(n't|'ll|'ve|'re|'d|'m)$")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
@@ -48,8 +49,8 @@ def words(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-case words that carry meaning (no stop words, no single letters)."""
-    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+    """Lower-case words that carry meaning (no stop words, no contractions such as "don't", no single letters)."""
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1 and not _CONTRACTION.search(w)]
 
 
 def terms(text: str) -> list[str]:
@@ -74,3 +75,13 @@ def expanded_terms(text: str) -> list[str]:
     """Content terms plus the Framework's words for the same thing ("pays" also finds "funder")."""
     out = terms(text)
     return out + [r for t in out for r in sorted(RELATED.get(t, ())) if r not in out]
+
+
+_HEAD_SPLIT = re.compile(r":|\bmeans?\b|\bis\b|\bare\b|\brefers? to\b")
+
+
+def head_of(text: str) -> str | None:
+    """What a sentence defines: the words before its first ':', 'means', 'is' or 'refers to', if few enough."""
+    body = text.lstrip("-* ")
+    head = _HEAD_SPLIT.split(body, maxsplit=1)[0]
+    return None if len(head.split()) > 8 or head == body else head
