@@ -81,3 +81,46 @@ def test_gap_is_said_once_at_the_end(assistant):
     lines = a.text.splitlines()
     gaps = [l for l in lines if "published material" in l and "does not" in l or "call for evidence" in l]
     assert len(lines) <= 5 and lines[-1] in gaps and not lines[-1].startswith("- ")
+
+
+def test_which_council_question_names_the_site_first(assistant):
+    a = assistant.ask("which council did the video doorbell thing?")
+    assert first_sentence(a).startswith("North Yorkshire")
+
+
+def test_which_approach_question_names_the_approach_first(assistant):
+    a = assistant.ask("We want a better picture of what children in our area need before things escalate. "
+                      "Which approach fits that?")
+    assert "Understanding needs" in first_sentence(a) and "A2" in a.cited_ids
+
+
+def test_number_question_leads_with_the_count(assistant):
+    a = assistant.ask("how many people went to the genai webinar")
+    assert "361" in first_sentence(a)
+
+
+def test_follow_up_lead_answers_the_new_question_not_the_earlier_one(assistant):
+    s = assistant.session()
+    s.ask("What was the webinar on generative AI about?")
+    assert "361" in first_sentence(s.ask("how many people came?"))
+
+
+def test_an_acronym_the_index_defines_is_answered_with_its_definition(assistant):
+    a = assistant.ask("sorry what's an IUP? keeps coming up")
+    assert not a.refused and first_sentence(a).startswith("Information Use Project (IUP)")
+
+
+def test_a_definition_the_index_does_not_hold_is_declined(assistant):
+    assert assistant.ask("what is supervision").refused
+
+
+def test_contractions_and_abbreviations_are_not_unknown_words(assistant):
+    a = assistant.ask("does it say we should pay more attention to narrative info and not just numbers?")
+    assert not a.refused and "info" not in a.scope["unknown_terms"]
+    b = assistant.ask("We've got case systems that don't share anything. Is there a practice for mapping them?")
+    assert not b.refused and not any("'" in term for term in b.scope["unknown_terms"])
+
+
+def test_statutory_visits_are_declined_with_the_scope_files_signpost(assistant):
+    a = assistant.ask("how often do we have to visit a looked after child in a long term placement")
+    assert a.refused and "independent reviewing officer" in a.text

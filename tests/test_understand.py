@@ -108,3 +108,40 @@ def test_question_is_frozen(reader):
     assert isinstance(q, Question)
     with pytest.raises(Exception):
         q.query = "changed"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Who did Oldham talk to when finding out what gets recorded?", "person"),
+    ("and when did it start", "date"),
+    ("Where do we start if we want to know what we record?", "howto"),
+    ("so how many people came?", "number"),
+])
+def test_the_opening_wh_word_decides_the_answer_type(text, kind):
+    assert answer_type_of(text) == kind
+
+
+@pytest.mark.parametrize("text, measure", [
+    ("how much money did the project get?", "money"),
+    ("how long is the project meant to run for", "duration"),
+    ("how many people attended the webinar?", "count"),
+])
+def test_a_number_question_says_what_it_counts(reader, text, measure):
+    assert reader.read(text).measure == measure
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("what do they mean by voice", ("voic",)),
+    ("what counts as 'effective' in the two principles?", ("effectiv",)),
+    ("sorry what's an IUP? keeps coming up", ("iup",)),
+])
+def test_definition_subject_from_everyday_wording(text, subject):
+    assert subject_of(text) == subject
+
+
+def test_is_there_a_practice_for_asks_for_that_layer(reader):
+    assert reader.read("We want to audit what we hold. Is there a practice for that?").layer == "practice"
+
+
+def test_a_definition_of_part_of_an_element_is_not_its_overview(reader):
+    q = reader.read("whats meant by infrastructure in the first enabler?")
+    assert q.elements[:1] == ("E1",) and not q.wants_overview
