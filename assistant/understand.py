@@ -144,8 +144,10 @@ class QuestionReader:
         subject = subject_of(fixed) if answer_type == "definition" else ()
         layer_match = _LAYER.search(fixed)
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
-        # "What is meant by infrastructure in E1?" asks about a part of E1, not for E1's overview.
-        overview = (len(elements) == 1 and (not subject or set(subject) >= set(terms(title_of(elements[0]))))
+        # "What is meant by infrastructure in E1?" asks about a part of E1, not for E1's overview; "what does E2
+        # cover?" names E2 itself.
+        title_terms = set(terms(title_of(elements[0]))) if elements else set()
+        overview = (len(elements) == 1 and (set(subject) >= title_terms or not set(subject) & title_terms)
                     and kind_of(elements[0]) in ("approach", "practice", "enabler")
                     and (answer_type in ("overview", "definition") or (not followup and len(terms(fixed)) <= 2)))
         return Question(text=text, words=fixed, query=query, elements=elements, named=named, followup=followup,

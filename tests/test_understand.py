@@ -145,3 +145,7 @@ def test_is_there_a_practice_for_asks_for_that_layer(reader):
 def test_a_definition_of_part_of_an_element_is_not_its_overview(reader):
     q = reader.read("whats meant by infrastructure in the first enabler?")
     assert q.elements[:1] == ("E1",) and not q.wants_overview
+
+
+def test_what_an_element_covers_is_its_overview(reader):
+    assert reader.read("ring me on [PHONE] after, but what does E2 cover?").wants_overview
