@@ -7,6 +7,7 @@
 Three finders run in turn: the UK patterns and reference numbers (assistant/patterns.py), the rule-based name
 finder (assistant/names.py) and spaCy's entity recogniser (assistant/ner.py). What the corpus names (its people,
 sites, bodies, counts) is an allow-list derived from the corpus (assistant/allowlist.py), passed to the guard.
+They run again over their own output until nothing more is found, so what the guard passes on redacts to itself.
 
 Limits, by design: clean_question reads at most ``4 * max_chars + 256`` raw characters and redacts at most
 ``max_chars + 128`` normalised ones, so a pasted megabyte costs no more than a long question. redact() has no
@@ -24,7 +25,7 @@ from pathlib import Path
 from .allowlist import Allowlist, corpus_allowlist
 from .names import NameFinder
 from .ner import NerNames
-from .patterns import Finder, Spans, pattern_detectors, valid_nhs_number
+from .patterns import PLACEHOLDERS, Finder, Spans, pattern_detectors, valid_nhs_number
 from .wordlists import sections
 
 __all__ = ["PERSONAL_KINDS", "PLACEHOLDERS", "MAX_QUESTION_CHARS", "Redaction", "CleanQuestion", "Guard",
@@ -32,11 +33,6 @@ __all__ = ["PERSONAL_KINDS", "PLACEHOLDERS", "MAX_QUESTION_CHARS", "Redaction", 
 
 PERSONAL_KINDS = ("name", "nhs_number", "ni_number", "postcode", "phone", "email", "date_of_birth", "address",
                   "reference_number")
-PLACEHOLDERS = {
-    "name": "[NAME]", "nhs_number": "[NHS NUMBER]", "ni_number": "[NI NUMBER]", "postcode": "[POSTCODE]",
-    "phone": "[PHONE]", "email": "[EMAIL]", "date_of_birth": "[DATE OF BIRTH]", "address": "[ADDRESS]",
-    "reference_number": "[REFERENCE]",
-}
 MAX_QUESTION_CHARS = 2000
 SHIPPED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -44,9 +40,7 @@ _LABELS = {"name": "a name", "nhs_number": "an NHS number", "ni_number": "a Nati
            "postcode": "a postcode", "phone": "a phone number", "email": "an email address",
            "date_of_birth": "a date of birth", "address": "an address", "reference_number": "a reference number"}
 _MARGIN = 128  # redact a little past the cut so a detail straddling it is caught whole
-
-
-_MAX_PASSES = 3  # extra redaction passes over the cleaned question
+_NER_PASSES = 3  # passes with the recogniser before the words it could still take for names are replaced outright
 
 
 @dataclass(frozen=True)
@@ -102,13 +96,18 @@ class Guard:
         return _corpus_guard(str(Path(corpus_dir).resolve()))
 
     def _names(self, text: str) -> Spans:
+        """Name spans from the rules and the recogniser."""
         return _merge(self.rules.spans(text), self.ner.spans(text) if self.ner else [])
 
-    def redact(self, text: str) -> Redaction:
-        """Replace every personal detail in ``text`` with its placeholder and say which kinds were found."""
+    def _strict_names(self, text: str) -> Spans:
+        """Name spans from the rules, plus every word the recogniser could read as a name, so it has none left."""
+        return _merge(self.rules.spans(text), self.ner.candidates(text) if self.ner else [])
+
+    def _pass(self, text: str, strict: bool) -> tuple[str, set[str]]:
+        """One run of every finder over ``text``: the text with what they found replaced, and the kinds found."""
         found: set[str] = set()
         # Names last, so a street, date or id already replaced is not read as a name.
-        for kind, finder in (*self.detectors, ("name", self._names)):
+        for kind, finder in (*self.detectors, ("name", self._strict_names if strict else self._names)):
             spans = finder(text)
             if not spans:
                 continue
@@ -119,6 +118,25 @@ class Guard:
                 pieces += [text[last:start], PLACEHOLDERS[kind]]
                 last = end
             text = "".join(pieces) + text[last:]
+        return text, found
+
+    def redact(self, text: str) -> Redaction:
+        """Replace every personal detail in ``text`` with its placeholder and say which kinds were found.
+
+        The result redacts to itself: ``redact(redact(t).text).kinds == ()``.
+        """
+        found: set[str] = set()
+        # The recogniser reads context, so a placeholder can make it take a word it passed over for a name
+        # ("Xa,B,[NAME],D" reads as a list of names), and a shorter text brings a date nearer a birth word: run
+        # again until a pass finds nothing. Noise can reveal one more "name" per pass, so after _NER_PASSES
+        # passes every word the recogniser could still read as a name is replaced instead, which leaves it
+        # nothing to run on. Every pass that finds something replaces at least one character outside the
+        # placeholders (which no finder matches), so the loop ends well before its bound.
+        for done in range(_NER_PASSES + len(text) + 1):
+            text, kinds = self._pass(text, strict=done >= _NER_PASSES)
+            if not kinds:
+                break
+            found |= kinds
         return Redaction(text, tuple(k for k in PERSONAL_KINDS if k in found))
 
     def clean(self, raw: str, max_chars: int = MAX_QUESTION_CHARS) -> CleanQuestion:
@@ -128,17 +146,23 @@ class Guard:
         head = raw[:4 * max_chars + 256]  # bounds the cost of NFKC and everything after it
         text = _normalise(head)
         truncated = len(text) > max_chars or (len(raw) > len(head) and not raw[len(head):].isspace())
-        window = text[:max_chars + _MARGIN]
+        # At a word boundary: a word cut at the window's end could read as a detail of its own, and would be
+        # passed on whole if placeholders made the text shorter than max_chars.
+        window = _cut(text, max_chars + _MARGIN)
         redaction = self.redact(window)
-        out = _cut(redaction.text, max_chars)
-        for _ in range(_MAX_PASSES):
-            # The name recogniser reads context, so a cut or a placeholder can reveal a name it missed:
-            # redact again until nothing is found in what is passed on.
-            again = self.redact(out)
-            if not again.kinds:
+        out = redaction.text
+        kinds = set(redaction.kinds)
+        # redact() returns a fixed point, but a cut changes what the recogniser reads near the end: redact the cut
+        # text again, and cut again if new placeholders made it too long, so what is passed on redacts to itself.
+        # Each round that finds something replaces characters for good, so the loop ends well before its bound.
+        for _ in range(len(window) + 1):
+            cut = _cut(out, max_chars)
+            if cut == out:
                 break
-            out = _cut(again.text, max_chars)
-            redaction = Redaction(redaction.text, tuple(dict.fromkeys(redaction.kinds + again.kinds)))
+            again = self.redact(cut)
+            out = again.text
+            kinds.update(again.kinds)
+        redaction = Redaction(redaction.text, tuple(k for k in PERSONAL_KINDS if k in kinds))
         truncated = truncated or len(out) < len(redaction.text.rstrip())
         empty = not any(c.isalnum() for c in out)
         non_english = _looks_foreign(window[:max_chars])

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .allowlist import Allowlist
 from .names import FIRST_NAMES, ROLES, split_possessive
-from .patterns import Spans
+from .patterns import PLACEHOLDER, Spans
 from .wordlists import sections
 
 _lock = threading.Lock()
@@ -117,20 +118,30 @@ class NerNames:
             found.append((start, end - 2 if split_possessive(last)[1] else end))
         return found
 
+    def candidates(self, text: str) -> Spans:
+        """Spans of the words that could start a name the rules miss (a trailing 's left out); see `_candidates`."""
+        return [(m.start(), m.end() - 2 if split_possessive(m.group())[1] else m.end())
+                for m in self._candidates(text)]
+
     def _worth_reading(self, text: str) -> bool:
-        """False when no word could start a name the rules miss, so the recogniser need not run (most questions).
+        """False when no word could start a name the rules miss, so the recogniser need not run (most questions)."""
+        return next(self._candidates(text), None) is not None
+
+    def _candidates(self, text: str) -> Iterator[re.Match[str]]:
+        """Words that could start a name the rules miss, in order.
 
         A candidate is a capitalised word the corpus and word lists do not know, a listed first name, or a lower-case
-        word that is not in the embedding model's English vocabulary ("brandreth").
+        word that is not in the embedding model's English vocabulary ("brandreth"). A placeholder's words are not:
+        "[PHONE]" says nothing about names, and counting it would run the recogniser on every redacted question.
         """
-        for m in _WORD.finditer(text):
+        masked = PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)  # same length, so offsets still hold
+        for m in _WORD.finditer(masked):
             word = split_possessive(m.group())[0]
             low = word.lower()
             if low in self.known or low in _NEVER or low in _stop_words():
                 continue
             if word[:1].isupper() or low in FIRST_NAMES or low not in _english():
-                return True
-        return False
+                yield m
 
     def _personal(self, words: list[str], span: str) -> bool:
         """False for an entity the corpus or the word lists explain: "Hampshire", "Leon Feinstein", "LEAP"."""

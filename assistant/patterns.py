@@ -17,6 +17,13 @@ from .wordlists import lines, sections
 
 Spans = list[tuple[int, int]]
 Finder = Callable[[str], Spans]
+PLACEHOLDERS = {
+    "name": "[NAME]", "nhs_number": "[NHS NUMBER]", "ni_number": "[NI NUMBER]", "postcode": "[POSTCODE]",
+    "phone": "[PHONE]", "email": "[EMAIL]", "date_of_birth": "[DATE OF BIRTH]", "address": "[ADDRESS]",
+    "reference_number": "[REFERENCE]",
+}
+# Here so the name finders can tell a placeholder the guard wrote from words the user typed.
+PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 _STREETS = " ".join(sorted(sections("name_context.txt")["streets"]))
 
 _EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
