@@ -36,7 +36,11 @@ run: install
 	$(BIN)/assistant index --if-missing
 	$(BIN)/assistant serve
 
-test: install browser postgres
+# Whatever of Chromium and PostgreSQL is missing comes in one apt-get run (one package-list update, not two).
+test: install
+	@pkgs=""; command -v chromium >/dev/null 2>&1 || pkgs="chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$$pkgs postgresql"; \
+	if [ -n "$$pkgs" ]; then apt-get update -q && apt-get install -y -q $$pkgs; fi
 	$(BIN)/python -m pytest -q
 
 bench: install

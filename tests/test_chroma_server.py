@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from .conftest import CORPUS
+from .conftest import CORPUS, copy_live_index
 from .services import free_port, start_chroma
 
 
@@ -16,7 +16,7 @@ def chroma_url(tmp_path_factory):
     yield from start_chroma(tmp_path_factory.mktemp("chroma"))
 
 
-def test_index_and_answer_through_a_chroma_server(chroma_url, tmp_path, settings, embedder):
+def test_index_and_answer_through_a_chroma_server(chroma_url, tmp_path, settings, embedder, built_index):
     from assistant.index import IndexStore
     from assistant.indexing import reindex
     from assistant.service import Assistant
@@ -24,8 +24,15 @@ def test_index_and_answer_through_a_chroma_server(chroma_url, tmp_path, settings
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     server_settings = replace(settings, data_dir=tmp_path / "data", corpus_dir=corpus, chroma_url=chroma_url)
+    # The server starts with a copy of the session's index, so the reindex below embeds only the edited chunk;
+    # it still reads the live version from the server and writes the whole new version to it.
+    copy_live_index(settings, server_settings)
+    page = corpus / "practices" / "P4-mapping-systems.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nThe Chroma server test adds this sentence to P4.\n",
+                    encoding="utf-8")
     report = reindex(server_settings, embedder=embedder)
     assert report is not None and report.documents == 26 and report.chunks > 100
+    assert report.swapped and report.changed == ["P4"] and 0 < report.embedded < report.reused
 
     store = IndexStore(server_settings, embedder)
     assert "fastapi" in store.client.get_settings().chroma_api_impl.lower()  # the HTTP client, not embedded

@@ -1,4 +1,8 @@
-"""Settings from the environment, tried as a user would: the real `assistant` command in a subprocess."""
+"""Settings from the environment, tried as a user would: the real `assistant` command in a process of its own.
+
+The quick checks run the installed script itself; the nine commands of a whole session below, and `serve`, each run
+in a process of its own forked from one that imported the libraries once (tests/services.py), which runs the
+script's `main` the same way, with only the given environment and working folder."""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import pytest
 from assistant.config import SECRETS, Settings
 
 from .conftest import CORPUS, ROOT
+from .services import CommandServer
 
 ASSISTANT = str(Path(sys.executable).with_name("assistant"))
 DOCS = ("practices/P3-mapping-information.md", "practices/P4-mapping-systems.md", "approaches/A1-integrating-voice.md")
@@ -27,9 +32,13 @@ OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS
            "ANONYMIZED_TELEMETRY": "False", "TOKENIZERS_PARALLELISM": "false"}
 
 
-def run(env: dict[str, str], *args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `assistant ARGS` with only ``env`` and the offline switches set, from ``cwd``."""
+def run(env: dict[str, str], *args: str, cwd: Path, stdin: str | None = None,
+        server: CommandServer | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `assistant ARGS` with only ``env`` and the offline switches set, from ``cwd``: the installed script,
+    or with ``server`` a process of its own forked by the command server, running the same `main` the same way."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    if server is not None:
+        return server.run(list(args), {**clean, **OFFLINE, **env}, cwd=cwd, input=stdin or "", timeout=300)
     return subprocess.run([ASSISTANT, *args], env={**clean, **OFFLINE, **env}, cwd=cwd, input=stdin,
                           capture_output=True, text=True, timeout=300)
 
@@ -102,25 +111,25 @@ def folders(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     return root, {"ASSISTANT_DATA_DIR": str(root / "data"), "ASSISTANT_CORPUS_DIR": str(root / "corpus")}
 
 
-def test_every_command_works_with_the_folders_from_the_environment(folders):
+def test_every_command_works_with_the_folders_from_the_environment(folders, commands):
     root, env = folders
     cwd = root / "cwd"
-    index = run(env, "index", "--quiet", cwd=cwd)
+    index = run(env, "index", "--quiet", cwd=cwd, server=commands)
     assert index.returncode == 0, index.stderr
     assert "3 documents" in index.stdout or "added: A1, P3, P4" in index.stdout
     assert (root / "data" / "manifest.json").exists()
 
-    status = run(env, "status", cwd=cwd)
+    status = run(env, "status", cwd=cwd, server=commands)
     assert status.returncode == 0 and "3 documents" in status.stdout, status.stderr
 
     (root / "corpus" / DOCS[0]).write_text((CORPUS / DOCS[0]).read_text(encoding="utf-8") + "\nA new line.\n",
                                            encoding="utf-8")
-    assert run(env, "index", "--quiet", cwd=cwd).returncode == 0
-    rollback = run(env, "index", "--rollback", cwd=cwd)
+    assert run(env, "index", "--quiet", cwd=cwd, server=commands).returncode == 0
+    rollback = run(env, "index", "--rollback", cwd=cwd, server=commands)
     assert rollback.returncode == 0 and "Rolled back" in rollback.stdout, rollback.stderr
 
     k_and_cut = {**env, "ASSISTANT_K": "1", "ASSISTANT_MAX_QUESTION_CHARS": "60", "ASSISTANT_LOG_QUESTIONS": "redacted"}
-    ask = run(k_and_cut, "ask", "--json", "What does mapping information involve? " * 3, cwd=cwd)
+    ask = run(k_and_cut, "ask", "--json", "What does mapping information involve? " * 3, cwd=cwd, server=commands)
     assert ask.returncode == 0, ask.stderr
     answer = json.loads(ask.stdout)
     assert len(answer["retrieved_ids"]) == 1, "ASSISTANT_K"
@@ -128,7 +137,7 @@ def test_every_command_works_with_the_folders_from_the_environment(folders):
     logged = (root / "data" / "logs" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(logged[-1])["question"] == answer["question"], "ASSISTANT_LOG_QUESTIONS=redacted"
 
-    chat = run(env, "chat", cwd=cwd, stdin="What does mapping systems involve?\nquit\n")
+    chat = run(env, "chat", cwd=cwd, stdin="What does mapping systems involve?\nquit\n", server=commands)
     assert chat.returncode == 0 and "[P4 Mapping systems]" in chat.stdout, chat.stderr
     assert "question" not in json.loads((root / "data" / "logs" / "questions.jsonl").read_text(
         encoding="utf-8").splitlines()[-1]), "by default the log keeps no question text"
@@ -136,26 +145,26 @@ def test_every_command_works_with_the_folders_from_the_environment(folders):
     cases = root / "cases.yaml"
     cases.write_text("- id: p4\n  question: What does mapping systems involve?\n  expect: {cite_any: [P4]}\n",
                      encoding="utf-8")
-    evaluated = run(env, "eval", str(cases), "--quiet", "--json", str(root / "eval.json"), cwd=cwd)
+    evaluated = run(env, "eval", str(cases), "--quiet", "--json", str(root / "eval.json"), cwd=cwd, server=commands)
     assert evaluated.returncode == 0, evaluated.stderr
     assert json.loads((root / "eval.json").read_text(encoding="utf-8"))["summary"]["pass_rate"] == 1.0
 
-    export = run(env, "feedback", "export", "--csv", str(root / "feedback.csv"), cwd=cwd)
+    export = run(env, "feedback", "export", "--csv", str(root / "feedback.csv"), cwd=cwd, server=commands)
     assert export.returncode == 0 and "Wrote 0 feedback rows" in export.stdout, export.stderr
-    purge = run({**env, "ASSISTANT_FEEDBACK_DAYS": "30"}, "feedback", "purge", cwd=cwd)
+    purge = run({**env, "ASSISTANT_FEEDBACK_DAYS": "30"}, "feedback", "purge", cwd=cwd, server=commands)
     cutoff = (date.today() - timedelta(days=30)).isoformat()
     assert purge.returncode == 0 and cutoff in purge.stdout, "ASSISTANT_FEEDBACK_DAYS sets the default cut-off"
 
 
-def test_serve_uses_the_folders_host_and_port_from_the_environment(folders):
+def test_serve_uses_the_folders_host_and_port_from_the_environment(folders, commands):
     root, env = folders
     if not (root / "data" / "manifest.json").exists():
-        assert run(env, "index", "--quiet", cwd=root / "cwd").returncode == 0
+        assert run(env, "index", "--quiet", cwd=root / "cwd", server=commands).returncode == 0
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    server = subprocess.Popen([ASSISTANT, "serve"], cwd=root / "cwd", stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, env={**clean, **OFFLINE, **env, "ASSISTANT_HOST": "127.0.0.1",
-                                              "ASSISTANT_PORT": str(port)})
+    # `assistant serve`, a process of its own forked by the command server, as the nine commands above.
+    server = commands.popen(["serve"], {**clean, **OFFLINE, **env, "ASSISTANT_HOST": "127.0.0.1",
+                                        "ASSISTANT_PORT": str(port)}, cwd=root / "cwd", stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 240
         lines = []
@@ -171,4 +180,4 @@ def test_serve_uses_the_folders_host_and_port_from_the_environment(folders):
             assert page.status == 200
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.communicate(timeout=30)

@@ -58,9 +58,12 @@ def add_generated_documents(settings, count: int) -> list[str]:
     return [f"doc:generated/minutes-{i:02d}.txt" for i in range(count)]
 
 
+def cli_args(settings, *args: str) -> list[str]:
+    return ["--data-dir", str(settings.data_dir), "--corpus-dir", str(settings.corpus_dir), *args]
+
+
 def cli_command(settings, *args: str) -> list[str]:
-    return [sys.executable, "-m", "assistant.cli", "--data-dir", str(settings.data_dir),
-            "--corpus-dir", str(settings.corpus_dir), *args]
+    return [sys.executable, "-m", "assistant.cli", *cli_args(settings, *args)]
 
 
 def metadatas(store: IndexStore, name: str) -> list[dict]:
@@ -160,13 +163,12 @@ def test_status_and_rollback_through_the_cli(tmp_path, settings, embedder, capsy
     assert answer.index_version == first.version and "Kirklees" not in answer.text
 
 
-def test_reindex_killed_while_embedding_leaves_the_live_version_serving(corpus_copy, embedder):
+def test_reindex_killed_while_embedding_leaves_the_live_version_serving(corpus_copy, embedder, commands):
     add_generated_documents(corpus_copy, 20)
     live = IndexStore(corpus_copy).live_version()
     manifest_before = corpus_copy.manifest_path.read_bytes()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(cli_command(corpus_copy, "index"), cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = commands.popen(cli_args(corpus_copy, "index"), env, cwd=ROOT)  # `assistant index`, a process of its own
     seen = b""
     try:
         deadline = time.monotonic() + 120
@@ -182,7 +184,7 @@ def test_reindex_killed_while_embedding_leaves_the_live_version_serving(corpus_c
     finally:
         if proc.poll() is None:
             proc.kill()
-        proc.stderr.close()
+        proc.communicate()
     assert proc.returncode == -signal.SIGKILL
     assert corpus_copy.manifest_path.read_bytes() == manifest_before, "killed before the swap"
 

@@ -6,17 +6,16 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 from gradio_client import Client
 
-from .conftest import CORPUS
-from .services import free_port, start_chroma, start_postgres, stop_postgres
+from .conftest import CORPUS, copy_live_index
+from .services import CommandServer, free_port, start_chroma, start_postgres, stop_postgres
 
 
 @pytest.fixture(scope="module")
@@ -32,22 +31,8 @@ def chroma_url(tmp_path_factory):
 @pytest.fixture(scope="module")
 def shared(settings, built_index, pg_url, chroma_url):
     """Settings on the shared services, whose live version starts as a copy of the session's index."""
-    from assistant.embeddings import PackagedMiniLM
-    from assistant.index import ADD_BATCH, IndexStore, make_client
-
     own = replace(settings, database_url=pg_url, chroma_url=chroma_url)
-    local = IndexStore(settings)
-    live = local.live_version()
-    got = local.open(live.name).get(include=["documents", "metadatas", "embeddings"])
-    target = make_client(own).create_collection(live.name, embedding_function=PackagedMiniLM(),
-                                                metadata={"hnsw:space": "cosine"})
-    for start in range(0, len(got["ids"]), ADD_BATCH):
-        end = start + ADD_BATCH
-        target.add(ids=got["ids"][start:end], embeddings=got["embeddings"][start:end],
-                   documents=got["documents"][start:end], metadatas=got["metadatas"][start:end])
-    store = IndexStore(own)
-    with store.lock():
-        store.state.write({"live": live.name, "previous": None, "versions": {live.name: asdict(live)}})
+    copy_live_index(settings, own)
     return own
 
 
@@ -56,20 +41,18 @@ def _env(settings: Any, data_dir: Path, corpus_dir: Path = CORPUS) -> dict[str, 
             "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_CORPUS_DIR": str(corpus_dir)}
 
 
-def _assistant(*args: str) -> list[str]:
-    return [sys.executable, "-m", "assistant.cli", *args]
-
-
 @pytest.fixture(scope="module")
-def replicas(shared, tmp_path_factory) -> Iterator[list[dict[str, Any]]]:
-    """Two serve processes, as on two machines: separate data folders, the same database and Chroma."""
+def replicas(shared, commands, tmp_path_factory) -> Iterator[list[dict[str, Any]]]:
+    """Two `assistant serve` processes, as on two machines: separate data folders, the same database and Chroma.
+    Each is a process of its own, forked by the session's command server (tests/services.py)."""
     started = []
     for name in ("one", "two"):
         data = tmp_path_factory.mktemp(f"replica-{name}")
         out = data / "serve.log"
         port = free_port()
-        proc = subprocess.Popen(_assistant("serve", "--port", str(port)), env=_env(shared, data),
-                                stdout=out.open("w"), stderr=subprocess.STDOUT)
+        with out.open("w") as log:
+            proc = commands.popen(["serve", "--port", str(port)], _env(shared, data), stdout=log,
+                                  stderr=subprocess.STDOUT)
         started.append({"name": name, "proc": proc, "data": data, "out": out, "url": f"http://127.0.0.1:{port}/"})
     try:
         deadline = time.monotonic() + 180
@@ -83,15 +66,21 @@ def replicas(shared, tmp_path_factory) -> Iterator[list[dict[str, Any]]]:
         for replica in started:
             replica["proc"].terminate()
         for replica in started:
-            replica["proc"].wait(timeout=20)
+            replica["proc"].communicate(timeout=20)
 
 
 @pytest.fixture(scope="module")
-def reindexer(shared, tmp_path_factory) -> dict[str, Any]:
-    """A third machine's folders: its own data folder and a copy of the corpus to edit."""
+def reindexer(shared, commands, tmp_path_factory) -> dict[str, Any]:
+    """A third machine's folders: its own data folder and a copy of the corpus to edit. Its `assistant` commands
+    each run in a process of their own (forked by the session's command server)."""
     root = tmp_path_factory.mktemp("reindexer")
     shutil.copytree(CORPUS, root / "corpus")
-    return {"env": _env(shared, root / "data", root / "corpus"), "corpus": root / "corpus"}
+    return {"env": _env(shared, root / "data", root / "corpus"), "corpus": root / "corpus", "commands": commands}
+
+
+def assistant_command(reindexer: dict[str, Any], *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`assistant ARGS` on the third machine, in a process of its own; returns its exit code and output."""
+    return reindexer["commands"].run(list(args), reindexer["env"], timeout=timeout)
 
 
 def ask(url: str, question: str = "What does mapping systems involve?") -> tuple[Client, dict[str, Any]]:
@@ -105,8 +94,7 @@ def edit_and_reindex(reindexer: dict[str, Any], sentence: str) -> str:
     """Add a sentence to P4 in the third machine's corpus and run `assistant index` there; returns its output."""
     page = reindexer["corpus"] / "practices" / "P4-mapping-systems.md"
     page.write_text(page.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
-    done = subprocess.run(_assistant("index", "--quiet"), env=reindexer["env"], capture_output=True, text=True,
-                          timeout=300)
+    done = assistant_command(reindexer, "index", "--quiet")
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -174,8 +162,7 @@ def test_second_reindex_exits_2_and_a_killed_reindex_leaves_replicas_answering_a
 
     state = open_state(shared)
     live = live_name(shared)
-    full = subprocess.Popen(_assistant("index", "--full", "--quiet"), env=reindexer["env"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    full = reindexer["commands"].popen(["index", "--full", "--quiet"], reindexer["env"])  # its own process group
     try:
         deadline = time.monotonic() + 90
         while True:  # wait until the full reindex holds the lock (it is embedding then)
@@ -186,13 +173,13 @@ def test_second_reindex_exits_2_and_a_killed_reindex_leaves_replicas_answering_a
                 break
             assert full.poll() is None and time.monotonic() < deadline, "the full reindex never took the lock"
             time.sleep(0.2)
-        second = subprocess.run(_assistant("index", "--quiet"), env=reindexer["env"], capture_output=True,
-                                text=True, timeout=120)
+        CommandServer.yield_cpu(full)  # it goes on embedding, but leaves the CPU to the commands and replicas below
+        second = assistant_command(reindexer, "index", "--quiet", timeout=120)
         assert second.returncode == 2
         assert "Another reindex is running" in second.stderr and f"pid {full.pid}" in second.stderr
     finally:
         os.killpg(full.pid, signal.SIGKILL)
-        full.wait()
+        full.communicate()
     with state.lock(wait_seconds=10):  # PostgreSQL freed the killed holder's advisory lock
         pass
     assert live_name(shared) == live
@@ -215,8 +202,7 @@ def test_old_version_a_replica_still_serves_survives_a_reindex_until_prune(share
     assert oldest not in (manifest["live"], manifest["previous"])
     names = {c if isinstance(c, str) else c.name for c in store.client.list_collections()}
     assert oldest in names  # within the grace period
-    pruned = subprocess.run(_assistant("index", "--prune"), env=reindexer["env"], capture_output=True, text=True,
-                            timeout=120)
+    pruned = assistant_command(reindexer, "index", "--prune", timeout=120)
     assert pruned.returncode == 0 and oldest in pruned.stdout
     names = {c if isinstance(c, str) else c.name for c in store.client.list_collections()}
     assert oldest not in names and {manifest["live"], manifest["previous"]} <= names
