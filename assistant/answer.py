@@ -298,8 +298,9 @@ class ExtractiveAnswerer:
         # A "not covered" sentence as close to the question as the answer itself says what is missing from it.
         if best is not None and (question.about_gaps or best.features["similarity"] >= lead - self.weights.gap_margin):
             return best
-        doc_id = chosen[0].chunk.doc_id
-        if kind_of(doc_id) not in FRAMEWORK_KINDS or doc_id not in question.elements:
+        # Else the gap of the element asked about, whichever document the lead came from.
+        doc_id = next((i for i in question.elements if kind_of(i) in FRAMEWORK_KINDS), "")
+        if not doc_id:
             return None
         for chunk in self.snapshot.doc_chunks(doc_id):
             if is_gap(chunk):
