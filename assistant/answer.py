@@ -13,7 +13,7 @@ from .elements import KIND_PLURAL, elements_of_kind, kind_of, title_of
 from .retrieve import Hit, Snapshot
 from .scope import ScopeSignals
 from .selection import GAP_HEADING, DANGLING, FRAMEWORK_KINDS, AnswerWeights, Candidate, SentenceScorer, is_gap, is_meta
-from .text import terms
+from .text import head_of, terms
 from .topics import help_topics
 from .understand import Question
 
@@ -112,7 +112,13 @@ class ExtractiveAnswerer:
             return decline(hits, scope, self.snapshot,
                            "Nothing in the Framework material matches that question closely enough to answer it.")
         sides = [i for i in question.elements if self.snapshot.doc_chunks(i)]
-        if question.answer_type == "comparison" and len(sides) >= 2:
+        defined = [d for d in (self._definer_of(side, hits, vector) for side in question.sides) if d is not None]
+        framework_sides = len(sides) >= 2 and all(kind_of(i) in FRAMEWORK_KINDS for i in sides[:2])
+        if question.answer_type == "comparison" and not framework_sides and len(defined) == 2 \
+                and defined[0].text != defined[1].text:
+            # Two terms side by side, each as the index defines it ("**Effective:** ...", "**Ethical:** ...").
+            lead, points = defined[0], defined[1:]
+        elif question.answer_type == "comparison" and len(sides) >= 2:
             # Each side in its own words: what it is, as the passage that introduces it says.
             lead = self._first_sentence_of(sides[0], candidates[0]) or candidates[0]
             points = [c for c in (self._first_sentence_of(i, lead) for i in sides[1:MAX_POINTS + 1]) if c]
@@ -141,6 +147,22 @@ class ExtractiveAnswerer:
                 if len(found) == MAX_DEFINERS:
                     break
         return found
+
+    def _definer_of(self, side: tuple[str, ...], hits: list[Hit], vector: np.ndarray) -> Candidate | None:
+        """The sentence that defines one side of a comparison, from the retrieved passages first."""
+        have = [h.chunk for h in hits]
+        chunks = have + [c for c in self.snapshot.chunks if c not in have]
+        best, fit = None, 0.0
+        for rank, chunk in enumerate(chunks, 1):
+            for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, [])):
+                head = head_of(text)
+                if head is None or len(text.split()) < 4 or not self.scorer.defines(text, side):
+                    continue
+                overlap = len(set(side)) / len(set(terms(head)) | set(side))  # "voice within information" fits
+                if overlap > fit:  # "Voice within information:" better than "voice information" does
+                    best, fit = Candidate(text=text, chunk=chunk, score=0.0, vector=emb, index=i, rank=rank,
+                                          features={"similarity": float(emb @ vector), "meta": 0.0}), overlap
+        return best
 
     def _layer_lead(self, question: Question, candidates: list[Candidate]) -> Candidate:
         """For "which practice ...?", the best sentence of that layer, saying first which element it is."""

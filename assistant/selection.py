@@ -152,6 +152,8 @@ class SentenceScorer:
         if answer_type == "site":
             return any(name in text for name in self.site_names)
         rx = TYPE_EVIDENCE.get(measure if answer_type == "number" and measure in ("money", "duration") else answer_type)
+        if answer_type == "number" and measure not in ("money", "duration"):
+            text = _NOT_A_COUNT.sub(" ", text)  # "Practice 7", "the seventh of eight", a year: not what "how many" asks
         return bool(rx and rx.search(text))
 
     @staticmethod
@@ -183,6 +185,9 @@ class SentenceScorer:
         return len(own) < 0.3 * max(len(sterms), 1)
 
 
+_NOT_A_COUNT = re.compile(r"\b(?:(?:Practices?|Approach(?:es)?|Enabler set|sets?|[PAE])\s*\d\b|(?:19|20)\d\d\b|"
+                         r"(?:two|four|eight) (?:core principles|principles|Approaches|Practices|sets of System Enablers)\b|"
+                         rf"\d{{1,2}} (?:{_MONTHS}))", re.I)
 _ACRONYM_HEAD = re.compile(r"^\**([A-Za-z][\w' ]+?)\s*\(([A-Z]{2,6})\)\**$")
 PENALTIES = frozenset({"dangling", "generic", "boilerplate", "meta", "gap"})
 

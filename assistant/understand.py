@@ -100,6 +100,7 @@ class Question:
     about_gaps: bool = False
     wants_overview: bool = False
     measure: str = ""  # for a number: "money" (how much funding), "duration" (how long) or "count"
+    sides: tuple[tuple[str, ...], ...] = ()  # a comparison of two terms: the stemmed terms of each side
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -153,7 +154,8 @@ class QuestionReader:
         return Question(text=text, words=fixed, query=query, elements=elements, named=named, followup=followup,
                         answer_type=answer_type, focus=focus, subject=subject, layer=layer, structure=structure,
                         fixes=fixes, about_gaps=bool(_GAPS.search(fixed)), wants_overview=overview,
-                        measure=measure_of(fixed) if answer_type == "number" else "")
+                        measure=measure_of(fixed) if answer_type == "number" else "",
+                        sides=sides_of(fixed) if answer_type == "comparison" else ())
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool]:
         """(retrieval query, elements, follow-up?): the conversation decides what "it" or "the third" means."""
@@ -218,6 +220,25 @@ def subject_of(text: str) -> tuple[str, ...]:
         m = rx.search(text)
         if m and terms(m.group(1)):
             return tuple(terms(m.group(1)))
+    return ()
+
+
+_SIDES = [re.compile(p, re.I) for p in (
+    r"\bdifferences? between (?:the )?(.+?) and (?:the )?(.+?)(?:[?,.;]|\bor\b|\bin (?:the|their|our)\b|$)",
+    r"(?:^|\bis |\bare |, ?)(?:the )?([^,?]+?),? (?:vs\.?|versus) (?:the )?(.+?)(?:[?,.;]|\bor\b|\bin (?:the|their|our)\b|$)",
+    r"\b(?:is|are|does|do) (?:the )?(.+?) (?:differ|different|differs) (?:from|to) (?:the )?(.+?)(?:[?,.;]|\bor\b|\bin (?:the|their|our)\b|$)",
+    r"\b(?:is|are) (?:the )?(.+?) (?:the )?same as (?:the )?(.+?)(?:[?,.;]|\bor\b|$)",
+)]
+
+
+def sides_of(text: str) -> tuple[tuple[str, ...], ...]:
+    """The two things a comparison sets side by side, as stemmed terms ("effective differ from ethical")."""
+    for rx in _SIDES:
+        m = rx.search(text)
+        if m:
+            sides = tuple(tuple(terms(g)) for g in m.groups())
+            if all(sides) and sides[0] != sides[1]:
+                return sides
     return ()
 
 

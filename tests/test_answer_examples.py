@@ -124,3 +124,17 @@ def test_contractions_and_abbreviations_are_not_unknown_words(assistant):
 def test_statutory_visits_are_declined_with_the_scope_files_signpost(assistant):
     a = assistant.ask("how often do we have to visit a looked after child in a long term placement")
     assert a.refused and "independent reviewing officer" in a.text
+
+
+def test_a_comparison_of_two_terms_gives_each_as_the_index_defines_it(assistant):
+    a = assistant.ask("how does effective differ from ethical in the cip principles")
+    lines = a.text.splitlines()
+    assert lines[0].startswith("Effective:") and "real difference" in lines[0]
+    assert lines[1].startswith("- Ethical:") and "proportionate" in lines[1]
+    assert a.cited_ids[0] == "principles"
+
+
+def test_how_many_is_not_answered_by_a_practice_number(assistant):
+    a = assistant.ask("how many people attended the genai in case recording webinar?")
+    assert "Practice 7" not in first_sentence(a)
+    assert "361" in a.text and "genai" in a.cited_ids

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.chat import Turn
-from assistant.understand import Question, QuestionReader, answer_type_of, structure_of, subject_of
+from assistant.understand import Question, QuestionReader, answer_type_of, sides_of, structure_of, subject_of
 
 APPROACHES = ["A1", "A2", "A3", "A4"]
 
@@ -149,3 +149,15 @@ def test_a_definition_of_part_of_an_element_is_not_its_overview(reader):
 
 def test_what_an_element_covers_is_its_overview(reader):
     assert reader.read("ring me on [PHONE] after, but what does E2 cover?").wants_overview
+
+
+@pytest.mark.parametrize("text, sides", [
+    ("how does effective differ from ethical in the cip principles", (("effectiv",), ("ethical",))),
+    ("mapping information vs mapping systems, whats the difference?", (("map", "inform"), ("map", "system"))),
+    ("what is the difference between administrative data and childrens information",
+     (("administrativ", "data"), ("children", "inform"))),
+    ("is the key findings list the same as the key messages?", (("key", "find", "list"), ("key", "messag"))),
+    ("how is practice 6 different from practice 7?", ()),  # ids, not terms: the elements carry the sides
+])
+def test_a_comparison_of_two_terms_names_both_sides(text, sides):
+    assert sides_of(text) == sides
