@@ -361,7 +361,14 @@ def _join(items: list[str]) -> str:
 
 def _tidy(sentence: str) -> str:
     sentence = re.sub(r"\s+", " ", sentence.replace("**", "")).strip()
-    return sentence if sentence[-1:] in ".!?)\"'" else sentence + "."
+    sentence = sentence if sentence[-1:] in ".!?)\"'" else sentence + "."
+    # A sentence cut from a bracketed remark of several sentences keeps its brackets balanced.
+    opened, closed = sentence.count("("), sentence.count(")")
+    if opened > closed:
+        sentence += ")" * (opened - closed)
+    elif closed > opened and sentence.endswith(")"):
+        sentence = sentence[: -(closed - opened)]
+    return sentence
 
 
 def decline(hits: list[Hit], scope: ScopeSignals | None, snapshot: Snapshot | None = None, reason: str | None = None,

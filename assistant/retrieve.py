@@ -96,6 +96,13 @@ class Snapshot:
         heads = (head_of(text) for items in self.sentences.values() for text, _ in items)
         return frozenset(t for head in heads if head for t in terms(head))
 
+    @cached_property
+    def people(self) -> frozenset[str]:
+        """Full names of the people the indexed documents name ("Polly Vizard", "Leon Feinstein")."""
+        from .allowlist import Allowlist
+
+        return Allowlist.from_texts(c.text for c in self.chunks).people
+
     def doc_chunks(self, doc_id: str) -> list[Chunk]:
         """A document's chunks in reading order."""
         return [c for c in self.chunks if c.doc_id == doc_id]

@@ -16,7 +16,8 @@ from .understand import Question
 TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison")
 GAP_HEADING = "What the published material does not yet say"
 FRAMEWORK_KINDS = ("approach", "practice", "enabler")
-DANGLING = re.compile(r"^(It|This|That|They|These|Those|Its|Their|He|She|His|Her|However|But|So|Also|Both|Such)\b")
+DANGLING = re.compile(r"^(It|This|That|They|These|Those|Its|Their|He|She|His|Her|However|But|So|Also|Both|Such|"
+                      r"The (?:first|second|former|latter|other))\b")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Soft evidence that a sentence is of the kind the question expects.
 TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
@@ -47,7 +48,7 @@ class AnswerWeights:
     subject_in: float = 0.2  # ... or at least appears in it
     type_date: float = 0.4  # a date for "when"
     type_number: float = 0.5  # a number for "how many"
-    type_person: float = 0.2  # a name for "who"
+    type_person: float = 0.3  # a person the index names for "who" (another proper name counts half)
     type_site: float = 0.4  # a partner site for "which council" or "where"
     type_reason: float = 0.2  # "because", "so that", "helps" for "why"
     type_howto: float = 0.2  # a method verb for "how do we"
@@ -126,7 +127,7 @@ class SentenceScorer:
                     "focus": sum(wt for t, wt in focus.items() if t in sterms) / total,
                     "subject": self._leads_with_subject(text, question, hit.chunk),
                     "subject_in": float(bool(question.subject) and set(question.subject) <= sterms),
-                    **{f"type_{t}": float(evidence and t == question.answer_type) for t in TYPES},
+                    **{f"type_{t}": float(evidence) if t == question.answer_type else 0.0 for t in TYPES},
                     "novel": len(sterms - asked - self.snapshot.common_terms) / max(len(sterms), 1),
                     "passage": hit.dense,
                     "length": min(len(text.split()), 30) / 30,
@@ -147,14 +148,19 @@ class SentenceScorer:
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _type_evidence(self, answer_type: str, text: str, measure: str = "") -> bool:
-        """Soft evidence that the sentence is of the kind the question expects."""
+    def _type_evidence(self, answer_type: str, text: str, measure: str = "") -> float:
+        """Soft evidence that the sentence is of the kind the question expects (1 strong, 0.5 weaker)."""
         if answer_type == "site":
-            return any(name in text for name in self.site_names)
+            return float(any(name in text for name in self.site_names))
+        if answer_type == "person":
+            # A person the index names, or a title, is a "who" answer; another proper name (a body) half of one.
+            if _TITLE.search(text) or any(name in text for name in self.snapshot.people):
+                return 1.0
+            return 0.5 if TYPE_EVIDENCE["person"].search(text) else 0.0
         rx = TYPE_EVIDENCE.get(measure if answer_type == "number" and measure in ("money", "duration") else answer_type)
         if answer_type == "number" and measure not in ("money", "duration"):
             text = _NOT_A_COUNT.sub(" ", text)  # "Practice 7", "the seventh of eight", a year: not what "how many" asks
-        return bool(rx and rx.search(text))
+        return float(bool(rx and rx.search(text)))
 
     @staticmethod
     def defines(text: str, subject: tuple[str, ...]) -> bool:
@@ -188,6 +194,7 @@ class SentenceScorer:
 _NOT_A_COUNT = re.compile(r"\b(?:(?:Practices?|Approach(?:es)?|Enabler set|sets?|[PAE])\s*\d\b|(?:19|20)\d\d\b|"
                          r"(?:two|four|eight) (?:core principles|principles|Approaches|Practices|sets of System Enablers)\b|"
                          rf"\d{{1,2}} (?:{_MONTHS}))", re.I)
+_TITLE = re.compile(r"\b(Professor|Dr|Drs|Sir|Dame)\b")
 _ACRONYM_HEAD = re.compile(r"^\**([A-Za-z][\w' ]+?)\s*\(([A-Z]{2,6})\)\**$")
 PENALTIES = frozenset({"dangling", "generic", "boilerplate", "meta", "gap"})
 

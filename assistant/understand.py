@@ -41,7 +41,10 @@ _OPENING = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|also|then|hi|please)\W+)*(w
                       re.I)
 _OPENING_TYPES = (("person", "who|whom|whose"), ("date", "when"), ("howto", r"where .+ (start|begin)"), ("site", "where"), ("reason", "why"),
                   ("number", r"how\s+(many|much)"))
+# "When they say X, do they mean ...?" asks what X means, not when.
+_WHEN_THEY_SAY = r"\bwhen (?:they|you|we|people|the (?:report|framework|project|cip)) (?:say|says|talk about|talks about|mention|mentions|refer to|refers to|use the (?:word|term)) "
 _SUBJECT = (
+    re.compile(_WHEN_THEY_SAY + r"['\"]?(.+?)['\"]?(?:,| do | does | is | are | they | it |\?|$)", re.I),
     re.compile(r"\b(?:mean|meant) by (?:the (?:word|term) )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | exactly)", re.I),
     re.compile(r"\bwhat counts as (?:an? |the )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | for | according)", re.I),
     re.compile(r"^\W*(.+?),? what (?:is|are|'s) (?:that|this|it|they)\b", re.I),
@@ -201,6 +204,8 @@ def answer_type_of(text: str) -> str:
     """
     if _TYPES[0][1].search(text):
         return _TYPES[0][0]
+    if re.search(_WHEN_THEY_SAY, text, re.I):
+        return "definition"
     opening = _OPENING.match(text)
     if opening:
         return next(name for name, word in _OPENING_TYPES if re.fullmatch(word, opening.group(1), re.I))

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from assistant.answer import _tidy
 from assistant.corpus import ELEMENTS
 
 CITE = re.compile(r"\[[^\[\]]+\]")
@@ -136,3 +137,15 @@ def test_short_question_naming_a_rare_topic_stands_alone(assistant):
 
 def test_child_in_need_procedure_is_declined(assistant):
     assert assistant.ask("Can you tell me how to complete a CIN plan?").refused
+
+
+def test_a_sentence_cut_from_a_bracketed_remark_keeps_its_brackets_balanced():
+    assert _tidy("(Editors' illustration: the sources do not pair these phrases.") == \
+        "(Editors' illustration: the sources do not pair these phrases.)"
+    assert _tidy("The editors read them as matching the Practices.)") == "The editors read them as matching the Practices."
+    assert _tidy("Practice 7 (voice) is operational") == "Practice 7 (voice) is operational."
+
+
+def test_the_first_of_a_pair_is_read_with_the_sentence_that_names_the_pair(assistant):
+    a = assistant.ask("research in practice talk about voice AS information, what is that exactly?")
+    assert "story-like" in a.text and a.cited_ids[0] == "voice"

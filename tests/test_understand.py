@@ -161,3 +161,10 @@ def test_what_an_element_covers_is_its_overview(reader):
 ])
 def test_a_comparison_of_two_terms_names_both_sides(text, sides):
     assert sides_of(text) == sides
+
+
+def test_when_they_say_asks_what_a_word_means_not_when():
+    text = "when they say children's information do they just mean stats or what"
+    assert answer_type_of(text) == "definition"
+    assert subject_of(text) == ("children", "inform")
+    assert answer_type_of("when did they say the report would come out?") == "date"
