@@ -43,6 +43,8 @@ _OPENING_TYPES = (("person", "who|whom|whose"), ("date", "when"), ("howto", r"wh
                   ("number", r"how\s+(many|much)"))
 # "When they say X, do they mean ...?" asks what X means, not when.
 _WHEN_THEY_SAY = r"\bwhen (?:they|you|we|people|the (?:report|framework|project|cip)) (?:say|says|talk about|talks about|mention|mentions|refer to|refers to|use the (?:word|term)) "
+_POLITE = re.compile(r"^\W*(?:(?:can|could|would|will) you|can i ask you to|please)\s+(?:please\s+)?"
+                     r"(?=(?:explain|tell|describe|give|list|name|summari[sz]e|outline|say|show)\b)", re.I)
 _SUBJECT = (
     re.compile(_WHEN_THEY_SAY + r"['\"]?(.+?)['\"]?(?:,| do | does | is | are | they | it |\?|$)", re.I),
     re.compile(r"\b(?:mean|meant) by (?:the (?:word|term) )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | exactly)", re.I),
@@ -206,6 +208,9 @@ def answer_type_of(text: str) -> str:
         return _TYPES[0][0]
     if re.search(_WHEN_THEY_SAY, text, re.I):
         return "definition"
+    polite = _POLITE.match(text)
+    if polite and text[polite.end():].strip():
+        text = text[polite.end():]  # "Can you explain Practice 3?" asks for an explanation, not a yes or no
     opening = _OPENING.match(text)
     if opening:
         return next(name for name, word in _OPENING_TYPES if re.fullmatch(word, opening.group(1), re.I))

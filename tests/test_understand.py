@@ -168,3 +168,17 @@ def test_when_they_say_asks_what_a_word_means_not_when():
     assert answer_type_of(text) == "definition"
     assert subject_of(text) == ("children", "inform")
     assert answer_type_of("when did they say the report would come out?") == "date"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Can you explain Practice 3 in simple terms?", "overview"),
+    ("could you tell me who funds it", "person"),
+    ("can we use the framework to check our practice?", "yesno"),
+])
+def test_a_polite_request_is_read_as_the_request_not_as_yes_or_no(text, kind):
+    assert answer_type_of(text) == kind
+
+
+def test_explain_practice_three_gets_its_overview(assistant):
+    a = assistant.ask("Can you explain Practice 3 in simple terms?")
+    assert a.cited_ids[0] == "P3" and "Mapping information" in a.text.splitlines()[0]
