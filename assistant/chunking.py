@@ -80,7 +80,8 @@ def split_sentences(text: str) -> list[str]:
     A short list introduced by a line ending in a colon stays one sentence with its intro,
     so "Rochdale works with: a; b; c." reads whole when quoted alone.
     """
-    blocks = [b.strip() for b in re.split(r"\n\s*\n|\n(?=\s*[-*] )", text) if b.strip()]
+    # A blank line, a list item, or a Markdown hard break (two spaces before a line break) ends a block.
+    blocks = [b.strip() for b in re.split(r"\n\s*\n|\n(?=\s*[-*] )|(?<=\S) {2,}\n", text) if b.strip()]
     out: list[str] = []
     i = 0
     while i < len(blocks):

@@ -140,6 +140,14 @@ class QuestionReader:
             earlier = next((t.focus for t in reversed(history) if not t.refused and t.focus), None)
             if earlier and earlier != named[0]:
                 query, elements, followup = f"{fixed} {title_of(earlier)}", (earlier, named[0]), True
+        plural = _PLURALS.search(fixed)
+        if answer_type == "comparison" and len(elements) < 2 and plural:
+            # "the difference between the two enablers": every member of that layer is a side.
+            word = plural.group(1).lower()
+            kind = "approach" if word.startswith("approach") else "practice" if word.startswith("practice") else "enabler"
+            members = tuple(i for i in elements_of_kind(kind) if snap.doc_chunks(i))
+            if 2 <= len(members) <= 4:
+                elements = members
         if followup and answer_type in ("other", "overview", "yesno") and _ORDINAL.search(fixed):
             answer_type = "overview"
         n = max(len(snap.chunks), 1)
@@ -150,6 +158,8 @@ class QuestionReader:
         subject = subject_of(fixed) if answer_type == "definition" else ()
         layer_match = _LAYER.search(fixed)
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
+        if layer and len({m.lower()[:5] for m in _KIND_WORD.findall(fixed)}) > 1:
+            layer = None  # "which practice goes with which approach?" asks how two layers relate, not for one
         # "What is meant by infrastructure in E1?" asks about a part of E1, not for E1's overview; "what does E2
         # cover?" names E2 itself.
         title_terms = set(terms(title_of(elements[0]))) if elements else set()

@@ -53,3 +53,9 @@ def test_split_sentences_handles_bullets_and_abbreviations():
     text = "First point here. Second one follows!\n\n- A bullet item\n- Another bullet (with a note)."
     assert split_sentences(text) == ["First point here.", "Second one follows!", "A bullet item",
                                      "Another bullet (with a note)."]
+
+
+def test_a_markdown_hard_break_after_a_list_item_ends_the_sentence():
+    text = "- Practice 8: Drawing from national datasets  \nThe published material does not say which Approach each Practice supports."
+    assert split_sentences(text) == ["Practice 8: Drawing from national datasets",
+                                     "The published material does not say which Approach each Practice supports."]

@@ -182,3 +182,13 @@ def test_a_polite_request_is_read_as_the_request_not_as_yes_or_no(text, kind):
 def test_explain_practice_three_gets_its_overview(assistant):
     a = assistant.ask("Can you explain Practice 3 in simple terms?")
     assert a.cited_ids[0] == "P3" and "Mapping information" in a.text.splitlines()[0]
+
+
+def test_which_practice_goes_with_which_approach_asks_for_no_single_layer(reader):
+    assert reader.read("do they say which practice goes with which approach?", []).layer is None
+    assert reader.read("which practice is about mapping what we hold?", []).layer == "practice"
+
+
+def test_a_comparison_of_a_whole_layer_takes_its_members_as_sides(reader):
+    q = reader.read("difference between the two enablers", [])
+    assert q.answer_type == "comparison" and q.elements == ("E1", "E2")
