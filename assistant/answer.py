@@ -18,7 +18,7 @@ from .topics import help_topics
 from .understand import Question
 
 MAX_POINTS = 3
-_ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps)\b",
+_ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps|kinds|parts|strands|methods|stages|phases)\b",
                         re.I)
 MAX_WORDS = 170
 MAX_DEFINERS = 3  # passages outside the retrieved pool that define a definition question's subject

@@ -27,7 +27,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
              r"|\bwhere\b|\bexamples?\b|\bin practice\b"),
     ("reason", r"^\W*why\b|\bwhat for\b|\bpurpose\b|\bthe point of\b|\bwhy (is|does|do|should|did)\b|\breasons?\b"
                r"|\bwhy it matters\b|\bmatter\b"),
-    ("howto", r"^\W*how (do|can|should|could|would|might|to|does one)\b|\bsteps\b|\bwhat should (we|i)\b"
+    ("howto", r"^\W*how (do|can|should|could|would|might|to|does one)\b|\bhow did (?:they|we|you|\w+) (?:go about|do|approach|manage)\b|\bsteps\b|\bwhat should (we|i)\b"
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
     ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"),
     ("definition", r"\bwhat (is|'s|are) (meant by|an?|the)?\b|\bwhat's\b|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
