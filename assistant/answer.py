@@ -12,7 +12,7 @@ from .chunking import Chunk
 from .elements import KIND_PLURAL, elements_of_kind, kind_of, title_of
 from .retrieve import Hit, Snapshot
 from .scope import ScopeSignals
-from .selection import GAP_HEADING, DANGLING, FRAMEWORK_KINDS, AnswerWeights, Candidate, SentenceScorer, is_gap, is_meta
+from .selection import GAP_HEADING, DANGLING, FRAMEWORK_KINDS, AnswerWeights, Candidate, SentenceScorer, is_gap, is_meta, says_silence
 from .text import head_of, terms
 from .topics import help_topics
 from .understand import Question
@@ -127,6 +127,9 @@ class ExtractiveAnswerer:
             points = self._support(lead, [c for c in candidates if c is not lead])
         chosen = [self._with_antecedent(c, [lead, *points]) for c in [lead, *points]]
         gap = self._gap_sentence(question, chosen, candidates)
+        if gap is not None and gap.features.get("silence_fit", 0.0) >= self.weights.silence_lead:
+            # Most of what was asked is what the material does not say: say that first.
+            chosen, gap = [gap, *chosen[:MAX_POINTS]], None
         text, citations = _render(chosen, gap)
         strong = candidates[0].features["similarity"] >= 0.55 and (scope is None or scope.coverage >= 0.75)
         return Answer(text=text, citations=citations, refused=False,
@@ -315,22 +318,50 @@ class ExtractiveAnswerer:
             return None
         lead = chosen[0].features.get("similarity", 0.0)
         said = {c.text for c in chosen}
+        silence = self._silence(question, chosen)
+        if silence is not None:
+            return silence
         gaps = [c for c in candidates if (is_gap(c.chunk) or is_meta(c.text)) and c.text not in said]
         best = max(gaps, key=lambda c: c.features["similarity"] + c.features["focus"], default=None)
         # A "not covered" sentence as close to the question as the answer itself says what is missing from it.
         if best is not None and (question.about_gaps or best.features["similarity"] >= lead - self.weights.gap_margin):
             return best
         # Else the gap of the element asked about, whichever document the lead came from.
+        own = self._element_gaps(question)
+        return own[0] if own else None
+
+    def _element_gaps(self, question: Question) -> list[Candidate]:
+        """The sentences of the "not yet said" section of the Approach, Practice or Enabler asked about."""
         doc_id = next((i for i in question.elements if kind_of(i) in FRAMEWORK_KINDS), "")
-        if not doc_id:
+        return [Candidate(text=text, chunk=chunk, score=0.0, vector=emb, index=i, rank=99,
+                          features={"similarity": 0.0, "meta": 0.0})
+                for chunk in (self.snapshot.doc_chunks(doc_id) if doc_id else []) if is_gap(chunk)
+                for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))]
+
+    def _silence(self, question: Question, chosen: list[Candidate]) -> Candidate | None:
+        """What the question asks that the answer does not say, when a "does not say" sentence of the same
+        documents names those very words ("any pitfalls?" -> "It gives no ... pitfalls for this Practice")."""
+        answered = {t for c in chosen for t in terms(f"{c.before} {c.text} {c.extra}")}
+        focus = dict(question.focus)
+        unsaid = {t: w for t, w in focus.items() if t not in answered}
+        if not unsaid:
             return None
-        for chunk in self.snapshot.doc_chunks(doc_id):
-            if is_gap(chunk):
-                sents = self.snapshot.sentences.get(chunk.id, [])
-                if sents:
-                    text, emb = sents[0]
-                    return Candidate(text=text, chunk=chunk, score=0.0, vector=emb, index=0, rank=99)
-        return None
+        docs = {c.chunk.doc_id for c in chosen} | set(question.elements)
+        said = {c.text for c in chosen}
+        # Every "does not say" sentence of those documents, retrieved or not.
+        pool = [Candidate(text=text, chunk=chunk, score=0.0, vector=emb, index=i, rank=chunk.position,
+                          features={"similarity": 0.0, "meta": 0.0})
+                for doc_id in sorted(docs) for chunk in self.snapshot.doc_chunks(doc_id)
+                for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))
+                if says_silence(text) and text not in said]
+        total = sum(focus.values()) or 1.0
+        fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total, -c.rank, c) for c in pool]
+        fit, _, best = max(fits, key=lambda f: f[:2], default=(0.0, 0, None))
+        if best is None or fit < self.weights.silence_fit:
+            return None
+        best.features["silence_fit"] = fit
+        return self._with_antecedent(best, chosen)
+
 
 def _render(chosen: list[Candidate], gap: Candidate | None = None) -> tuple[str, list[Citation]]:
     """The lead, bullets for the supporting points, and the gap as a plain closing sentence."""

@@ -33,6 +33,9 @@ TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
 # A remark about the sources rather than about the Framework: kept in passages, led with only on request.
 _META = re.compile(r"\b(could (not )?be (found|read)|only the first|first words survive|pages we were able|we do not have|"
                    r"not available to us|were able to read|the sources? (do|does) not|cut off)\b", re.I)
+# A statement of what the material does not say ("It does not report what families said ...").
+_SILENCE = re.compile(r"\b(?:does|do|did) not (?:yet )?(?:name|say|give|report|describe|explain|list|set out|state|"
+                      r"show|include|cover|define|publish|mention|offer)\b|\bgives? no\b|\bwe do not have\b", re.I)
 _CROSS_REFERENCE = re.compile(r"^See the |(is|are) covered in (a separate|the) document|see the document", re.I)
 
 
@@ -68,6 +71,8 @@ class AnswerWeights:
     gap: float = 0.15  # a "not covered" sentence, unless the question asks what is missing
     layer_margin: float = 0.3  # "which practice?": a sentence of that layer leads if it scores within this of the best
     gap_margin: float = 0.05  # a "not covered" sentence this close to the lead's similarity closes the answer
+    silence_fit: float = 0.2  # a "does not say" sentence holding this share of the question's unanswered terms closes it
+    silence_lead: float = 0.35  # ... and leads the answer when it holds this share
     distinct: float = 0.85  # two sentences this similar say the same thing: keep one
     support_margin: float = 0.35  # a supporting point scores within this of the lead
 
@@ -90,6 +95,11 @@ class Candidate:
 def is_gap(chunk: Chunk) -> bool:
     """The passage that says what the published material does not cover."""
     return chunk.heading.endswith(GAP_HEADING)
+
+
+def says_silence(text: str) -> bool:
+    """A sentence saying what the published material does not say, wherever it stands."""
+    return bool(_SILENCE.search(text))
 
 
 def is_meta(text: str) -> bool:

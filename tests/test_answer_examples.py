@@ -138,3 +138,16 @@ def test_how_many_is_not_answered_by_a_practice_number(assistant):
     a = assistant.ask("how many people attended the genai in case recording webinar?")
     assert "Practice 7" not in first_sentence(a)
     assert "361" in a.text and "genai" in a.cited_ids
+
+
+def test_what_the_material_does_not_say_about_the_words_asked_closes_the_answer(assistant):
+    a = assistant.ask("any pitfalls to watch out for with mapping information?")
+    last = a.text.splitlines()[-1]
+    assert "no pitfalls" in last and last.endswith("[P3 Mapping information]")
+
+
+def test_a_question_mostly_about_what_is_not_said_leads_with_that(assistant):
+    a = assistant.ask("does cip have any guidance on whether we should be using copilot to write case notes")
+    assert "does not give" in first_sentence(a) and "guidance or policy" in a.text.splitlines()[0]
+    assert a.cited_ids[0] == "genai"
+    assert sum("does not give" in line for line in a.text.splitlines()) == 1  # said once
