@@ -159,7 +159,8 @@ class ExtractiveAnswerer:
         for rank, chunk in enumerate(chunks, 1):
             for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, [])):
                 head = head_of(text)
-                if head is None or len(text.split()) < 4 or not self.scorer.defines(text, side):
+                if head is None or re.search(r"\d", head) or len(text.split()) - len(head.split()) < 4 \
+                        or not self.scorer.defines(text, side):  # "Approach 3: ..." names an item, not a term
                     continue
                 overlap = len(set(side)) / len(set(terms(head)) | set(side))  # "voice within information" fits
                 if overlap > fit:  # "Voice within information:" better than "voice information" does
@@ -321,7 +322,11 @@ class ExtractiveAnswerer:
         silence = self._silence(question, chosen)
         if silence is not None:
             return silence
-        gaps = [c for c in candidates if (is_gap(c.chunk) or is_meta(c.text)) and c.text not in said]
+        # A gap of a document the answer draws on or the question names, or one closer to the question than the
+        # answer itself: another document's stock remark would be off the point.
+        docs = {c.chunk.doc_id for c in chosen} | set(question.elements)
+        gaps = [c for c in candidates if (is_gap(c.chunk) or is_meta(c.text)) and c.text not in said
+                and (c.chunk.doc_id in docs or (c.features["similarity"] >= lead and not c.features["boilerplate"]))]
         best = max(gaps, key=lambda c: c.features["similarity"] + c.features["focus"], default=None)
         # A "not covered" sentence as close to the question as the answer itself says what is missing from it.
         if best is not None and (question.about_gaps or best.features["similarity"] >= lead - self.weights.gap_margin):
@@ -343,7 +348,7 @@ class ExtractiveAnswerer:
         documents names those very words ("any pitfalls?" -> "It gives no ... pitfalls for this Practice")."""
         answered = {t for c in chosen for t in terms(f"{c.before} {c.text} {c.extra}")}
         focus = dict(question.focus)
-        unsaid = {t: w for t, w in focus.items() if t not in answered}
+        unsaid = {t: w for t, w in focus.items() if t not in answered and t not in self.snapshot.silence_formula}
         if not unsaid:
             return None
         docs = {c.chunk.doc_id for c in chosen} | set(question.elements)

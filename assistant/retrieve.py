@@ -103,6 +103,18 @@ class Snapshot:
 
         return Allowlist.from_texts(c.text for c in self.chunks).people
 
+    @cached_property
+    def silence_formula(self) -> frozenset[str]:
+        """Terms of the corpus's stock wording for what it does not say ("the published material available to
+        us does not ..."): in a fifth or more of those sentences, so they say nothing about what is missing."""
+        from collections import Counter
+
+        from .selection import says_silence
+
+        found = [set(terms(t)) for items in self.sentences.values() for t, _ in items if says_silence(t)]
+        counts = Counter(t for ts in found for t in ts)
+        return frozenset(t for t, n in counts.items() if n >= 0.2 * len(found))
+
     def doc_chunks(self, doc_id: str) -> list[Chunk]:
         """A document's chunks in reading order."""
         return [c for c in self.chunks if c.doc_id == doc_id]

@@ -30,7 +30,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
     ("howto", r"^\W*how (do|can|should|could|would|might|to|does one)\b|\bhow did (?:they|we|you|\w+) (?:go about|do|approach|manage)\b|\bsteps\b|\bwhat should (we|i)\b"
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
     ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"),
-    ("definition", r"\bwhat (is|'s|are) (meant by|an?|the)?\b|\bwhat's\b|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
+    ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b)(meant by|an?|the)?\b|\bwhat's\b|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
                    r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b|\bwhat counts as\b"
                    r"|\bmeant by\b|\bwhats\b"),
     ("yesno", r"^\W*(is|are|does|do|can|should|has|have|was|were|did|will|could)\b"),
@@ -141,7 +141,7 @@ class QuestionReader:
             if earlier and earlier != named[0]:
                 query, elements, followup = f"{fixed} {title_of(earlier)}", (earlier, named[0]), True
         plural = _PLURALS.search(fixed)
-        if answer_type == "comparison" and len(elements) < 2 and plural:
+        if answer_type == "comparison" and len(elements) < 2 and plural and len(_kinds_named(fixed)) == 1:
             # "the difference between the two enablers": every member of that layer is a side.
             word = plural.group(1).lower()
             kind = "approach" if word.startswith("approach") else "practice" if word.startswith("practice") else "enabler"
@@ -158,7 +158,7 @@ class QuestionReader:
         subject = subject_of(fixed) if answer_type == "definition" else ()
         layer_match = _LAYER.search(fixed)
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
-        if layer and len({m.lower()[:5] for m in _KIND_WORD.findall(fixed)}) > 1:
+        if layer and len(_kinds_named(fixed)) > 1:
             layer = None  # "which practice goes with which approach?" asks how two layers relate, not for one
         # "What is meant by infrastructure in E1?" asks about a part of E1, not for E1's overview; "what does E2
         # cover?" names E2 itself.
@@ -249,6 +249,11 @@ _SIDES = [re.compile(p, re.I) for p in (
     r"\b(?:is|are|does|do) (?:the )?(.+?) (?:differ|different|differs) (?:from|to) (?:the )?(.+?)(?:[?,.;]|\bor\b|\bin (?:the|their|our)\b|$)",
     r"\b(?:is|are) (?:the )?(.+?) (?:the )?same as (?:the )?(.+?)(?:[?,.;]|\bor\b|$)",
 )]
+
+
+def _kinds_named(text: str) -> set[str]:
+    """The Framework layers a question names ("practice", "approach"), each once."""
+    return {m.lower()[:5] for m in _KIND_WORD.findall(text)}
 
 
 def sides_of(text: str) -> tuple[tuple[str, ...], ...]:

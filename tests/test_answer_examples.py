@@ -151,3 +151,19 @@ def test_a_question_mostly_about_what_is_not_said_leads_with_that(assistant):
     assert "does not give" in first_sentence(a) and "guidance or policy" in a.text.splitlines()[0]
     assert a.cited_ids[0] == "genai"
     assert sum("does not give" in line for line in a.text.splitlines()) == 1  # said once
+
+
+def test_a_comparison_of_two_layers_gives_what_each_layer_is(assistant):
+    a = assistant.ask("what's the difference between approaches and practices?")
+    lines = a.text.splitlines()
+    assert "Approaches are" in lines[0] and "Practices are" in lines[1]
+
+
+def test_another_documents_stock_remark_does_not_close_an_answer(assistant):
+    a = assistant.ask("who leads the project?")
+    assert "Rees Centre" in first_sentence(a) and a.cited_ids == ["project"]
+
+
+def test_the_stock_words_of_a_gap_do_not_count_as_what_was_asked(assistant):
+    a = assistant.ask("when was the framework published?")
+    assert "does not say" not in first_sentence(a)

@@ -116,6 +116,8 @@ def test_question_is_frozen(reader):
     ("Where do we start if we want to know what we record?", "howto"),
     ("so how many people came?", "number"),
     ("how did they go about it", "howto"),
+    ("and what are they doing about it?", "other"),
+    ("IUP, what is it?", "definition"),
 ])
 def test_the_opening_wh_word_decides_the_answer_type(text, kind):
     assert answer_type_of(text) == kind
