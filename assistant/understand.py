@@ -180,6 +180,11 @@ class QuestionReader:
         listed = previous.listed or previous.cited
         ordinal = _ORDINAL.search(text)
         if ordinal and len(listed) > 1 and not (_KIND_WORD.search(text) and named):
+            picks = [_ordinal_number(m.group(1)) for m in _ORDINAL.finditer(text)]
+            several = tuple(dict.fromkeys(listed[-1] if n == -1 else listed[n - 1] for n in picks
+                                          if n and (n == -1 or 0 < n <= len(listed))))
+            if len(several) > 1:  # "compare the first and the last"
+                return f"{text} {' '.join(title_of(t) for t in several)}", several, True
             n = _ordinal_number(ordinal.group(1))
             target = listed[-1] if n == -1 else (listed[n - 1] if n and 0 < n <= len(listed) else None)
             if target:

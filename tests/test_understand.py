@@ -195,3 +195,10 @@ def test_which_practice_goes_with_which_approach_asks_for_no_single_layer(reader
 def test_a_comparison_of_a_whole_layer_takes_its_members_as_sides(reader):
     q = reader.read("difference between the two enablers", [])
     assert q.answer_type == "comparison" and q.elements == ("E1", "E2")
+
+
+def test_two_ordinals_in_a_follow_up_pick_both_items(reader):
+    history = [Turn(question="list the practices", cited=[f"P{i}" for i in range(1, 9)],
+                    listed=[f"P{i}" for i in range(1, 9)])]
+    q = reader.read("compare the first and the last", history)
+    assert q.elements == ("P1", "P8") and q.followup
