@@ -131,7 +131,8 @@ class SentenceScorer:
                 if len(text.split()) < 4 or text.endswith(":") or _CROSS_REFERENCE.search(text):
                     continue
                 sterms = set(terms(text))
-                evidence = self._type_evidence(question.answer_type, text, question.measure)
+                evidence = max(self._type_evidence(question.answer_type, text, question.measure),
+                               _heading_evidence(question.answer_type, hit.chunk.heading))
                 f = {
                     "similarity": float(emb @ vector),
                     "focus": sum(wt for t, wt in focus.items() if t in sterms) / total,
@@ -207,6 +208,19 @@ _NOT_A_COUNT = re.compile(r"\b(?:(?:Practices?|Approach(?:es)?|Enabler set|sets?
 _TITLE = re.compile(r"\b(Professor|Dr|Drs|Sir|Dame)\b")
 _ACRONYM_HEAD = re.compile(r"^\**([A-Za-z][\w' ]+?)\s*\(([A-Z]{2,6})\)\**$")
 PENALTIES = frozenset({"dangling", "generic", "boilerplate", "meta", "gap"})
+
+
+# A section whose heading asks the same question: "Why it matters" answers "why", "Who runs ..." answers "who".
+TYPE_HEADING: dict[str, re.Pattern[str]] = {
+    "reason": re.compile(r"(^|> )Why\b|\bmatters\b", re.I),
+    "date": re.compile(r"(^|> )When\b|\btimeline\b", re.I),
+    "howto": re.compile(r"(^|> )How\b(?! it connects)|\bmethods?\b", re.I),
+}
+
+
+def _heading_evidence(answer_type: str, heading: str) -> float:
+    rx = TYPE_HEADING.get(answer_type)
+    return float(bool(rx and rx.search(heading)))
 
 
 def _layer_matches(kind: str, layer: str | None) -> bool:

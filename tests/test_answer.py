@@ -7,6 +7,7 @@ import re
 import pytest
 
 from assistant.answer import _tidy
+from assistant.selection import _heading_evidence
 from assistant.corpus import ELEMENTS
 
 CITE = re.compile(r"\[[^\[\]]+\]")
@@ -149,3 +150,15 @@ def test_a_sentence_cut_from_a_bracketed_remark_keeps_its_brackets_balanced():
 def test_the_first_of_a_pair_is_read_with_the_sentence_that_names_the_pair(assistant):
     a = assistant.ask("research in practice talk about voice AS information, what is that exactly?")
     assert "story-like" in a.text and a.cited_ids[0] == "voice"
+
+
+@pytest.mark.parametrize("answer_type, heading, expected", [
+    ("reason", "Why it matters", 1.0),
+    ("reason", "The project's stated next steps > Why voice matters", 1.0),
+    ("date", "Methods and timeline", 1.0),
+    ("howto", "Methods and timeline", 1.0),
+    ("howto", "How it connects to the rest of the Framework", 0.0),
+    ("reason", "What it is", 0.0),
+])
+def test_a_section_heading_asking_the_same_question_is_evidence_of_the_answer_type(answer_type, heading, expected):
+    assert _heading_evidence(answer_type, heading) == expected
