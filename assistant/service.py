@@ -28,6 +28,9 @@ from .understand import Question, QuestionReader
 log = logging.getLogger(__name__)
 POOL = 12
 POOL_PER_DOC = 4  # passages one document may bring to the answer pool
+# A follow-up's sentences are judged on its own words this many times as much as on the conversation's topic:
+# retrieval already keeps to the topic, and the new turn says what is asked ("how many came to that?").
+FOLLOW_UP_OWN_WEIGHT = 2.0
 SMALL_TALK = "Hello! I answer questions about the Children's Information Project Framework, citing the passage each answer rests on."
 EMPTY_PROMPT = ("Please type a question about the Framework, for example "
                 "\"What does mapping information involve?\" or \"What are the four Approaches?\"")
@@ -172,7 +175,7 @@ class Assistant:
             if q.followup and q.query != q.words:
                 # Retrieval searched the conversation's topic; sentences are judged on what this turn asks too.
                 own = self.embedder.embed_query(q.words)
-                blend = own + vector
+                blend = FOLLOW_UP_OWN_WEIGHT * own + vector
                 vector = blend / (np.linalg.norm(blend) or 1.0)
             answer = composer.compose(q, vector, hits, scope=scope)
         answer.scope = asdict(scope)

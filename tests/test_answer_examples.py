@@ -167,3 +167,10 @@ def test_another_documents_stock_remark_does_not_close_an_answer(assistant):
 def test_the_stock_words_of_a_gap_do_not_count_as_what_was_asked(assistant):
     a = assistant.ask("when was the framework published?")
     assert "does not say" not in first_sentence(a)
+
+
+def test_a_follow_up_is_answered_on_what_the_new_turn_asks(assistant):
+    s = assistant.session()
+    s.ask("is there anything on AI in case recording")
+    a = s.ask("how many people came to that?")
+    assert "361" in first_sentence(a) and a.cited_ids[0] == "genai"
