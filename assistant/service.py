@@ -177,6 +177,11 @@ class Assistant:
                 own = self.embedder.embed_query(q.words)
                 blend = FOLLOW_UP_OWN_WEIGHT * own + vector
                 vector = blend / (np.linalg.norm(blend) or 1.0)
+            elif q.asks:
+                # A message that tells a story first: its sentences are judged on the sentence that asks.
+                own = self.embedder.embed_query(q.asks)
+                blend = own + vector
+                vector = blend / (np.linalg.norm(blend) or 1.0)
             answer = composer.compose(q, vector, hits, scope=scope)
         answer.scope = asdict(scope)
         return answer

@@ -106,6 +106,7 @@ class Question:
     wants_overview: bool = False
     measure: str = ""  # for a number: "money" (how much funding), "duration" (how long) or "count"
     sides: tuple[tuple[str, ...], ...] = ()  # a comparison of two terms: the stemmed terms of each side
+    asks: str = ""  # when the question tells a story first, the sentence that asks ("... what do the principles say?")
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -130,7 +131,8 @@ class QuestionReader:
         fixed = correct_spelling(text, snap.raw_words, snap.vocabulary, self.english)
         fixes = tuple((a, b) for a, b in zip(text.split(), fixed.split()) if a != b)
         named = tuple(snap.elements.mentioned(fixed))
-        answer_type = answer_type_of(fixed)
+        asks = asking_sentence(fixed)
+        answer_type = answer_type_of(asks)
         structure = structure_of(fixed) if answer_type not in ("comparison", "date", "person") else None
         if structure is not None:
             answer_type = "list"
@@ -155,7 +157,7 @@ class QuestionReader:
         related = [r for r in dict.fromkeys(expanded_terms(fixed)) if r not in own]
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT), 3))
                       for t in own + related if (df := snap.vocabulary.get(t, 0)))
-        subject = subject_of(fixed) if answer_type == "definition" else ()
+        subject = subject_of(asks) if answer_type == "definition" else ()
         layer_match = _LAYER.search(fixed)
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
         if layer and len(_kinds_named(fixed)) > 1:
@@ -169,7 +171,7 @@ class QuestionReader:
         return Question(text=text, words=fixed, query=query, elements=elements, named=named, followup=followup,
                         answer_type=answer_type, focus=focus, subject=subject, layer=layer, structure=structure,
                         fixes=fixes, about_gaps=bool(_GAPS.search(fixed)), wants_overview=overview,
-                        measure=measure_of(fixed) if answer_type == "number" else "",
+                        measure=measure_of(asks) if answer_type == "number" else "", asks=asks if asks != fixed else "",
                         sides=sides_of(fixed) if answer_type == "comparison" else ())
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool]:
@@ -211,6 +213,29 @@ class QuestionReader:
     def _stands_alone(self, text: str) -> bool:
         """A short question with a topic of its own ("consent forms?", "who is Emma Smale?")."""
         return any(self.snapshot.vocabulary.get(stem(w), 0) <= RARE_DF for w in content_words(text))
+
+
+_QUESTION_OPENING = re.compile(r"^\W*(who|whom|whose|what|when|where|which|why|how|is|are|does|do|can|could|should|did)\b", re.I)
+_LEANS = re.compile(r"\b(?:is|was|are|were|does|did) (?:that|this|it|those|these)\b|\b(?:that|this|those|these)\W*$|"
+                    r"\bis (?:that|this) \w+(?: to)?\W*$", re.I)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z\[])")
+
+
+def asking_sentence(text: str) -> str:
+    """The sentence of a longer message that asks the question: the last one ending in "?", else the whole text.
+
+    >>> asking_sentence("Dad wants to know who sees the data. What do the principles say ethical use has to be?")
+    'What do the principles say ethical use has to be?'
+    """
+    parts = [p.strip() for p in _SENTENCES.split(text.strip()) if p.strip()]
+    if len(parts) < 2:
+        return text
+    last = parts[-1]
+    if not (last.endswith("?") or _QUESTION_OPENING.match(last)):
+        asked = [p for p in parts if p.endswith("?")]
+        last = asked[-1] if asked else text
+    # "Which practice is that?" leans on the story before it: the whole message asks.
+    return last if len(last.split()) >= 4 and not _POINTING.search(last) and not _LEANS.search(last) else text
 
 
 def answer_type_of(text: str) -> str:

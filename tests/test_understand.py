@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.chat import Turn
-from assistant.understand import Question, QuestionReader, answer_type_of, sides_of, structure_of, subject_of
+from assistant.understand import (Question, QuestionReader, answer_type_of, asking_sentence, sides_of, structure_of,
+                                 subject_of)
 
 APPROACHES = ["A1", "A2", "A3", "A4"]
 
@@ -202,3 +203,20 @@ def test_two_ordinals_in_a_follow_up_pick_both_items(reader):
                     listed=[f"P{i}" for i in range(1, 9)])]
     q = reader.read("compare the first and the last", history)
     assert q.elements == ("P1", "P8") and q.followup
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("ref [REFERENCE]: dad [NAME] wants to know who sees his family's data and why. "
+     "what do the cip principles say ethical use has to be?", "what do the cip principles say ethical use has to be?"),
+    ("Our reports are all numbers. How do we bring voice into reporting?", "How do we bring voice into reporting?"),
+    ("we need to audit what records we keep. which practice is that?",
+     "we need to audit what records we keep. which practice is that?"),  # leans on the story before it
+    ("What is P5?", "What is P5?"),
+])
+def test_the_sentence_that_asks_is_found_in_a_longer_message(text, asks):
+    assert asking_sentence(text) == asks
+
+
+def test_the_answer_type_is_read_from_the_sentence_that_asks(reader):
+    q = reader.read("Dad wants to know who sees the data and when. What do the principles say ethical use has to be?", [])
+    assert q.answer_type != "date" and q.asks.startswith("What do the principles")
