@@ -13,7 +13,7 @@ from .elements import KIND_PLURAL, elements_of_kind, kind_of, title_of
 from .retrieve import Hit, Snapshot
 from .scope import ScopeSignals
 from .selection import GAP_HEADING, DANGLING, FRAMEWORK_KINDS, AnswerWeights, Candidate, SentenceScorer, is_gap, is_meta, says_silence
-from .text import head_of, terms
+from .text import terms
 from .topics import help_topics
 from .understand import Question
 
@@ -142,10 +142,11 @@ class ExtractiveAnswerer:
             return []
         have = {h.chunk.id for h in hits}
         found: list[Hit] = []
+        wanted = set(question.subject)
         for chunk in self.snapshot.chunks:
             if chunk.id in have:
                 continue
-            if any(self.scorer.defines(text, question.subject) for text, _ in self.snapshot.sentences.get(chunk.id, [])):
+            if any(wanted <= head_terms for _, head_terms, _ in self.snapshot.heads.get(chunk.id, ())):
                 found.append(Hit(chunk=chunk, score=0.0, rank=len(hits) + len(found) + 1))
                 if len(found) == MAX_DEFINERS:
                     break
@@ -154,16 +155,18 @@ class ExtractiveAnswerer:
     def _definer_of(self, side: tuple[str, ...], hits: list[Hit], vector: np.ndarray) -> Candidate | None:
         """The sentence that defines one side of a comparison, from the retrieved passages first."""
         have = [h.chunk for h in hits]
-        chunks = have + [c for c in self.snapshot.chunks if c not in have]
+        seen = {c.id for c in have}
+        chunks = have + [c for c in self.snapshot.chunks if c.id not in seen]
         best, fit = None, 0.0
+        wanted = set(side)
         for rank, chunk in enumerate(chunks, 1):
-            for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, [])):
-                head = head_of(text)
-                if head is None or re.search(r"\d", head) or len(text.split()) - len(head.split()) < 4 \
-                        or not self.scorer.defines(text, side):  # "Approach 3: ..." names an item, not a term
-                    continue
-                overlap = len(set(side)) / len(set(terms(head)) | set(side))  # "voice within information" fits
-                if overlap > fit:  # "Voice within information:" better than "voice information" does
+            sents = self.snapshot.sentences.get(chunk.id, [])
+            for i, head_terms, head in self.snapshot.heads.get(chunk.id, ()):
+                text, emb = sents[i]
+                if not wanted <= head_terms or re.search(r"\d", head) or len(text.split()) - len(head.split()) < 4:
+                    continue  # "Approach 3: ..." names an item, not a term
+                overlap = len(wanted) / len(head_terms | wanted)  # "Voice within information:" fits its side best
+                if overlap > fit:
                     best, fit = Candidate(text=text, chunk=chunk, score=0.0, vector=emb, index=i, rank=rank,
                                           features={"similarity": float(emb @ vector), "meta": 0.0}), overlap
         return best

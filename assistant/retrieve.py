@@ -93,8 +93,18 @@ class Snapshot:
     @cached_property
     def defined(self) -> frozenset[str]:
         """Terms some sentence of the index defines ("**Infrastructure:** ...", "An IUP is ...")."""
-        heads = (head_of(text) for items in self.sentences.values() for text, _ in items)
-        return frozenset(t for head in heads if head for t in terms(head))
+        return frozenset(t for items in self.heads.values() for _, head_terms, _ in items for t in head_terms)
+
+    @cached_property
+    def heads(self) -> dict[str, list[tuple[int, frozenset[str], str]]]:
+        """Per chunk, the sentences that define something: (index, terms of what they define, that head)."""
+        out: dict[str, list[tuple[int, frozenset[str], str]]] = {}
+        for chunk_id, items in self.sentences.items():
+            for i, (text, _) in enumerate(items):
+                head = head_of(text)
+                if head is not None:
+                    out.setdefault(chunk_id, []).append((i, frozenset(terms(head)), head))
+        return out
 
     @cached_property
     def people(self) -> frozenset[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .wordlists import lines
 
@@ -55,7 +56,13 @@ def content_words(text: str) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """Stemmed content words: what BM25 and coverage checks compare."""
-    return [stem(w) for w in content_words(text)]
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _terms(text: str) -> tuple[str, ...]:
+    # The corpus's sentences are scored again for every question: stem each one once per process.
+    return tuple(stem(w) for w in content_words(text))
 
 
 def _load_related() -> dict[str, frozenset[str]]:
