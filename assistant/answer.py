@@ -399,8 +399,10 @@ def _join(items: list[str]) -> str:
 
 
 def _tidy(sentence: str) -> str:
-    sentence = re.sub(r"\s+", " ", sentence.replace("**", "")).strip()
+    sentence = re.sub(r"\s+", " ", sentence.replace("**", "")).strip().rstrip(";,")
     sentence = sentence if sentence[-1:] in ".!?)\"'" else sentence + "."
+    if sentence[:1].islower():
+        sentence = sentence[0].upper() + sentence[1:]  # a list item quoted on its own reads as a sentence
     # A sentence cut from a bracketed remark of several sentences keeps its brackets balanced.
     opened, closed = sentence.count("("), sentence.count(")")
     if opened > closed:

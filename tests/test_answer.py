@@ -162,3 +162,8 @@ def test_the_first_of_a_pair_is_read_with_the_sentence_that_names_the_pair(assis
 ])
 def test_a_section_heading_asking_the_same_question_is_evidence_of_the_answer_type(answer_type, heading, expected):
     assert _heading_evidence(answer_type, heading) == expected
+
+
+def test_a_list_item_quoted_alone_reads_as_a_sentence():
+    assert _tidy("close with a conference for local authorities, designed for practitioners;") == \
+        "Close with a conference for local authorities, designed for practitioners."
