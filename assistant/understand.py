@@ -24,10 +24,10 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
     ("person", r"^\W*(who|whom|whose)\b|\bwho (is|was|are|were|leads?|runs?|funds?|pays?|convenes?|chairs?)\b"
                r"|\bwhich (organisation|organization|university|body|charity|funder)\b"),
     ("site", r"\b(which|what|any of the|any) (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
-             r"|\bwhere\b|\bexamples?\b|\bin practice\b"),
+             r"|\bexamples?\b|(?<!research )\bin practice\b"),
     ("reason", r"^\W*why\b|\bwhat for\b|\bpurpose\b|\bthe point of\b|\bwhy (is|does|do|should|did)\b|\breasons?\b"
                r"|\bwhy it matters\b|\bmatter\b"),
-    ("howto", r"^\W*how (do|can|should|could|would|might|to|does one)\b|\bhow did (?:they|we|you|\w+) (?:go about|do|approach|manage)\b|\bsteps\b|\bwhat should (we|i)\b"
+    ("howto", r"^\W*how (do|can|should|could|would|might|to|does one)\b|\bhow did (?:they|we|you|\w+) (?:go about|do|approach|manage)\b|(?<!next )\bsteps\b|\bwhat should (we|i)\b"
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
     ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"),
     ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b)(meant by|an?|the)?\b|\bwhat's\b|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
@@ -37,7 +37,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
     ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about))\b"),
 ))
 # The wh-word a question opens with (after "and", "so", "ok"...) says what kind of answer it wants.
-_OPENING = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|also|then|hi|please)\W+)*(who|whom|whose|when|where (?:do|should|can|could|would) (?:we|i|you) (?:start|begin)|where|why|how many|how much)\b",
+_OPENING = re.compile(r"^\W*(?:[^,?.]{3,60},\s*)?(?:(?:and|so|but|ok|okay|also|then|hi|please)\W+)*(who|whom|whose|when|where (?:do|should|can|could|would) (?:we|i|you) (?:start|begin)|where|why|how many|how much)\b",
                       re.I)
 _OPENING_TYPES = (("person", "who|whom|whose"), ("date", "when"), ("howto", r"where .+ (start|begin)"), ("site", "where"), ("reason", "why"),
                   ("number", r"how\s+(many|much)"))

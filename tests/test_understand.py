@@ -119,6 +119,11 @@ def test_question_is_frozen(reader):
     ("how did they go about it", "howto"),
     ("and what are they doing about it?", "other"),
     ("IUP, what is it?", "definition"),
+    ("In the theory of change example, why did the council move away from its first idea?", "reason"),
+    ("what do Research in Practice call the two kinds?", "other"),
+    ("what are the next steps for the project", "list"),
+    ("they don't feel safe where they live - has anyone got data on that?", "other"),
+    ("what does it look like in practice?", "site"),
 ])
 def test_the_opening_wh_word_decides_the_answer_type(text, kind):
     assert answer_type_of(text) == kind
