@@ -21,6 +21,8 @@ MAX_POINTS = 3
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps|kinds|parts|strands|methods|stages|phases)\b",
                         re.I)
 MAX_WORDS = 170
+_SAYS_WHAT = re.compile(r"\b(says|explains|gives|sets out|lists|describes|names)\b[^.]{0,20}\b(why|how|what|reasons?|the following)\b",
+                        re.I)
 MAX_DEFINERS = 3  # passages outside the retrieved pool that define a definition question's subject
 _BULLET_LABEL = re.compile(r"^(?:- )?\*\*([^*:]+):\*\*")
 KIND_SINGULAR = {"approach": "Approach", "practice": "Practice", "enabler": "System Enabler set"}
@@ -124,6 +126,7 @@ class ExtractiveAnswerer:
             points = [c for c in (self._first_sentence_of(i, lead) for i in sides[1:MAX_POINTS + 1]) if c]
         else:
             lead = self._with_continuation(self._site_named(question, self._layer_lead(question, candidates)))
+            lead = self._past_announcement(lead)
             points = self._support(lead, [c for c in candidates if c is not lead])
         chosen = [self._with_antecedent(c, [lead, *points]) for c in [lead, *points]]
         gap = self._gap_sentence(question, chosen, candidates)
@@ -135,6 +138,20 @@ class ExtractiveAnswerer:
         return Answer(text=text, citations=citations, refused=False,
                       confidence="strong match" if strong else "partial match",
                       retrieved_ids=list(dict.fromkeys(h.doc_id for h in hits)), passages=passages_of(hits))
+
+    def _past_announcement(self, lead: Candidate) -> Candidate:
+        """"The project also says why this matters now." says nothing itself: the sentence it announces leads."""
+        if lead.before or not _says_nothing(lead.text):
+            return lead
+        following = self._sentence_after(lead)
+        if following is None or (lead.extra and following[0] != lead.extra):
+            return lead
+        text, emb = following
+        return replace(lead, text=text, vector=emb, index=lead.index + 1, extra="")
+
+    def _sentence_after(self, cand: Candidate) -> tuple[str, np.ndarray] | None:
+        sents = self.snapshot.sentences.get(cand.chunk.id, [])
+        return sents[cand.index + 1] if cand.index + 1 < len(sents) else None
 
     def _definers(self, question: Question, hits: list[Hit]) -> list[Hit]:
         """Passages anywhere in the index with a sentence that defines the question's subject ("**X:** ...")."""
@@ -214,6 +231,8 @@ class ExtractiveAnswerer:
                 break
             if cand.text in (lead.extra, lead.before) or any(float(cand.vector @ c.vector) > w.distinct for c in chosen):
                 continue
+            if _says_nothing(cand.text):
+                continue  # "The project also says why this matters now." only announces
             if cand.features["meta"] or (DANGLING.match(cand.text) and not self._follows(cand, chosen)):
                 continue  # a pronoun borrowed from another passage would point at the wrong person or thing
             if len(set(terms(cand.text)) - {t for c in chosen for t in terms(c.text + " " + c.extra)}) < 2:
@@ -369,6 +388,11 @@ class ExtractiveAnswerer:
             return None
         best.features["silence_fit"] = fit
         return self._with_antecedent(best, chosen)
+
+
+def _says_nothing(text: str) -> bool:
+    """A short sentence that only announces what comes next ("The project also says why this matters now.")."""
+    return bool(_SAYS_WHAT.search(text)) and len(text.split()) <= 12
 
 
 def _render(chosen: list[Candidate], gap: Candidate | None = None) -> tuple[str, list[Citation]]:

@@ -103,8 +103,8 @@ def says_silence(text: str) -> bool:
 
 
 def is_meta(text: str) -> bool:
-    """A remark about which sources could be read."""
-    return bool(_META.search(text))
+    """A remark about which sources could be read (an editors' illustration caveat is not one)."""
+    return bool(_META.search(text)) and "illustration" not in text.lower()
 
 
 class SentenceScorer:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant.answer import _tidy
-from assistant.selection import _heading_evidence
+from assistant.selection import _heading_evidence, is_meta
 from assistant.corpus import ELEMENTS
 
 CITE = re.compile(r"\[[^\[\]]+\]")
@@ -167,3 +167,8 @@ def test_a_section_heading_asking_the_same_question_is_evidence_of_the_answer_ty
 def test_a_list_item_quoted_alone_reads_as_a_sentence():
     assert _tidy("close with a conference for local authorities, designed for practitioners;") == \
         "Close with a conference for local authorities, designed for practitioners."
+
+
+def test_an_editors_illustration_caveat_is_not_a_remark_about_unreadable_sources():
+    assert is_meta("Only the first words survive: \"Ethical and effective information use…\".")
+    assert not is_meta("Feinstein's phrase appears to match A3 (editors' illustration: the sources do not pair them).")

@@ -174,3 +174,9 @@ def test_a_follow_up_is_answered_on_what_the_new_turn_asks(assistant):
     s.ask("is there anything on AI in case recording")
     a = s.ask("how many people came to that?")
     assert "361" in first_sentence(a) and a.cited_ids[0] == "genai"
+
+
+def test_a_sentence_that_only_announces_gives_way_to_what_it_announces(assistant):
+    a = assistant.ask("why does how we use information matter more now than it used to?")
+    assert "Digital technology" in first_sentence(a)
+    assert "says why this matters now" not in a.text
