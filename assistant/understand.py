@@ -45,7 +45,9 @@ _OPENING_TYPES = (("person", "who|whom|whose"), ("date", "when"), ("howto", r"wh
 _WHEN_THEY_SAY = r"\bwhen (?:they|you|we|people|the (?:report|framework|project|cip)) (?:say|says|talk about|talks about|mention|mentions|refer to|refers to|use the (?:word|term)) "
 _POLITE = re.compile(r"^\W*(?:(?:can|could|would|will) you|can i ask you to|please)\s+(?:please\s+)?"
                      r"(?=(?:explain|tell|describe|give|list|name|summari[sz]e|outline|say|show)\b)", re.I)
+_WHAT_MAKES = r"\bwhat makes? .*?(?<=\s)['\"‘“]([^'\"’”]+)['\"’”](?=\W|$)"
 _SUBJECT = (
+    re.compile(_WHAT_MAKES, re.I),
     re.compile(_WHEN_THEY_SAY + r"['\"]?(.+?)['\"]?(?:,| do | does | is | are | they | it |\?|$)", re.I),
     re.compile(r"\b(?:mean|meant) by (?:the (?:word|term) )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | exactly)", re.I),
     re.compile(r"\bwhat counts as (?:an? |the )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | for | according)", re.I),
@@ -246,8 +248,8 @@ def answer_type_of(text: str) -> str:
     """
     if _TYPES[0][1].search(text):
         return _TYPES[0][0]
-    if re.search(_WHEN_THEY_SAY, text, re.I):
-        return "definition"
+    if re.search(_WHEN_THEY_SAY, text, re.I) or re.search(_WHAT_MAKES, text, re.I):
+        return "definition"  # "What makes using information 'ethical'?" asks what 'ethical' means
     polite = _POLITE.match(text)
     if polite and text[polite.end():].strip():
         text = text[polite.end():]  # "Can you explain Practice 3?" asks for an explanation, not a yes or no

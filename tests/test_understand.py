@@ -142,6 +142,7 @@ def test_a_number_question_says_what_it_counts(reader, text, measure):
     ("what do they mean by voice", ("voic",)),
     ("what counts as 'effective' in the two principles?", ("effectiv",)),
     ("sorry what's an IUP? keeps coming up", ("iup",)),
+    ("What makes using children's information 'ethical' according to the project?", ("ethical",)),
 ])
 def test_definition_subject_from_everyday_wording(text, subject):
     assert subject_of(text) == subject
