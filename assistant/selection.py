@@ -49,6 +49,7 @@ class AnswerWeights:
     focus: float = 0.8  # share of the question's own terms, weighted by rarity, that the sentence uses
     subject: float = 0.35  # a definition question's subject leads the sentence ("X: ...", "**X**", "X is")
     subject_in: float = 0.2  # ... or at least appears in it
+    relation: float = 0.2  # the verb of a "who" question ("who funded ...?") is in the sentence
     type_date: float = 0.4  # a date for "when"
     type_number: float = 0.5  # a number for "how many"
     type_person: float = 0.3  # a person the index names for "who" (another proper name counts half)
@@ -138,6 +139,7 @@ class SentenceScorer:
                     "focus": sum(wt for t, wt in focus.items() if t in sterms) / total,
                     "subject": self._leads_with_subject(text, question, hit.chunk),
                     "subject_in": float(bool(question.subject) and set(question.subject) <= sterms),
+                    "relation": float(bool(question.relation) and question.relation in sterms),
                     **{f"type_{t}": float(evidence) if t == question.answer_type else 0.0 for t in TYPES},
                     "novel": len(sterms - asked - self.snapshot.common_terms) / max(len(sterms), 1),
                     "passage": hit.dense,

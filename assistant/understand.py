@@ -109,6 +109,7 @@ class Question:
     measure: str = ""  # for a number: "money" (how much funding), "duration" (how long) or "count"
     sides: tuple[tuple[str, ...], ...] = ()  # a comparison of two terms: the stemmed terms of each side
     asks: str = ""  # when the question tells a story first, the sentence that asks ("... what do the principles say?")
+    relation: str = ""  # the stemmed verb a "who" question asks about ("who funded LEAP?" -> fund)
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -174,7 +175,8 @@ class QuestionReader:
                         answer_type=answer_type, focus=focus, subject=subject, layer=layer, structure=structure,
                         fixes=fixes, about_gaps=bool(_GAPS.search(fixed)), wants_overview=overview,
                         measure=measure_of(asks) if answer_type == "number" else "", asks=asks if asks != fixed else "",
-                        sides=sides_of(fixed) if answer_type == "comparison" else ())
+                        sides=sides_of(fixed) if answer_type == "comparison" else (),
+                        relation=relation_of(asks) if answer_type == "person" else "")
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool]:
         """(retrieval query, elements, follow-up?): the conversation decides what "it" or "the third" means."""
@@ -238,6 +240,13 @@ def asking_sentence(text: str) -> str:
         last = asked[-1] if asked else text
     # "Which practice is that?" leans on the story before it: the whole message asks.
     return last if len(last.split()) >= 4 and not _POINTING.search(last) and not _LEANS.search(last) else text
+
+
+def relation_of(text: str) -> str:
+    """The verb right after "who" ("who funded LEAP?" -> "fund"); none for "who is", "who are"."""
+    m = re.search(r"\bwho\s+([a-z]+)", text, re.I)
+    found = terms(m.group(1)) if m else []
+    return found[0] if found else ""
 
 
 def answer_type_of(text: str) -> str:

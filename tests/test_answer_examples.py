@@ -180,3 +180,8 @@ def test_a_sentence_that_only_announces_gives_way_to_what_it_announces(assistant
     a = assistant.ask("why does how we use information matter more now than it used to?")
     assert "Digital technology" in first_sentence(a)
     assert "says why this matters now" not in a.text
+
+
+def test_who_funded_is_answered_by_the_sentence_that_says_funded(assistant):
+    a = assistant.ask("who funded LEAP in lambeth?")
+    assert "National Lottery" in first_sentence(a)

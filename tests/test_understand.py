@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.chat import Turn
-from assistant.understand import (Question, QuestionReader, answer_type_of, asking_sentence, sides_of, structure_of,
-                                 subject_of)
+from assistant.understand import (Question, QuestionReader, answer_type_of, asking_sentence, relation_of, sides_of,
+                                 structure_of, subject_of)
 
 APPROACHES = ["A1", "A2", "A3", "A4"]
 
@@ -226,3 +226,12 @@ def test_the_sentence_that_asks_is_found_in_a_longer_message(text, asks):
 def test_the_answer_type_is_read_from_the_sentence_that_asks(reader):
     q = reader.read("Dad wants to know who sees the data and when. What do the principles say ethical use has to be?", [])
     assert q.answer_type != "date" and q.asks.startswith("What do the principles")
+
+
+@pytest.mark.parametrize("text, relation", [
+    ("who funded LEAP in lambeth?", "fund"),
+    ("who ran the genai webinar?", "ran"),
+    ("who is leon feinstein", ""),
+])
+def test_a_who_question_names_the_relation_it_asks_about(text, relation):
+    assert relation_of(text) == relation
