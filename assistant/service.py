@@ -134,7 +134,12 @@ class Assistant:
             except BackendError:
                 generator, notices = None, [LLM_UNAVAILABLE]  # down or slow: do not wait for it twice
         retriever = Retriever(snap, self.embedder, k=self.settings.k, mode=self.mode, max_per_doc=POOL_PER_DOC)
-        vector = self.embedder.embed_query(q.query)
+        # What this turn asks, when retrieval searches something wider: embedded in the same batch as the query.
+        own_text = q.words if q.followup and q.query != q.words else q.asks
+        if own_text:
+            vector, own = self.embedder.embed([q.query, own_text])
+        else:
+            vector, own = self.embedder.embed_query(q.query), None
         # Answers draw on a deeper pool than the k passages reported as retrieved.
         pool = retriever.search(q.query, vector=vector, boost=q.elements, kind=q.layer,
                                 focus_text=q.words if q.followup else None, k=max(self.settings.k, POOL))
@@ -145,7 +150,7 @@ class Assistant:
             answer = composer.structure(q.structure, hits)
             listed = [c.id for c in answer.citations if c.id != "framework"]
         else:
-            answer = self._compose(q, vector, pool, retriever, snap, composer)
+            answer = self._compose(q, vector, own, pool, retriever, snap, composer)
             answer.retrieved_ids = list(dict.fromkeys(h.doc_id for h in hits))
             answer.passages = passages_of(hits)
             if generator is not None and not answer.refused:
@@ -160,7 +165,7 @@ class Assistant:
                     refused=answer.refused)
         return self._finish(answer, started, clean), turn
 
-    def _compose(self, q: Question, vector: Any, hits: list, retriever: Retriever, snap: Snapshot,
+    def _compose(self, q: Question, vector: Any, own: Any, hits: list, retriever: Retriever, snap: Snapshot,
                  composer: ExtractiveAnswerer) -> Answer:
         dense_top = max((h.dense for h in hits), default=0.0)
         if retriever.mode == "bm25":
@@ -172,15 +177,11 @@ class Assistant:
             return decline(hits, scope, snap, reason, scope.signpost)
         answer = composer.overview(q.elements[0], q.query, vector, hits, scope) if q.wants_overview else None
         if answer is None:
-            if q.followup and q.query != q.words:
-                # Retrieval searched the conversation's topic; sentences are judged on what this turn asks too.
-                own = self.embedder.embed_query(q.words)
-                blend = FOLLOW_UP_OWN_WEIGHT * own + vector
-                vector = blend / (np.linalg.norm(blend) or 1.0)
-            elif q.asks:
-                # A message that tells a story first: its sentences are judged on the sentence that asks.
-                own = self.embedder.embed_query(q.asks)
-                blend = own + vector
+            if own is not None:
+                # Retrieval searched the conversation's topic (or a whole story); sentences are judged on what this
+                # turn asks too: a follow-up's own words weigh twice, the asking sentence of a story once.
+                weight = FOLLOW_UP_OWN_WEIGHT if q.followup and q.query != q.words else 1.0
+                blend = weight * own + vector
                 vector = blend / (np.linalg.norm(blend) or 1.0)
             answer = composer.compose(q, vector, hits, scope=scope)
         answer.scope = asdict(scope)
