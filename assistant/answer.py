@@ -382,12 +382,26 @@ class ExtractiveAnswerer:
                 for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))
                 if says_silence(text) and text not in said]
         total = sum(focus.values()) or 1.0
-        fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total, -c.rank, c) for c in pool]
+        # "It does not say how to build ..." answers a how-to question the answer found no method for.
+        kind = _MISSING_KIND.get(question.answer_type)
+        lead_typed = chosen[0].features.get(f"type_{question.answer_type}", 0.0) > 0
+        bonus = self.weights.silence_kind if kind is not None and (question.answer_type == "howto" or not lead_typed) else 0.0
+        fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
+                 + (bonus if kind is not None and kind.search(c.text) else 0.0), -c.rank, c) for c in pool]
         fit, _, best = max(fits, key=lambda f: f[:2], default=(0.0, 0, None))
         if best is None or fit < self.weights.silence_fit:
             return None
         best.features["silence_fit"] = fit
         return self._with_antecedent(best, chosen)
+
+
+# What a "does not say" sentence says is missing, by the kind of answer a question expects.
+_MISSING_KIND = {
+    "howto": re.compile(r"\b(how to|how|method|steps?)\b", re.I),
+    "date": re.compile(r"\b(dates?|when|timeline)\b", re.I),
+    "person": re.compile(r"\b(names?|who|speakers?)\b", re.I),
+    "reason": re.compile(r"\b(rationale|why|reasons?)\b", re.I),
+}
 
 
 def _says_nothing(text: str) -> bool:

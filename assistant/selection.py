@@ -73,6 +73,7 @@ class AnswerWeights:
     layer_margin: float = 0.3  # "which practice?": a sentence of that layer leads if it scores within this of the best
     gap_margin: float = 0.05  # a "not covered" sentence this close to the lead's similarity closes the answer
     silence_fit: float = 0.2  # a "does not say" sentence holding this share of the question's unanswered terms closes it
+    silence_kind: float = 0.2  # ... plus this when it says the kind of answer asked for is missing ("no method")
     silence_lead: float = 0.35  # ... and leads the answer when it holds this share
     distinct: float = 0.85  # two sentences this similar say the same thing: keep one
     support_margin: float = 0.35  # a supporting point scores within this of the lead

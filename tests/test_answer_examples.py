@@ -185,3 +185,9 @@ def test_a_sentence_that_only_announces_gives_way_to_what_it_announces(assistant
 def test_who_funded_is_answered_by_the_sentence_that_says_funded(assistant):
     a = assistant.ask("who funded LEAP in lambeth?")
     assert "National Lottery" in first_sentence(a)
+
+
+def test_a_how_to_question_with_no_published_method_is_told_so_first(assistant):
+    a = assistant.ask("how do we actually build a theory of change for our info use, is there a step by step?")
+    assert "does not say how to build a theory of change" in a.text.splitlines()[0]
+    assert a.cited_ids[0] == "P2"
