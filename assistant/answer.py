@@ -184,8 +184,7 @@ class ExtractiveAnswerer:
                     continue  # "Approach 3: ..." names an item, not a term
                 overlap = len(wanted) / len(head_terms | wanted)  # "Voice within information:" fits its side best
                 if overlap > fit:
-                    best, fit = Candidate(text=text, chunk=chunk, score=0.0, vector=emb, index=i, rank=rank,
-                                          features={"similarity": float(emb @ vector), "meta": 0.0}), overlap
+                    best, fit = _sentence(chunk, i, text, emb, rank, float(emb @ vector)), overlap
         return best
 
     def _layer_lead(self, question: Question, candidates: list[Candidate]) -> Candidate:
@@ -341,12 +340,12 @@ class ExtractiveAnswerer:
             return None
         lead = chosen[0].features.get("similarity", 0.0)
         said = {c.text for c in chosen}
-        silence = self._silence(question, chosen)
+        docs = {c.chunk.doc_id for c in chosen} | set(question.elements)  # what the answer draws on or names
+        silence = self._silence(question, chosen, docs, said)
         if silence is not None:
             return silence
-        # A gap of a document the answer draws on or the question names, or one closer to the question than the
-        # answer itself: another document's stock remark would be off the point.
-        docs = {c.chunk.doc_id for c in chosen} | set(question.elements)
+        # A gap of those documents, or one closer to the question than the answer itself: another document's
+        # stock remark would be off the point.
         gaps = [c for c in candidates if (is_gap(c.chunk) or is_meta(c.text)) and c.text not in said
                 and (c.chunk.doc_id in docs or (c.features["similarity"] >= lead and not c.features["boilerplate"]))]
         best = max(gaps, key=lambda c: c.features["similarity"] + c.features["focus"], default=None)
@@ -360,12 +359,11 @@ class ExtractiveAnswerer:
     def _element_gaps(self, question: Question) -> list[Candidate]:
         """The sentences of the "not yet said" section of the Approach, Practice or Enabler asked about."""
         doc_id = next((i for i in question.elements if kind_of(i) in FRAMEWORK_KINDS), "")
-        return [Candidate(text=text, chunk=chunk, score=0.0, vector=emb, index=i, rank=99,
-                          features={"similarity": 0.0, "meta": 0.0})
+        return [_sentence(chunk, i, text, emb, rank=99)
                 for chunk in (self.snapshot.doc_chunks(doc_id) if doc_id else []) if is_gap(chunk)
                 for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))]
 
-    def _silence(self, question: Question, chosen: list[Candidate]) -> Candidate | None:
+    def _silence(self, question: Question, chosen: list[Candidate], docs: set[str], said: set[str]) -> Candidate | None:
         """What the question asks that the answer does not say, when a "does not say" sentence of the same
         documents names those very words ("any pitfalls?" -> "It gives no ... pitfalls for this Practice")."""
         answered = {t for c in chosen for t in terms(f"{c.before} {c.text} {c.extra}")}
@@ -373,11 +371,8 @@ class ExtractiveAnswerer:
         unsaid = {t: w for t, w in focus.items() if t not in answered and t not in self.snapshot.silence_formula}
         if not unsaid:
             return None
-        docs = {c.chunk.doc_id for c in chosen} | set(question.elements)
-        said = {c.text for c in chosen}
         # Every "does not say" sentence of those documents, retrieved or not.
-        pool = [Candidate(text=text, chunk=chunk, score=0.0, vector=emb, index=i, rank=chunk.position,
-                          features={"similarity": 0.0, "meta": 0.0})
+        pool = [_sentence(chunk, i, text, emb, rank=chunk.position)
                 for doc_id in sorted(docs) for chunk in self.snapshot.doc_chunks(doc_id)
                 for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))
                 if says_silence(text) and text not in said]
@@ -402,6 +397,12 @@ _MISSING_KIND = {
     "person": re.compile(r"\b(names?|who|speakers?)\b", re.I),
     "reason": re.compile(r"\b(rationale|why|reasons?)\b", re.I),
 }
+
+
+def _sentence(chunk: Chunk, index: int, text: str, vector: np.ndarray, rank: int, similarity: float = 0.0) -> Candidate:
+    """A sentence of the index taken outside the ranked candidates (a definer, a gap, a "does not say")."""
+    return Candidate(text=text, chunk=chunk, score=0.0, vector=vector, index=index, rank=rank,
+                     features={"similarity": similarity, "meta": 0.0})
 
 
 def _says_nothing(text: str) -> bool:

@@ -117,8 +117,6 @@ class Snapshot:
     def silence_formula(self) -> frozenset[str]:
         """Terms of the corpus's stock wording for what it does not say ("the published material available to
         us does not ..."): in a fifth or more of those sentences, so they say nothing about what is missing."""
-        from collections import Counter
-
         from .selection import says_silence
 
         found = [set(terms(t)) for items in self.sentences.values() for t, _ in items if says_silence(t)]

@@ -18,6 +18,7 @@ GAP_HEADING = "What the published material does not yet say"
 FRAMEWORK_KINDS = ("approach", "practice", "enabler")
 DANGLING = re.compile(r"^(It|This|That|They|These|Those|Its|Their|He|She|His|Her|However|But|So|Also|Both|Such|"
                       r"The (?:first|second|former|latter|other))\b")
+_TITLES = r"\b(Professor|Dr|Drs|Sir|Dame)\b"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Soft evidence that a sentence is of the kind the question expects.
 TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
@@ -25,7 +26,7 @@ TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
     "number": re.compile(r"\d|%|£|\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|million|dozen)\b", re.I),
     "money": re.compile(r"£|\b(million|thousand|pounds?)\b", re.I),
     "duration": re.compile(r"\b(years?|months?|weeks?)\b|\b\w+-year\b|\b(19|20)\d\d\s*(-|–|to)\s*(19|20)?\d\d\b", re.I),
-    "person": re.compile(r"\b(Professor|Dr|Drs|Sir|Dame)\b|(?<!^)\b[A-Z][a-z]+ [A-Z][a-z']+\b"),
+    "person": re.compile(rf"{_TITLES}|(?<!^)\b[A-Z][a-z]+ [A-Z][a-z']+\b"),
     "reason": re.compile(r"\b(because|so that|in order to|matters?|helps?|reason|aims?|purpose|trust|leads? to|so)\b", re.I),
     "howto": re.compile(r"\b(by|through|start|begin|steps?|ask|asking|work(ing)? with|bring|set out|map|record)\b", re.I),
     "comparison": re.compile(r"\b(while|whereas|both|unlike|differs?|different|by contrast)\b", re.I),
@@ -177,12 +178,6 @@ class SentenceScorer:
         return float(bool(rx and rx.search(text)))
 
     @staticmethod
-    def defines(text: str, subject: tuple[str, ...]) -> bool:
-        """'X: ...', '**X** ...', 'X means ...', 'X is ...' with the subject's terms as X."""
-        head = head_of(text)
-        return head is not None and set(subject) <= set(terms(head))
-
-    @staticmethod
     def _leads_with_subject(text: str, question: Question, chunk: Chunk) -> float:
         """'X: ...', '**X** ...', 'X means ...', 'X is ...' with the question's subject (or element) as X."""
         head = head_of(text)
@@ -208,7 +203,7 @@ class SentenceScorer:
 _NOT_A_COUNT = re.compile(r"\b(?:(?:Practices?|Approach(?:es)?|Enabler set|sets?|[PAE])\s*\d\b|(?:19|20)\d\d\b|"
                          r"(?:two|four|eight) (?:core principles|principles|Approaches|Practices|sets of System Enablers)\b|"
                          rf"\d{{1,2}} (?:{_MONTHS}))", re.I)
-_TITLE = re.compile(r"\b(Professor|Dr|Drs|Sir|Dame)\b")
+_TITLE = re.compile(_TITLES)
 _ACRONYM_HEAD = re.compile(r"^\**([A-Za-z][\w' ]+?)\s*\(([A-Z]{2,6})\)\**$")
 PENALTIES = frozenset({"dangling", "generic", "boilerplate", "meta", "gap"})
 

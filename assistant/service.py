@@ -134,10 +134,12 @@ class Assistant:
             except BackendError:
                 generator, notices = None, [LLM_UNAVAILABLE]  # down or slow: do not wait for it twice
         retriever = Retriever(snap, self.embedder, k=self.settings.k, mode=self.mode, max_per_doc=POOL_PER_DOC)
-        # What this turn asks, when retrieval searches something wider: embedded in the same batch as the query.
-        own_text = q.words if q.followup and q.query != q.words else q.asks
+        # What this turn asks, when retrieval searches something wider, embedded in the same batch as the query:
+        # a follow-up's own words weigh twice when sentences are chosen, the asking sentence of a story once.
+        own_text, own_weight = (q.words, FOLLOW_UP_OWN_WEIGHT) if q.followup and q.query != q.words else (q.asks, 1.0)
         if own_text:
             vector, own = self.embedder.embed([q.query, own_text])
+            own = own_weight * own
         else:
             vector, own = self.embedder.embed_query(q.query), None
         # Answers draw on a deeper pool than the k passages reported as retrieved.
@@ -179,9 +181,8 @@ class Assistant:
         if answer is None:
             if own is not None:
                 # Retrieval searched the conversation's topic (or a whole story); sentences are judged on what this
-                # turn asks too: a follow-up's own words weigh twice, the asking sentence of a story once.
-                weight = FOLLOW_UP_OWN_WEIGHT if q.followup and q.query != q.words else 1.0
-                blend = weight * own + vector
+                # turn asks too.
+                blend = own + vector
                 vector = blend / (np.linalg.norm(blend) or 1.0)
             answer = composer.compose(q, vector, hits, scope=scope)
         answer.scope = asdict(scope)

@@ -148,9 +148,7 @@ class QuestionReader:
         plural = _PLURALS.search(fixed)
         if answer_type == "comparison" and len(elements) < 2 and plural and len(_kinds_named(fixed)) == 1:
             # "the difference between the two enablers": every member of that layer is a side.
-            word = plural.group(1).lower()
-            kind = "approach" if word.startswith("approach") else "practice" if word.startswith("practice") else "enabler"
-            members = tuple(i for i in elements_of_kind(kind) if snap.doc_chunks(i))
+            members = tuple(i for i in elements_of_kind(_layer_kind(plural.group(1))) if snap.doc_chunks(i))
             if 2 <= len(members) <= 4:
                 elements = members
         if followup and answer_type in ("other", "overview", "yesno") and _ORDINAL.search(fixed):
@@ -186,13 +184,11 @@ class QuestionReader:
         listed = previous.listed or previous.cited
         ordinal = _ORDINAL.search(text)
         if ordinal and len(listed) > 1 and not (_KIND_WORD.search(text) and named):
-            picks = [_ordinal_number(m.group(1)) for m in _ORDINAL.finditer(text)]
-            several = tuple(dict.fromkeys(listed[-1] if n == -1 else listed[n - 1] for n in picks
-                                          if n and (n == -1 or 0 < n <= len(listed))))
+            picks = [_pick(listed, _ordinal_number(m.group(1))) for m in _ORDINAL.finditer(text)]
+            several = tuple(dict.fromkeys(t for t in picks if t))
             if len(several) > 1:  # "compare the first and the last"
                 return f"{text} {' '.join(title_of(t) for t in several)}", several, True
-            n = _ordinal_number(ordinal.group(1))
-            target = listed[-1] if n == -1 else (listed[n - 1] if n and 0 < n <= len(listed) else None)
+            target = picks[0]
             if target:
                 return f"{text} {title_of(target)}", (target,), True
         numbers = [int(n) for n in re.findall(r"\b([1-8])\b", text)]
@@ -292,9 +288,15 @@ _SIDES = [re.compile(p, re.I) for p in (
 )]
 
 
+def _layer_kind(word: str) -> str:
+    """'approach', 'practice' or 'enabler' for a layer word ("Approaches", "system enablers", "practice")."""
+    word = word.lower()
+    return "approach" if word.startswith("approach") else "practice" if word.startswith("practice") else "enabler"
+
+
 def _kinds_named(text: str) -> set[str]:
     """The Framework layers a question names ("practice", "approach"), each once."""
-    return {m.lower()[:5] for m in _KIND_WORD.findall(text)}
+    return {_layer_kind(m) for m in _KIND_WORD.findall(text)}
 
 
 def sides_of(text: str) -> tuple[tuple[str, ...], ...]:
@@ -315,11 +317,17 @@ def structure_of(text: str) -> str | None:
     leftover = set(terms(text)) - _STRUCTURE_WORDS
     plural = _PLURALS.search(text)
     if plural and _LIST_VERBS.search(text) and not leftover:
-        word = plural.group(1).lower()
-        return "approach" if word.startswith("approach") else "practice" if word.startswith("practice") else "enabler"
+        return _layer_kind(plural.group(1))
     if _FRAMEWORK_SHAPE.search(text) and len(leftover) <= 5:
         return "framework"
     return None
+
+
+def _pick(listed: Sequence[str], n: int | None) -> str | None:
+    """The n-th item of an earlier list (-1: the last), or None when there is no such item."""
+    if n == -1:
+        return listed[-1]
+    return listed[n - 1] if n and 0 < n <= len(listed) else None
 
 
 def _ordinal_number(token: str) -> int | None:
