@@ -125,7 +125,7 @@ class ExtractiveAnswerer:
             lead = self._first_sentence_of(sides[0], candidates[0]) or candidates[0]
             points = [c for c in (self._first_sentence_of(i, lead) for i in sides[1:MAX_POINTS + 1]) if c]
         else:
-            lead = self._with_continuation(self._site_named(question, self._layer_lead(question, candidates)))
+            lead = self._with_continuation(self._site_named(question, self._layer_lead(question, self._definer_first(question, candidates))))
             lead = self._past_announcement(lead)
             points = self._support(lead, [c for c in candidates if c is not lead])
         chosen = [self._with_antecedent(c, [lead, *points]) for c in [lead, *points]]
@@ -186,6 +186,15 @@ class ExtractiveAnswerer:
                 if overlap > fit:
                     best, fit = _sentence(chunk, i, text, emb, rank, float(emb @ vector)), overlap
         return best
+
+    def _definer_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
+        """"What is meant by X?": the sentence that defines exactly X ("**X:** ...") leads if it scores close to the best."""
+        if question.answer_type != "definition" or not question.subject:
+            return candidates
+        definer = next((c for c in candidates if c.features.get("subject", 0.0) >= 1.0), None)
+        if definer is None or definer is candidates[0] or definer.score < candidates[0].score - self.weights.definer_margin:
+            return candidates
+        return [definer, *(c for c in candidates if c is not definer)]
 
     def _layer_lead(self, question: Question, candidates: list[Candidate]) -> Candidate:
         """For "which practice ...?", the best sentence of that layer, saying first which element it is."""

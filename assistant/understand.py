@@ -69,7 +69,10 @@ _POINTING = re.compile(
     r"|^\W*(and\b|also\b|what about|how about|tell me more|more\b|go on|why\b|how so|such as|for example|"
     r"any examples?|examples?\b|what else|anything else)", re.I)
 _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?|doesn't say|does not say|"
-                   r"unknown|not known|what is not)\b", re.I)
+                   r"unknown|not known|what is not)\b"
+                   # "Do they say which Practice goes with which Approach?" asks whether the material says it at all.
+                   r"|^\W*(?:do|does) (?:they|it|the (?:framework|report|project|material)|cip) (?:actually )?"
+                   r"(?:say|specify|spell out|tell us) (?:which|who|when|how|whether|anything)\b", re.I)
 _LAYER = re.compile(r"\b(which|what|whichever|is there an?|are there any|any)\s+(?:\w+\s+)?(approach|practice|enabler)\b",
                     re.I)
 _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\b", re.I)

@@ -191,3 +191,10 @@ def test_a_how_to_question_with_no_published_method_is_told_so_first(assistant):
     a = assistant.ask("how do we actually build a theory of change for our info use, is there a step by step?")
     assert "does not say how to build a theory of change" in a.text.splitlines()[0]
     assert a.cited_ids[0] == "P2"
+
+
+def test_the_sentence_defining_exactly_the_term_leads_a_definition(assistant):
+    # "Infrastructure and governance is the first ..." is closer in words; "Infrastructure: ..." defines it.
+    a = assistant.ask("whats meant by infrastructure in the first enabler? is it just IT")
+    assert "technical foundations" in first_sentence(a) and a.cited_ids[0] == "E1"
+

@@ -235,3 +235,8 @@ def test_the_answer_type_is_read_from_the_sentence_that_asks(reader):
 ])
 def test_a_who_question_names_the_relation_it_asks_about(text, relation):
     assert relation_of(text) == relation
+
+
+def test_do_they_say_which_asks_about_what_the_material_covers(reader):
+    assert reader.read("do they say which practice goes with which approach?", []).about_gaps
+    assert not reader.read("does the framework say info use should help us meet our legal duties?", []).about_gaps
