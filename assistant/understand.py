@@ -66,6 +66,8 @@ _ALL_OF = re.compile(r"\b(those|these|them|all of them|each of them|each one|bot
 _POINTING = re.compile(
     r"\b(it|its|it's|they|their|them|these|those|this one|that one|there|he|she|his|her|"
     r"(?:this|that|the same) (?:practice|approach|enabler|set|one|site|project|area|element|report|finding|council))\b"
+    # "anything that looks like that in practice?", "is there more about this?": "that" pointing back, not joining
+    r"|\b(?:like|about|with|for|of|do|does|did|doing|done) (?:that|this)\b(?=\s*(?:in\b|at\b|[?.!,]|$))"
     r"|^\W*(and\b|also\b|what about|how about|tell me more|more\b|go on|why\b|how so|such as|for example|"
     r"any examples?|examples?\b|what else|anything else)", re.I)
 _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?|doesn't say|does not say|"

@@ -198,3 +198,14 @@ def test_the_sentence_defining_exactly_the_term_leads_a_definition(assistant):
     a = assistant.ask("whats meant by infrastructure in the first enabler? is it just IT")
     assert "technical foundations" in first_sentence(a) and a.cited_ids[0] == "E1"
 
+
+
+def test_everyday_fillers_and_abbreviations_do_not_decide_scope(assistant):
+    # "stuff", "else" are no topic of their own; "LAs" are the local authorities the material talks about
+    a = assistant.ask("the cip videos keep going on about justice - is that court stuff or something else?")
+    assert not a.refused and a.citations
+    s = assistant.session()
+    s.ask("what are the system enablers")
+    s.ask("tell me about the first one")
+    a = s.ask("has any of the partner LAs done anything that looks like that in practice?")
+    assert not a.refused and "E1" in a.cited_ids and "Rochdale" in a.text

@@ -240,3 +240,11 @@ def test_a_who_question_names_the_relation_it_asks_about(text, relation):
 def test_do_they_say_which_asks_about_what_the_material_covers(reader):
     assert reader.read("do they say which practice goes with which approach?", []).about_gaps
     assert not reader.read("does the framework say info use should help us meet our legal duties?", []).about_gaps
+
+
+def test_that_pointing_back_follows_the_conversation(reader):
+    q = reader.read("has any of the partner LAs done anything that looks like that in practice?",
+                    [Turn(question="tell me about the first one", cited=["E1"])])
+    assert q.followup and q.elements == ("E1",)
+    # "that" joining a clause does not point back
+    assert not reader.read("is it true that voice matters?", []).followup
