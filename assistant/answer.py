@@ -21,6 +21,7 @@ MAX_POINTS = 3
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps|kinds|parts|strands|methods|stages|phases)\b",
                         re.I)
 MAX_WORDS = 170
+JOIN_WORDS = 60  # a leaning sentence and the one before it, joined into one, stay this short
 _SAYS_WHAT = re.compile(r"\b(says|explains|gives|sets out|lists|describes|names)\b[^.]{0,20}\b(why|how|what|reasons?|the following)\b",
                         re.I)
 MAX_DEFINERS = 3  # passages outside the retrieved pool that define a definition question's subject
@@ -341,7 +342,7 @@ class ExtractiveAnswerer:
         previous = texts[cand.index - 1] if 0 < cand.index <= len(texts) else ""
         if not previous or any(previous in (c.text, c.extra) for c in chosen):
             return cand
-        return replace(cand, before=previous)
+        return replace(cand, before=previous, leans=True)
 
     def _gap_sentence(self, question: Question, chosen: list[Candidate], candidates: list[Candidate]) -> Candidate | None:
         """Said once, at the end: what the published material does not cover about the element asked about."""
@@ -429,13 +430,22 @@ def _render(chosen: list[Candidate], gap: Candidate | None = None) -> tuple[str,
         if cite is None:
             cite = citations[cand.chunk.id] = citation_for(cand.chunk)
         cite.sentences.extend(s for s in (cand.before, cand.text, cand.extra) if s)
-        sentence = _tidy(f"{cand.before} {cand.text} {cand.extra}".strip())
+        lead_in = _joined(cand.before, cand.text) if cand.leans else f"{cand.before} {cand.text}"
+        sentence = _tidy(f"{lead_in} {cand.extra}".strip())
         words += len(sentence.split())
         if i > 0 and words > MAX_WORDS:
             break
         plain = i == 0 or (gap is not None and cand is gap)
         parts.append(f"{sentence} {cite.label}" if plain else f"- {sentence} {cite.label}")
     return "\n".join(parts), list(citations.values())
+
+
+def _joined(before: str, text: str) -> str:
+    """A sentence leaning on the one before it is read with it, as one sentence: "The project covers Children's
+    Social Care and Early Years; it focuses on ..." (the corpus's words, joined by a semicolon)."""
+    if before.endswith(".") and len(f"{before} {text}".split()) <= JOIN_WORDS:
+        return f"{before[:-1]}; {text[0].lower()}{text[1:]}"
+    return f"{before} {text}".strip()
 
 
 def _number_word(n: int) -> str:

@@ -93,6 +93,7 @@ class Candidate:
     rank: int  # retrieval rank of its passage
     before: str = ""
     extra: str = ""
+    leans: bool = False  # `before` is the passage's sentence that this one leans on ("It ...", "These ...")
     features: dict[str, float] = field(default_factory=dict)
 
 

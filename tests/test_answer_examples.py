@@ -209,3 +209,9 @@ def test_everyday_fillers_and_abbreviations_do_not_decide_scope(assistant):
     s.ask("tell me about the first one")
     a = s.ask("has any of the partner LAs done anything that looks like that in practice?")
     assert not a.refused and "E1" in a.cited_ids and "Rochdale" in a.text
+
+
+def test_a_lead_that_leans_on_the_sentence_before_reads_as_one_sentence_with_it(assistant):
+    a = assistant.ask("is the project about all children or is it focused on particular kids and families?")
+    lead = first_sentence(a)
+    assert lead.startswith("The project covers") and "; it focuses on" in lead and "extra help" in lead
