@@ -116,15 +116,17 @@ class ExtractiveAnswerer:
                            "Nothing in the Framework material matches that question closely enough to answer it.")
         sides = [i for i in question.elements if self.snapshot.doc_chunks(i)]
         defined = [d for d in (self._definer_of(side, hits, vector) for side in question.sides) if d is not None]
-        framework_sides = len(sides) >= 2 and all(kind_of(i) in FRAMEWORK_KINDS for i in sides[:2])
-        if question.answer_type == "comparison" and not framework_sides and len(defined) == 2 \
+        # Two Approaches, Practices or Enablers, or two partner sites, are compared as wholes, not by a term each.
+        named_sides = len(sides) >= 2 and (all(kind_of(i) in FRAMEWORK_KINDS for i in sides[:2])
+                                           or all(i.startswith("site-") for i in sides[:2]))
+        if question.answer_type == "comparison" and not named_sides and len(defined) == 2 \
                 and defined[0].text != defined[1].text:
             # Two terms side by side, each as the index defines it ("**Effective:** ...", "**Ethical:** ...").
             lead, points = defined[0], defined[1:]
         elif question.answer_type == "comparison" and len(sides) >= 2:
             # Each side in its own words: what it is, as the passage that introduces it says.
-            lead = self._first_sentence_of(sides[0], candidates[0]) or candidates[0]
-            points = [c for c in (self._first_sentence_of(i, lead) for i in sides[1:MAX_POINTS + 1]) if c]
+            lead = self._side_sentence(sides[0], candidates, sides) or candidates[0]
+            points = [c for c in (self._side_sentence(i, candidates, sides, lead) for i in sides[1:MAX_POINTS + 1]) if c]
         else:
             lead = self._with_continuation(self._site_named(question, self._layer_lead(question, self._definer_first(question, candidates))))
             lead = self._past_announcement(lead)
@@ -248,6 +250,18 @@ class ExtractiveAnswerer:
                 continue  # a rewording adds nothing
             chosen.append(cand)
         return sorted(chosen[1:], key=lambda c: (c.rank, c.index))
+
+    def _side_sentence(self, doc_id: str, candidates: list[Candidate], others: list[str],
+                       like: Candidate | None = None) -> Candidate | None:
+        """One side of a comparison: an Approach, Practice or Enabler as its first sentence says what it is; a
+        report document (a partner site) by its best sentence that says something of its own, not of the others."""
+        if kind_of(doc_id) in FRAMEWORK_KINDS:
+            return self._first_sentence_of(doc_id, like or candidates[0])
+        names = [self.snapshot.doc_chunks(o)[0].citation_label.lower() for o in others if o != doc_id and self.snapshot.doc_chunks(o)]
+        own = next((c for c in candidates if c.chunk.doc_id == doc_id and not c.features.get("generic")
+                    and not any(n and n in c.text.lower() for n in names)
+                    and not c.features.get("boilerplate") and not c.features.get("gap") and not DANGLING.match(c.text)), None)
+        return own or self._first_sentence_of(doc_id, like or candidates[0])
 
     def _first_sentence_of(self, doc_id: str, like: Candidate) -> Candidate | None:
         chunks = self.snapshot.doc_chunks(doc_id)

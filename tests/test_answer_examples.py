@@ -215,3 +215,15 @@ def test_a_lead_that_leans_on_the_sentence_before_reads_as_one_sentence_with_it(
     a = assistant.ask("is the project about all children or is it focused on particular kids and families?")
     lead = first_sentence(a)
     assert lead.startswith("The project covers") and "; it focuses on" in lead and "extra help" in lead
+
+
+def test_two_partner_sites_are_compared_by_what_each_project_is_about(assistant):
+    a = assistant.ask("oldham and rochdale are both doing early years, so how are their projects different")
+    lines = a.text.splitlines()
+    assert "communication" in lines[0] and "[Oldham]" in lines[0]
+    assert "Family Hub" in lines[1] and "[Rochdale]" in lines[1] and "Oldham" not in lines[1]
+
+
+def test_how_did_a_named_site_do_it_asks_for_the_method(assistant):
+    a = assistant.ask("how did north yorkshire actually do their first round of data collection?")
+    assert a.answer_type == "howto" and "site-north-yorkshire" in a.cited_ids

@@ -248,3 +248,8 @@ def test_that_pointing_back_follows_the_conversation(reader):
     assert q.followup and q.elements == ("E1",)
     # "that" joining a clause does not point back
     assert not reader.read("is it true that voice matters?", []).followup
+
+
+def test_what_is_it_for_asks_why(reader):
+    assert reader.read("why does oldham want better info on speech? what's it for", []).answer_type == "reason"
+    assert reader.read("how did north yorkshire actually do their data collection?", []).answer_type == "howto"
