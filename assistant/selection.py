@@ -51,6 +51,7 @@ class AnswerWeights:
     subject: float = 0.35  # a definition question's subject leads the sentence ("X: ...", "**X**", "X is")
     subject_in: float = 0.2  # ... or at least appears in it
     relation: float = 0.2  # the verb of a "who" question ("who funded ...?") is in the sentence
+    item: float = 0.5  # "and the fourth?": the fourth item of a numbered list ("4. ...")
     type_date: float = 0.4  # a date for "when"
     type_number: float = 0.5  # a number for "how many"
     type_person: float = 0.3  # a person the index names for "who" (another proper name counts half)
@@ -144,6 +145,8 @@ class SentenceScorer:
                     "subject": self._leads_with_subject(text, question, hit.chunk),
                     "subject_in": float(bool(question.subject) and set(question.subject) <= sterms),
                     "relation": float(bool(question.relation) and question.relation in sterms),
+                    "item": float(bool(question.item) and _is_item(self.snapshot.sentences.get(hit.chunk.id, []), i,
+                                                                    question.item)),
                     **{f"type_{t}": float(evidence) if t == question.answer_type else 0.0 for t in TYPES},
                     "novel": len(sterms - asked - self.snapshot.common_terms) / max(len(sterms), 1),
                     "passage": hit.dense,
@@ -216,6 +219,11 @@ TYPE_HEADING: dict[str, re.Pattern[str]] = {
     "date": re.compile(r"(^|> )When\b|\btimeline\b", re.I),
     "howto": re.compile(r"(^|> )How\b(?! it connects)|\bmethods?\b", re.I),
 }
+
+
+def _is_item(sentences: list, index: int, n: int) -> bool:
+    """Whether the sentence opens item n of a numbered list (its marker "4." stands before it as a sentence)."""
+    return index > 0 and sentences[index - 1][0].strip() == f"{n}."
 
 
 def _heading_evidence(answer_type: str, heading: str) -> float:

@@ -163,7 +163,7 @@ class Assistant:
         answer.query = q.query
         answer.answer_type = q.answer_type
         answer.index_version = snap.version
-        turn = Turn(question=clean.text, cited=answer.cited_ids, listed=listed or answer.cited_ids,
+        turn = Turn(question=clean.text, cited=answer.cited_ids, listed=listed,
                     refused=answer.refused)
         return self._finish(answer, started, clean), turn
 

@@ -115,6 +115,7 @@ class Question:
     sides: tuple[tuple[str, ...], ...] = ()  # a comparison of two terms: the stemmed terms of each side
     asks: str = ""  # when the question tells a story first, the sentence that asks ("... what do the principles say?")
     relation: str = ""  # the stemmed verb a "who" question asks about ("who funded LEAP?" -> fund)
+    item: int = 0  # "and the fourth?" about a list inside a document: the list item asked for (-1: the last)
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -145,6 +146,8 @@ class QuestionReader:
         if structure is not None:
             answer_type = "list"
         query, elements, followup = self._resolve(fixed, named, history)
+        # An ordinal the conversation did not take for an element asks for an item of a list in the text.
+        item = _item_of(fixed) if followup and not _ordinal_picked(fixed, elements, history) else 0
         if answer_type == "comparison" and len(named) == 1 and history:
             # "How is that different from Practice 4?": the other side is what the conversation was about.
             earlier = next((t.focus for t in reversed(history) if not t.refused and t.focus), None)
@@ -179,7 +182,8 @@ class QuestionReader:
                         fixes=fixes, about_gaps=bool(_GAPS.search(fixed)), wants_overview=overview,
                         measure=measure_of(asks) if answer_type == "number" else "", asks=asks if asks != fixed else "",
                         sides=sides_of(fixed) if answer_type == "comparison" else (),
-                        relation=relation_of(asks) if answer_type == "person" else "")
+                        relation=relation_of(asks) if answer_type == "person" else "",
+                        item=item)
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool]:
         """(retrieval query, elements, follow-up?): the conversation decides what "it" or "the third" means."""
@@ -188,7 +192,10 @@ class QuestionReader:
             return text, named, False
         listed = previous.listed or previous.cited
         ordinal = _ORDINAL.search(text)
-        if ordinal and len(listed) > 1 and not (_KIND_WORD.search(text) and named):
+        # "the fourth" picks from the Approaches, Practices or Enablers an answer listed; after an answer drawn
+        # from one document's own list ("the ten key findings") it points at that list's item instead.
+        elements_listed = bool(previous.listed) or all(kind_of(i) in ("approach", "practice", "enabler") for i in previous.cited)
+        if ordinal and elements_listed and len(listed) > 1 and not (_KIND_WORD.search(text) and named):
             picks = [_pick(listed, _ordinal_number(m.group(1))) for m in _ORDINAL.finditer(text)]
             several = tuple(dict.fromkeys(t for t in picks if t))
             if len(several) > 1:  # "compare the first and the last"
@@ -333,6 +340,21 @@ def _pick(listed: Sequence[str], n: int | None) -> str | None:
     if n == -1:
         return listed[-1]
     return listed[n - 1] if n and 0 < n <= len(listed) else None
+
+
+def _item_of(text: str) -> int:
+    """The list item an ordinal asks for ("and the fourth?" -> 4), 0 when none."""
+    m = _ORDINAL.search(text)
+    return (_ordinal_number(m.group(1)) or 0) if m else 0
+
+
+def _ordinal_picked(text: str, elements: tuple[str, ...], history: Sequence[Turn]) -> bool:
+    """Whether an ordinal in the text was read as an element of the previous answer's list."""
+    previous = next((t for t in reversed(history) if not t.refused and t.cited), None)
+    if previous is None or not _ORDINAL.search(text):
+        return False
+    listed = previous.listed or previous.cited
+    return any(_pick(listed, _ordinal_number(m.group(1))) in elements for m in _ORDINAL.finditer(text))
 
 
 def _ordinal_number(token: str) -> int | None:

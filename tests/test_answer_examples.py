@@ -227,3 +227,11 @@ def test_two_partner_sites_are_compared_by_what_each_project_is_about(assistant)
 def test_how_did_a_named_site_do_it_asks_for_the_method(assistant):
     a = assistant.ask("how did north yorkshire actually do their first round of data collection?")
     assert a.answer_type == "howto" and "site-north-yorkshire" in a.cited_ids
+
+
+def test_the_fourth_of_a_documents_numbered_list_is_that_item(assistant):
+    s = assistant.session()
+    s.ask("what are the ten key findings?")
+    s.ask("what does the third one say?")
+    a = s.ask("and the fourth?")
+    assert "checking whether those needs are actually met" in first_sentence(a) and "findings" in a.cited_ids

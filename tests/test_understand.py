@@ -253,3 +253,13 @@ def test_that_pointing_back_follows_the_conversation(reader):
 def test_what_is_it_for_asks_why(reader):
     assert reader.read("why does oldham want better info on speech? what's it for", []).answer_type == "reason"
     assert reader.read("how did north yorkshire actually do their data collection?", []).answer_type == "howto"
+
+
+def test_an_ordinal_after_an_answer_from_one_documents_list_asks_for_that_item(reader):
+    history = [Turn(question="what are the ten key findings?", cited=["findings", "principles"])]
+    q = reader.read("and the fourth?", history)
+    assert q.item == 4 and q.elements == ("findings",)
+    # after a list of Practices the same words pick the fourth Practice
+    q = reader.read("and the fourth?", [Turn(question="list the practices", cited=["P1", "P2", "P3", "P4"],
+                                             listed=["P1", "P2", "P3", "P4"])])
+    assert q.elements == ("P4",) and q.item == 0
