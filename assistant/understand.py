@@ -289,7 +289,12 @@ def subject_of(text: str) -> tuple[str, ...]:
         m = rx.search(text)
         if m and terms(m.group(1)):
             return tuple(terms(m.group(1)))
-    return ()
+    # "the LSE team say 'voice about data' - what do they mean by that?": the quoted words
+    quoted = _QUOTED.search(text)
+    return tuple(terms(quoted.group(1))) if quoted else ()
+
+
+_QUOTED = re.compile(r"(?<!\w)['‘\"“]([^'‘’\"“”]{3,60}?)['’\"”](?!\w)")
 
 
 _SIDES = [re.compile(p, re.I) for p in (

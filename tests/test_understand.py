@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.chat import Turn
+from assistant.text import terms
 from assistant.understand import (Question, QuestionReader, answer_type_of, asking_sentence, relation_of, sides_of,
                                  structure_of, subject_of)
 
@@ -263,3 +264,8 @@ def test_an_ordinal_after_an_answer_from_one_documents_list_asks_for_that_item(r
     q = reader.read("and the fourth?", [Turn(question="list the practices", cited=["P1", "P2", "P3", "P4"],
                                              listed=["P1", "P2", "P3", "P4"])])
     assert q.elements == ("P4",) and q.item == 0
+
+
+def test_quoted_words_are_what_a_definition_question_asks_about(reader):
+    q = reader.read("the LSE team say 'voice about data' - what do they mean by that?", [])
+    assert q.answer_type == "definition" and set(q.subject) == set(terms("voice about data"))
