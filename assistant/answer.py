@@ -133,6 +133,8 @@ class ExtractiveAnswerer:
             points = self._support(lead, [c for c in candidates if c is not lead])
         chosen = [self._with_antecedent(c, [lead, *points]) for c in [lead, *points]]
         gap = self._gap_sentence(question, chosen, candidates)
+        if gap is not None:
+            chosen = [c for c in chosen if c.text != gap.text]  # a point that says what is missing moves to the end
         if gap is not None and gap.features.get("silence_fit", 0.0) >= self.weights.silence_lead:
             # Most of what was asked is what the material does not say: say that first.
             chosen, gap = [gap, *chosen[:MAX_POINTS]], None
@@ -360,14 +362,14 @@ class ExtractiveAnswerer:
 
     def _gap_sentence(self, question: Question, chosen: list[Candidate], candidates: list[Candidate]) -> Candidate | None:
         """Said once, at the end: what the published material does not cover about the element asked about."""
-        if any(is_gap(c.chunk) or is_meta(c.text) for c in chosen):
-            return None
-        lead = chosen[0].features.get("similarity", 0.0)
         said = {c.text for c in chosen}
         docs = {c.chunk.doc_id for c in chosen} | set(question.elements)  # what the answer draws on or names
         silence = self._silence(question, chosen, docs, said)
         if silence is not None:
             return silence
+        if any(is_gap(c.chunk) or is_meta(c.text) for c in chosen):
+            return None  # the answer already says what is missing
+        lead = chosen[0].features.get("similarity", 0.0)
         # A gap of those documents, or one closer to the question than the answer itself: another document's
         # stock remark would be off the point.
         gaps = [c for c in candidates if (is_gap(c.chunk) or is_meta(c.text)) and c.text not in said
@@ -390,7 +392,7 @@ class ExtractiveAnswerer:
     def _silence(self, question: Question, chosen: list[Candidate], docs: set[str], said: set[str]) -> Candidate | None:
         """What the question asks that the answer does not say, when a "does not say" sentence of the same
         documents names those very words ("any pitfalls?" -> "It gives no ... pitfalls for this Practice")."""
-        answered = {t for c in chosen for t in terms(f"{c.before} {c.text} {c.extra}")}
+        answered = {t for c in chosen if not says_silence(c.text) for t in terms(f"{c.before} {c.text} {c.extra}")}
         focus = dict(question.focus)
         unsaid = {t: w for t, w in focus.items() if t not in answered and t not in self.snapshot.silence_formula}
         if not unsaid:
@@ -399,11 +401,14 @@ class ExtractiveAnswerer:
         pool = [_sentence(chunk, i, text, emb, rank=chunk.position)
                 for doc_id in sorted(docs) for chunk in self.snapshot.doc_chunks(doc_id)
                 for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))
-                if says_silence(text) and text not in said]
+                if says_silence(text) and text != chosen[0].text]
         total = sum(focus.values()) or 1.0
         # "It does not say how to build ..." answers a how-to question the answer found no method for.
         kind = _MISSING_KIND.get(question.answer_type)
-        lead_typed = chosen[0].features.get(f"type_{question.answer_type}", 0.0) > 0
+        # A lead of the kind asked for answers it, unless it comes from another document than the one named
+        # ("when did Oldham's project start?" is not answered by North Yorkshire's dates).
+        lead_typed = chosen[0].features.get(f"type_{question.answer_type}", 0.0) > 0 and (
+            not question.elements or chosen[0].chunk.doc_id in question.elements)
         bonus = self.weights.silence_kind if kind is not None and (question.answer_type == "howto" or not lead_typed) else 0.0
         fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
                  + (bonus if kind is not None and kind.search(c.text) else 0.0), -c.rank, c) for c in pool]
@@ -420,6 +425,7 @@ _MISSING_KIND = {
     "date": re.compile(r"\b(dates?|when|timeline)\b", re.I),
     "person": re.compile(r"\b(names?|who|speakers?)\b", re.I),
     "reason": re.compile(r"\b(rationale|why|reasons?)\b", re.I),
+    "site": re.compile(r"\b(examples?|partner-sites?)\b", re.I),
 }
 
 

@@ -235,3 +235,13 @@ def test_the_fourth_of_a_documents_numbered_list_is_that_item(assistant):
     s.ask("what does the third one say?")
     a = s.ask("and the fourth?")
     assert "checking whether those needs are actually met" in first_sentence(a) and "findings" in a.cited_ids
+
+
+def test_no_timeline_for_the_site_asked_about_leads_over_another_sites_dates(assistant):
+    a = assistant.ask("when did oldham's project start and when does it finish, is there a timeline?")
+    assert "no timeline for Oldham's project" in first_sentence(a) and a.cited_ids[0] == "site-oldham"
+
+
+def test_a_missing_example_is_said_even_when_a_point_is_from_the_gap_section(assistant):
+    a = assistant.ask("any council examples of the behaviours and culture enabler actually in action?")
+    assert "no partner-site example" in a.text and a.cited_ids[0] == "E2"
