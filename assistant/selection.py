@@ -10,7 +10,7 @@ import numpy as np
 from .chunking import Chunk
 from .retrieve import Hit, Snapshot
 from .elements import title_of
-from .text import head_of, terms
+from .text import RELATED, head_of, terms
 from .understand import Question
 
 TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison")
@@ -144,7 +144,8 @@ class SentenceScorer:
                     "focus": sum(wt for t, wt in focus.items() if t in sterms) / total,
                     "subject": self._leads_with_subject(text, question, hit.chunk),
                     "subject_in": float(bool(question.subject) and set(question.subject) <= sterms),
-                    "relation": float(bool(question.relation) and question.relation in sterms),
+                    "relation": float(bool(question.relation) and bool(({question.relation} | RELATED.get(question.relation, set()))
+                                                                        & sterms)),
                     "item": float(bool(question.item) and _is_item(self.snapshot.sentences.get(hit.chunk.id, []), i,
                                                                     question.item)),
                     **{f"type_{t}": float(evidence) if t == question.answer_type else 0.0 for t in TYPES},

@@ -37,9 +37,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
     ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about))\b"),
 ))
 # The wh-word a question opens with (after "and", "so", "ok"...) says what kind of answer it wants.
-_OPENING = re.compile(r"^\W*(?:[^,?.]{3,60},\s*)?(?:(?:and|so|but|ok|okay|also|then|hi|please)\W+)*(who|whom|whose|when|where (?:do|should|can|could|would) (?:we|i|you) (?:start|begin)|where|why|how many|how much)\b",
+_OPENING = re.compile(r"^\W*(?:[^,?.]{3,60},\s*)?(?:(?:and|so|but|ok|okay|also|then|hi|please)\W+)*(who|whom|whose|when|where (?:do|should|can|could|would) (?:we|i|you) (?:start|begin)|where (?:does|do|did) [^?]+? comes? from|where|why|how many|how much)\b",
                       re.I)
-_OPENING_TYPES = (("person", "who|whom|whose"), ("date", "when"), ("howto", r"where .+ (start|begin)"), ("site", "where"), ("reason", "why"),
+_OPENING_TYPES = (("person", r"who|whom|whose|where .+ comes? from"), ("date", "when"), ("howto", r"where .+ (start|begin)"), ("site", "where"), ("reason", "why"),
                   ("number", r"how\s+(many|much)"))
 # "When they say X, do they mean ...?" asks what X means, not when.
 _WHEN_THEY_SAY = r"\bwhen (?:they|you|we|people|the (?:report|framework|project|cip)) (?:say|says|talk about|talks about|mention|mentions|refer to|refers to|use the (?:word|term)) "
@@ -251,8 +251,10 @@ def asking_sentence(text: str) -> str:
 
 
 def relation_of(text: str) -> str:
-    """The verb right after "who" ("who funded LEAP?" -> "fund"); none for "who is", "who are"."""
-    m = re.search(r"\bwho\s+([a-z]+)", text, re.I)
+    """The verb right after "who" ("who funded LEAP?" -> "fund"), or what "where does X come from" asks the
+    source of ("where does the funding come from?" -> "fund"); none for "who is", "who are"."""
+    m = re.search(r"\bwho\s+(?:(?:at|from|in|on) (?:the )?[\w-]+\s+)?([a-z]+)", text, re.I) or \
+        re.search(r"\bwhere (?:does|do|did) (?:the |their |its |our )?([a-z]+)\b[^?]*? comes? from", text, re.I)
     found = terms(m.group(1)) if m else []
     return found[0] if found else ""
 

@@ -245,3 +245,10 @@ def test_no_timeline_for_the_site_asked_about_leads_over_another_sites_dates(ass
 def test_a_missing_example_is_said_even_when_a_point_is_from_the_gap_section(assistant):
     a = assistant.ask("any council examples of the behaviours and culture enabler actually in action?")
     assert "no partner-site example" in a.text and a.cited_ids[0] == "E2"
+
+
+def test_who_presented_and_where_the_money_comes_from_are_answered_by_name(assistant):
+    a = assistant.ask("who at LSE presented the work on defining and measuring childrens needs")
+    assert "Polly Vizard" in first_sentence(a)
+    a = assistant.ask("where does the funding for cip come from")
+    assert "Nuffield Foundation" in first_sentence(a) and a.cited_ids[0] == "project"

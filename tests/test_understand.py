@@ -269,3 +269,9 @@ def test_an_ordinal_after_an_answer_from_one_documents_list_asks_for_that_item(r
 def test_quoted_words_are_what_a_definition_question_asks_about(reader):
     q = reader.read("the LSE team say 'voice about data' - what do they mean by that?", [])
     assert q.answer_type == "definition" and set(q.subject) == set(terms("voice about data"))
+
+
+def test_who_and_where_from_questions_name_the_relation_asked_about(reader):
+    assert relation_of("who at LSE presented the work on defining and measuring childrens needs") == "present"
+    assert relation_of("where does the funding for cip come from") == "fund"
+    assert answer_type_of("where does the funding for cip come from") == "person"
