@@ -73,7 +73,7 @@ class AnswerWeights:
     meta: float = 0.3  # a remark about the sources, not about the Framework
     gap: float = 0.15  # a "not covered" sentence, unless the question asks what is missing
     layer_margin: float = 0.3  # "which practice?": a sentence of that layer leads if it scores within this of the best
-    definer_margin: float = 0.3  # "what is meant by X?": the sentence defining exactly X leads if it scores within this of the best
+    definer_margin: float = 0.5  # "what is meant by X?": the sentence defining exactly X leads if it scores within this of the best
     gap_margin: float = 0.05  # a "not covered" sentence this close to the lead's similarity closes the answer
     silence_fit: float = 0.2  # a "does not say" sentence holding this share of the question's unanswered terms closes it
     silence_kind: float = 0.2  # ... plus this when it says the kind of answer asked for is missing ("no method")

@@ -31,7 +31,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
     ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"),
     ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b)(meant by|an?|the)?\b|\bwhat's\b|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
-                   r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b|\bwhat counts as\b"
+                   r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b|\bwhat counts as\b|\bwhat (?:do|does) (?:they|it|the \w+|cip) (?:class|count|regard|treat) as\b"
                    r"|\bmeant by\b|\bwhats\b"),
     ("yesno", r"^\W*(is|are|does|do|can|should|has|have|was|were|did|will|could)\b"),
     ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about))\b"),
@@ -50,7 +50,7 @@ _SUBJECT = (
     re.compile(_WHAT_MAKES, re.I),
     re.compile(_WHEN_THEY_SAY + r"['\"]?(.+?)['\"]?(?:,| do | does | is | are | they | it |\?|$)", re.I),
     re.compile(r"\b(?:mean|meant) by (?:the (?:word|term) )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | exactly)", re.I),
-    re.compile(r"\bwhat counts as (?:an? |the )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | for | according)", re.I),
+    re.compile(r"\bwhat (?:counts|(?:do|does) (?:they|it|the \w+|cip) (?:class|count|regard|treat)) as (?:an? |the )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | for | according)", re.I),
     re.compile(r"^\W*(.+?),? what (?:is|are|'s) (?:that|this|it|they)\b", re.I),
     re.compile(r"\bwhat (?:does|do) (?:the (?:word|term) )?['\"]?(.+?)['\"]? (?:mean|stand for|involve|cover)\b", re.I),
     re.compile(r"\bwhat(?:s| is| are|'s) (?:meant by |an? |the )?(?:term |word )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | according| exactly)", re.I),

@@ -252,3 +252,8 @@ def test_who_presented_and_where_the_money_comes_from_are_answered_by_name(assis
     assert "Polly Vizard" in first_sentence(a)
     a = assistant.ask("where does the funding for cip come from")
     assert "Nuffield Foundation" in first_sentence(a) and a.cited_ids[0] == "project"
+
+
+def test_what_they_class_as_a_term_is_answered_by_its_definition(assistant):
+    a = assistant.ask("what do they class as governance in the enablers bit")
+    assert a.answer_type == "definition" and "policies, agreements and monitoring" in first_sentence(a)
