@@ -253,7 +253,8 @@ def asking_sentence(text: str) -> str:
 def relation_of(text: str) -> str:
     """The verb right after "who" ("who funded LEAP?" -> "fund"), or what "where does X come from" asks the
     source of ("where does the funding come from?" -> "fund"); none for "who is", "who are"."""
-    m = re.search(r"\bwho\s+(?:(?:at|from|in|on) (?:the )?[\w-]+\s+)?([a-z]+)", text, re.I) or \
+    m = re.search(r"\bwho (?:is|are|was|were|has|have) [\w' ]{1,40}? ([a-z]+ing) (?:with|for|on|to)\b", text, re.I) or \
+        re.search(r"\bwho\s+(?:(?:at|from|in|on) (?:the )?[\w-]+\s+)?([a-z]+)", text, re.I) or \
         re.search(r"\bwhere (?:does|do|did) (?:the |their |its |our )?([a-z]+)\b[^?]*? comes? from", text, re.I)
     found = terms(m.group(1)) if m else []
     return found[0] if found else ""

@@ -274,4 +274,6 @@ def test_quoted_words_are_what_a_definition_question_asks_about(reader):
 def test_who_and_where_from_questions_name_the_relation_asked_about(reader):
     assert relation_of("who at LSE presented the work on defining and measuring childrens needs") == "present"
     assert relation_of("where does the funding for cip come from") == "fund"
+    assert relation_of("who is rochdale working with on their project") == "work"
+    assert relation_of("who is emma smale") == ""
     assert answer_type_of("where does the funding for cip come from") == "person"
