@@ -21,7 +21,8 @@ MAX_POINTS = 3
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps|kinds|parts|strands|methods|stages|phases)\b",
                         re.I)
 MAX_WORDS = 170
-JOIN_WORDS = 60  # a leaning sentence and the one before it, joined into one, stay this short
+JOIN_WORDS = 60
+ON_TO_FOCUS = 0.5  # a lead holding this share of the question's terms is on its point  # a leaning sentence and the one before it, joined into one, stay this short
 _SAYS_WHAT = re.compile(r"\b(says|explains|gives|sets out|lists|describes|names)\b[^.]{0,20}\b(why|how|what|reasons?|the following)\b",
                         re.I)
 MAX_DEFINERS = 3  # passages outside the retrieved pool that define a definition question's subject
@@ -130,6 +131,7 @@ class ExtractiveAnswerer:
         else:
             lead = self._with_continuation(self._site_named(question, self._layer_lead(question, self._definer_first(question, candidates))))
             lead = self._past_announcement(lead)
+            lead = self._on_to_the_answer(question, lead)
             points = self._support(lead, [c for c in candidates if c is not lead])
         chosen = [self._with_antecedent(c, [lead, *points]) for c in [lead, *points]]
         gap = self._gap_sentence(question, chosen, candidates)
@@ -153,6 +155,20 @@ class ExtractiveAnswerer:
             return lead
         text, emb = following
         return replace(lead, text=text, vector=emb, index=lead.index + 1, extra="")
+
+    def _on_to_the_answer(self, question: Question, lead: Candidate) -> Candidate:
+        """A lead on the point of the question but without the kind of answer it asks for ("Oldham wants better
+        information about ..." for "why?") is read with the next sentence when that one has it ("The aim is to ...")."""
+        kind = f"type_{question.answer_type}"
+        if kind not in lead.features or lead.features[kind] or lead.before or lead.features.get("focus", 0.0) < ON_TO_FOCUS:
+            return lead
+        following = self._sentence_after(lead)
+        if following is None or following[0].lstrip().startswith("- ") or is_meta(following[0]) \
+                or not self.scorer.has_type_evidence(question, following[0]):
+            return lead
+        text, emb = following
+        return replace(lead, text=text, vector=emb, index=lead.index + 1, before=lead.text, leans=True,
+                       extra="" if lead.extra == text else lead.extra)
 
     def _sentence_after(self, cand: Candidate) -> tuple[str, np.ndarray] | None:
         sents = self.snapshot.sentences.get(cand.chunk.id, [])

@@ -169,6 +169,10 @@ class SentenceScorer:
         out.sort(key=lambda c: -c.score)
         return out
 
+    def has_type_evidence(self, question: Question, text: str) -> bool:
+        """Whether the sentence is of the kind the question expects (a date for "when", a reason for "why")."""
+        return self._type_evidence(question.answer_type, text, question.measure) > 0
+
     def _type_evidence(self, answer_type: str, text: str, measure: str = "") -> float:
         """Soft evidence that the sentence is of the kind the question expects (1 strong, 0.5 weaker)."""
         if answer_type == "site":

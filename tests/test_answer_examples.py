@@ -257,3 +257,9 @@ def test_who_presented_and_where_the_money_comes_from_are_answered_by_name(assis
 def test_what_they_class_as_a_term_is_answered_by_its_definition(assistant):
     a = assistant.ask("what do they class as governance in the enablers bit")
     assert a.answer_type == "definition" and "policies, agreements and monitoring" in first_sentence(a)
+
+
+def test_a_lead_without_the_reason_asked_for_is_read_with_the_sentence_that_gives_it(assistant):
+    a = assistant.ask("why does oldham want better info on speech, language and communication? what's it for")
+    lead = first_sentence(a)
+    assert lead.startswith("Oldham wants better information") and "identify need earlier" in lead
