@@ -18,7 +18,9 @@ from .text import content_words, expanded_terms, stem, terms
 
 # Expected answer types, tried in this order: the first rule that matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
-    ("comparison", r"\b(differ|difference|different|compare[sd]?|comparison|versus|vs\.?|distinguish|same as)\b"),
+    ("comparison", r"\b(differ|(?<!make any )(?<!made any )(?<!makes any )(?<!make a )(?<!made a )(?<!makes a )(?<!make much )"
+                   r"(?<!made much )(?<!make a real )(?<!made a real )difference(?! (?:does|did|do|has|would|will|could) \w+ make)|different|compare[sd]?|comparison|versus|vs\.?"
+                   r"|distinguish|same as)\b"),
     ("date", r"\b(when|what year|which year|what date|which month|how long ago|since when)\b"),
     ("number", r"\bhow (many|much|long)\b|\bwhat (percentage|proportion|share|number|amount)\b|\bhow big\b"),
     ("person", r"^\W*(who|whom|whose)\b|\bwho (is|was|are|were|leads?|runs?|funds?|pays?|convenes?|chairs?)\b"

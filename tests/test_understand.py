@@ -277,3 +277,9 @@ def test_who_and_where_from_questions_name_the_relation_asked_about(reader):
     assert relation_of("who is rochdale working with on their project") == "work"
     assert relation_of("who is emma smale") == ""
     assert answer_type_of("where does the funding for cip come from") == "person"
+
+
+def test_making_a_difference_is_not_a_comparison():
+    assert answer_type_of("did it make any difference for the kids?") == "yesno"
+    assert answer_type_of("what difference does it make") != "comparison"
+    assert answer_type_of("whats the difference between voice within and voice about information") == "comparison"
