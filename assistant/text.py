@@ -31,6 +31,8 @@ def stem(word: str) -> str:
     if len(word) <= 3 or word.isdigit():
         return word
     for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "er", "ly", "s"):
+        if suffix == "s" and word.endswith(("us", "ss", "is")):
+            continue  # "focus", "process", "analysis" are not plurals ("focusing" -> "focus" must meet "focus")
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]
             if suffix in ("ies", "ied"):

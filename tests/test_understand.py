@@ -283,3 +283,14 @@ def test_making_a_difference_is_not_a_comparison():
     assert answer_type_of("did it make any difference for the kids?") == "yesno"
     assert answer_type_of("what difference does it make") != "comparison"
     assert answer_type_of("whats the difference between voice within and voice about information") == "comparison"
+
+
+def test_words_ending_in_us_ss_or_is_are_not_plurals():
+    from assistant.text import stem
+    assert stem("focusing") == stem("focus") == stem("focused")
+    assert stem("process") == stem("processes") and stem("sites") == stem("site")
+
+
+def test_what_a_site_is_focusing_on_is_answered_by_its_focus(assistant):
+    a = assistant.ask("What is Oldham focusing on?")
+    assert "language" in a.text.splitlines()[0] and a.cited_ids[0] == "site-oldham"
