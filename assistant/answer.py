@@ -133,7 +133,9 @@ class ExtractiveAnswerer:
             lead = self._past_announcement(lead)
             lead = self._on_to_the_answer(question, lead)
             points = self._support(lead, [c for c in candidates if c is not lead])
-        chosen = [self._with_antecedent(c, [lead, *points]) for c in [lead, *points]]
+        lead = self._with_antecedent(lead, [lead])  # the lead reads on its own, even if its antecedent was a point
+        points = [p for p in points if p.text != lead.before]
+        chosen = [lead, *(self._with_antecedent(c, [lead, *points]) for c in points)]
         gap = self._gap_sentence(question, chosen, candidates)
         if gap is not None:
             chosen = [c for c in chosen if c.text != gap.text]  # a point that says what is missing moves to the end
