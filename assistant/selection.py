@@ -42,8 +42,8 @@ _CROSS_REFERENCE = re.compile(r"^See the |(is|are) covered in (a separate|the) d
 
 @dataclass(frozen=True)
 class AnswerWeights:
-    """Every weight of sentence selection, fitted on the tuning sets only (evals/framework.yaml and
-    evals/dev.yaml), never on evals/holdout.yaml, by `benchmarks/fit_answer_weights.py`: coordinate ascent
+    """Every weight of sentence selection, set on the tuning sets only (evals/framework.yaml,
+    evals/dev.yaml, evals/dev2.yaml), never on evals/holdout.yaml, by `benchmarks/fit_answer_weights.py`: coordinate ascent
     over a grid, maximising the share of cases whose best-scored sentence carries an expected mention."""
 
     similarity: float = 1.0  # cosine of sentence and query embeddings: the base signal (fixed, the scale)

@@ -5,7 +5,7 @@ sentence the scorer ranked for its (last) question is labelled 1 when it carries
 else 0. Coordinate ascent then moves one weight at a time over a grid to maximise the share of cases
 whose top-ranked sentence carries a mention (the eval's `lead`), with ties broken by a pairwise margin.
 
-    python benchmarks/fit_answer_weights.py evals/framework.yaml evals/dev.yaml
+    python benchmarks/fit_answer_weights.py evals/framework.yaml evals/dev.yaml evals/dev2.yaml
 
 Never pass evals/holdout.yaml: it is the held-out set and is only ever scored, not fitted on.
 """
