@@ -21,8 +21,8 @@ MAX_POINTS = 3
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps|kinds|parts|strands|methods|stages|phases)\b",
                         re.I)
 MAX_WORDS = 170
-JOIN_WORDS = 60
-ON_TO_FOCUS = 0.5  # a lead holding this share of the question's terms is on its point  # a leaning sentence and the one before it, joined into one, stay this short
+JOIN_WORDS = 60  # a leaning sentence and the one before it, joined into one, stay this short
+ON_TO_FOCUS = 0.5  # a lead holding this share of the question's terms is on its point
 _SAYS_WHAT = re.compile(r"\b(says|explains|gives|sets out|lists|describes|names)\b[^.]{0,20}\b(why|how|what|reasons?|the following)\b",
                         re.I)
 MAX_DEFINERS = 3  # passages outside the retrieved pool that define a definition question's subject
@@ -380,14 +380,14 @@ class ExtractiveAnswerer:
 
     def _gap_sentence(self, question: Question, chosen: list[Candidate], candidates: list[Candidate]) -> Candidate | None:
         """Said once, at the end: what the published material does not cover about the element asked about."""
-        said = {c.text for c in chosen}
         docs = {c.chunk.doc_id for c in chosen} | set(question.elements)  # what the answer draws on or names
-        silence = self._silence(question, chosen, docs, said)
+        silence = self._silence(question, chosen, docs)
         if silence is not None:
             return silence
         if any(is_gap(c.chunk) or is_meta(c.text) for c in chosen):
             return None  # the answer already says what is missing
         lead = chosen[0].features.get("similarity", 0.0)
+        said = {c.text for c in chosen}
         # A gap of those documents, or one closer to the question than the answer itself: another document's
         # stock remark would be off the point.
         gaps = [c for c in candidates if (is_gap(c.chunk) or is_meta(c.text)) and c.text not in said
@@ -407,7 +407,7 @@ class ExtractiveAnswerer:
                 for chunk in (self.snapshot.doc_chunks(doc_id) if doc_id else []) if is_gap(chunk)
                 for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))]
 
-    def _silence(self, question: Question, chosen: list[Candidate], docs: set[str], said: set[str]) -> Candidate | None:
+    def _silence(self, question: Question, chosen: list[Candidate], docs: set[str]) -> Candidate | None:
         """What the question asks that the answer does not say, when a "does not say" sentence of the same
         documents names those very words ("any pitfalls?" -> "It gives no ... pitfalls for this Practice")."""
         answered = {t for c in chosen if not says_silence(c.text) for t in terms(f"{c.before} {c.text} {c.extra}")}

@@ -132,8 +132,10 @@ class SentenceScorer:
         focus = dict(question.focus)
         total = sum(focus.values()) or 1.0
         asked = set(focus) | {t for i in question.elements for t in terms(title_of(i))}
+        relation = {question.relation} | RELATED.get(question.relation, set()) if question.relation else set()
         for hit in hits:
-            for i, (text, emb) in enumerate(self.snapshot.sentences.get(hit.chunk.id, [])):
+            sentences = self.snapshot.sentences.get(hit.chunk.id, [])
+            for i, (text, emb) in enumerate(sentences):
                 if len(text.split()) < 4 or text.endswith(":") or _CROSS_REFERENCE.search(text):
                     continue
                 sterms = set(terms(text))
@@ -144,10 +146,8 @@ class SentenceScorer:
                     "focus": sum(wt for t, wt in focus.items() if t in sterms) / total,
                     "subject": self._leads_with_subject(text, question, hit.chunk),
                     "subject_in": float(bool(question.subject) and set(question.subject) <= sterms),
-                    "relation": float(bool(question.relation) and bool(({question.relation} | RELATED.get(question.relation, set()))
-                                                                        & sterms)),
-                    "item": float(bool(question.item) and _is_item(self.snapshot.sentences.get(hit.chunk.id, []), i,
-                                                                    question.item)),
+                    "relation": float(bool(relation & sterms)),
+                    "item": float(bool(question.item) and _is_item(sentences, i, question.item)),
                     **{f"type_{t}": float(evidence) if t == question.answer_type else 0.0 for t in TYPES},
                     "novel": len(sterms - asked - self.snapshot.common_terms) / max(len(sterms), 1),
                     "passage": hit.dense,
