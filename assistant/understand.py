@@ -18,9 +18,7 @@ from .text import content_words, expanded_terms, stem, terms
 
 # Expected answer types, tried in this order: the first rule that matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
-    ("comparison", r"\b(differ|(?<!make any )(?<!made any )(?<!makes any )(?<!make a )(?<!made a )(?<!makes a )(?<!make much )"
-                   r"(?<!made much )(?<!make a real )(?<!made a real )difference(?! (?:does|did|do|has|would|will|could) \w+ make)|different|compare[sd]?|comparison|versus|vs\.?"
-                   r"|distinguish|same as)\b"),
+    ("comparison", r"\b(differ|difference|different|compare[sd]?|comparison|versus|vs\.?|distinguish|same as)\b"),
     ("date", r"\b(when|what year|which year|what date|which month|how long ago|since when)\b"),
     ("number", r"\bhow (many|much|long)\b|\bwhat (percentage|proportion|share|number|amount)\b|\bhow big\b"),
     ("person", r"^\W*(who|whom|whose)\b|\bwho (is|was|are|were|leads?|runs?|funds?|pays?|convenes?|chairs?)\b"
@@ -38,6 +36,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
     ("yesno", r"^\W*(is|are|does|do|can|should|has|have|was|were|did|will|could)\b"),
     ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about))\b"),
 ))
+# "did it make any difference?" and "what difference does it make?" ask about an effect, not for a comparison.
+_MAKES_A_DIFFERENCE = re.compile(r"\b(?:make|makes|made) (?:any|a|much|a real) difference\b"
+                                 r"|\bdifference (?:does|did|do|has|would|will|could) \w+ make", re.I)
 # The wh-word a question opens with (after "and", "so", "ok"...) says what kind of answer it wants.
 _OPENING = re.compile(r"^\W*(?:[^,?.]{3,60},\s*)?(?:(?:and|so|but|ok|okay|also|then|hi|please)\W+)*(who|whom|whose|when|where (?:do|should|can|could|would) (?:we|i|you) (?:start|begin)|where (?:does|do|did) [^?]+? comes? from|where|why|how many|how much)\b",
                       re.I)
@@ -147,9 +148,9 @@ class QuestionReader:
         structure = structure_of(fixed) if answer_type not in ("comparison", "date", "person") else None
         if structure is not None:
             answer_type = "list"
-        query, elements, followup = self._resolve(fixed, named, history)
+        query, elements, followup, picked = self._resolve(fixed, named, history)
         # An ordinal the conversation did not take for an element asks for an item of a list in the text.
-        item = _item_of(fixed) if followup and not _ordinal_picked(fixed, elements, history) else 0
+        item = _item_of(fixed) if followup and not picked else 0
         if answer_type == "comparison" and len(named) == 1 and history:
             # "How is that different from Practice 4?": the other side is what the conversation was about.
             earlier = next((t.focus for t in reversed(history) if not t.refused and t.focus), None)
@@ -187,11 +188,12 @@ class QuestionReader:
                         relation=relation_of(asks) if answer_type == "person" else "",
                         item=item)
 
-    def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool]:
-        """(retrieval query, elements, follow-up?): the conversation decides what "it" or "the third" means."""
+    def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool, bool]:
+        """(retrieval query, elements, follow-up?, picked from the last answer's list by number?): the conversation
+        decides what "it" or "the third" means."""
         previous = next((t for t in reversed(history) if not t.refused and t.cited), None)
         if previous is None:
-            return text, named, False
+            return text, named, False, False
         listed = previous.listed or previous.cited
         ordinal = _ORDINAL.search(text)
         # "the fourth" picks from the Approaches, Practices or Enablers an answer listed; after an answer drawn
@@ -201,28 +203,28 @@ class QuestionReader:
             picks = [_pick(listed, _ordinal_number(m.group(1))) for m in _ORDINAL.finditer(text)]
             several = tuple(dict.fromkeys(t for t in picks if t))
             if len(several) > 1:  # "compare the first and the last"
-                return f"{text} {' '.join(title_of(t) for t in several)}", several, True
+                return f"{text} {' '.join(title_of(t) for t in several)}", several, True, True
             target = picks[0]
             if target:
-                return f"{text} {title_of(target)}", (target,), True
+                return f"{text} {title_of(target)}", (target,), True, True
         numbers = [int(n) for n in re.findall(r"\b([1-8])\b", text)]
         if numbers and len(listed) > 1 and not named and all(n <= len(listed) for n in numbers):
             targets = tuple(listed[n - 1] for n in numbers)  # "the difference between 3 and 4"
-            return f"{text} {' '.join(title_of(t) for t in targets)}", targets, True
+            return f"{text} {' '.join(title_of(t) for t in targets)}", targets, True, True
         if named:
-            return text, named, False
+            return text, named, False, False
         if _OTHER.search(text):
             other = _other_of(previous.focus, listed)
             if other:
-                return f"{text} {title_of(other)}", (other,), True
+                return f"{text} {title_of(other)}", (other,), True, False
         if _ALL_OF.search(text) and len(listed) > 1 and len(listed) <= 8:
-            return f"{text} {' '.join(title_of(i) for i in listed)}", tuple(listed), True
+            return f"{text} {' '.join(title_of(i) for i in listed)}", tuple(listed), True, False
         pointing = bool(_POINTING.search(text))
         short = len(terms(text)) <= 3
         if (pointing or short) and previous.focus and not (not pointing and self._stands_alone(text)):
             # The earlier question carries the topic that "it" or "they" points back to.
-            return f"{text} {previous.question} {title_of(previous.focus)}", (previous.focus,), True
-        return text, (), False
+            return f"{text} {previous.question} {title_of(previous.focus)}", (previous.focus,), True, False
+        return text, (), False, False
 
     def _stands_alone(self, text: str) -> bool:
         """A short question with a topic of its own ("consent forms?", "who is Emma Smale?")."""
@@ -268,7 +270,7 @@ def answer_type_of(text: str) -> str:
     A comparison wins anywhere; otherwise the question's opening wh-word decides ("Who did Oldham talk to
     when ..." asks for people, not a date), and only then the first rule that matches anywhere.
     """
-    if _TYPES[0][1].search(text):
+    if _TYPES[0][1].search(_MAKES_A_DIFFERENCE.sub(" ", text)):
         return _TYPES[0][0]
     if re.search(_WHEN_THEY_SAY, text, re.I) or re.search(_WHAT_MAKES, text, re.I):
         return "definition"  # "What makes using information 'ethical'?" asks what 'ethical' means
@@ -278,7 +280,7 @@ def answer_type_of(text: str) -> str:
     opening = _OPENING.match(text)
     if opening:
         return next(name for name, word in _OPENING_TYPES if re.fullmatch(word, opening.group(1), re.I))
-    return next((name for name, rx in _TYPES if rx.search(text)), "other")
+    return next((name for name, rx in _TYPES[1:] if rx.search(text)), "other")
 
 
 def measure_of(text: str) -> str:
@@ -356,15 +358,6 @@ def _item_of(text: str) -> int:
     """The list item an ordinal asks for ("and the fourth?" -> 4), 0 when none."""
     m = _ORDINAL.search(text)
     return (_ordinal_number(m.group(1)) or 0) if m else 0
-
-
-def _ordinal_picked(text: str, elements: tuple[str, ...], history: Sequence[Turn]) -> bool:
-    """Whether an ordinal in the text was read as an element of the previous answer's list."""
-    previous = next((t for t in reversed(history) if not t.refused and t.cited), None)
-    if previous is None or not _ORDINAL.search(text):
-        return False
-    listed = previous.listed or previous.cited
-    return any(_pick(listed, _ordinal_number(m.group(1))) in elements for m in _ORDINAL.finditer(text))
 
 
 def _ordinal_number(token: str) -> int | None:

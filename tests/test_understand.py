@@ -233,6 +233,10 @@ def test_the_answer_type_is_read_from_the_sentence_that_asks(reader):
     ("who funded LEAP in lambeth?", "fund"),
     ("who ran the genai webinar?", "ran"),
     ("who is leon feinstein", ""),
+    ("who at LSE presented the work on defining and measuring childrens needs", "present"),
+    ("where does the funding for cip come from", "fund"),
+    ("who is rochdale working with on their project", "work"),
+    ("who is emma smale", ""),
 ])
 def test_a_who_question_names_the_relation_it_asks_about(text, relation):
     assert relation_of(text) == relation
@@ -260,6 +264,7 @@ def test_an_ordinal_after_an_answer_from_one_documents_list_asks_for_that_item(r
     history = [Turn(question="what are the ten key findings?", cited=["findings", "principles"])]
     q = reader.read("and the fourth?", history)
     assert q.item == 4 and q.elements == ("findings",)
+    assert reader.read("and the first?", history).item == 1
     # after a list of Practices the same words pick the fourth Practice
     q = reader.read("and the fourth?", [Turn(question="list the practices", cited=["P1", "P2", "P3", "P4"],
                                              listed=["P1", "P2", "P3", "P4"])])
@@ -271,11 +276,7 @@ def test_quoted_words_are_what_a_definition_question_asks_about(reader):
     assert q.answer_type == "definition" and set(q.subject) == set(terms("voice about data"))
 
 
-def test_who_and_where_from_questions_name_the_relation_asked_about(reader):
-    assert relation_of("who at LSE presented the work on defining and measuring childrens needs") == "present"
-    assert relation_of("where does the funding for cip come from") == "fund"
-    assert relation_of("who is rochdale working with on their project") == "work"
-    assert relation_of("who is emma smale") == ""
+def test_where_something_comes_from_asks_who(reader):
     assert answer_type_of("where does the funding for cip come from") == "person"
 
 
