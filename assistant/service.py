@@ -173,7 +173,12 @@ class Assistant:
         if retriever.mode == "bm25":
             dense_top = max((s for _, s in Retriever(snap, self.embedder, mode="dense").dense(vector, 1)), default=0.0)
         bm25_top = max((h.bm25 for h in hits), default=0.0)
-        scope = self.judge.judge(q, snap, dense_top, bm25_top)
+        dense_retriever = Retriever(snap, self.embedder, mode="dense")
+
+        def dense_of(text: str) -> float:
+            return max((s for _, s in dense_retriever.dense(self.embedder.embed_query(text), 1)), default=0.0)
+
+        scope = self.judge.judge(q, snap, dense_top, bm25_top, dense_of)
         if not scope.in_scope:
             reason = SMALL_TALK if scope.smalltalk else None
             return decline(hits, scope, snap, reason, scope.signpost)

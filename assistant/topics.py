@@ -65,6 +65,14 @@ class ScopeTopic:
             return False
         return self._regex.search(text) is not None
 
+    def without(self, text: str) -> str:
+        """The text with the topic's terms taken out: what else it asks.
+
+        >>> ScopeTopic("Inspections", ("Ofsted",), "Ask QA.", 1).without("When is Ofsted due?")
+        'When is due?'
+        """
+        return re.sub(r"\s+", " ", self._regex.sub(" ", text)).strip()
+
     def terms_in(self, text: str) -> list[str]:
         """The terms the text uses, in the file's order."""
         return [t for t in self.terms if re.search(_term_pattern(t, whole=True), text, re.IGNORECASE)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from assistant.answer import Answer
 
 
@@ -69,6 +71,26 @@ def test_social_work_topics_outside_the_material_are_declined_with_a_signpost(as
     a = assistant.ask("What is the threshold for a section 47 enquiry?")
     assert a.refused and not a.citations and "safeguarding" in a.text
     assert "I can help with" in a.text and "Hampshire" in a.text
+
+
+@pytest.mark.parametrize("question, signpost", [
+    ("how do we run a family group conference?", "family group conference service"),
+    ("how do I record a home visit in mosaic?", "support team"),
+    ("what's the process for a private fostering assessment?", "fostering, adoption or kinship service"),
+    ("who do I contact for an interpreter for a family meeting?", "interpreting and translation service"),
+])
+def test_everyday_practice_topics_the_material_does_not_cover_get_the_scope_files_signpost(assistant, question,
+                                                                                            signpost):
+    a = assistant.ask(question)
+    assert a.refused and not a.citations and signpost in a.text
+
+
+def test_a_scope_file_topic_mentioned_in_passing_does_not_decline_a_framework_question(assistant):
+    a = assistant.ask("A care leaver wants to help redesign our pathway plan forms. Which practice covers "
+                      "involving young people in designing how information is used?")
+    assert not a.refused and "P1" in a.cited_ids and "mentions" in a.scope["reason"]
+    short = assistant.ask("what goes in a pathway plan?")
+    assert short.refused and "leaving care service" in short.text
 
 
 def test_small_talk_gets_a_friendly_reply_that_cites_nothing(assistant):

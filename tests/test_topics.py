@@ -12,7 +12,9 @@ from assistant.cli import main
 from assistant.corpus import load_corpus
 from assistant.errors import CorpusError
 from assistant.index import IndexStore
+from assistant.scope import ScopeJudge
 from assistant.service import Assistant
+from assistant.text import content_words
 from assistant.topics import SCOPE_FILE, ScopeFile, ScopeTopic, help_topics
 
 from .conftest import CORPUS, ROOT
@@ -108,16 +110,21 @@ def test_match_returns_the_first_topic_whose_terms_the_question_uses():
         assert scope.match(everyday) is None, everyday
 
 
-def test_shipped_scope_file_spares_every_question_the_eval_sets_expect_answered():
+def test_shipped_scope_file_spares_every_question_the_tuning_sets_expect_answered():
+    """A question the eval sets expect answered matches no topic, or only in passing: with at least
+    ScopeJudge.incidental_words other content words, which the judge then weighs on their own (tests in
+    test_answer_examples.py). The held-out set is left to the eval, so that it is never tuned on."""
     scope = ScopeFile.load(CORPUS / SCOPE_FILE)
     assert len(scope) >= 10 and all(t.signpost.endswith(".") for t in scope.topics)
     checked = 0
-    for name in ("framework.yaml", "holdout.yaml", "smoke.yaml"):
+    for name in ("framework.yaml", "dev.yaml", "dev2.yaml", "dev3.yaml", "smoke.yaml"):
         for case in yaml.safe_load((ROOT / "evals" / name).read_text(encoding="utf-8")):
             if not case.get("expect", {}).get("refuse"):
                 checked += 1
-                assert scope.match(case["question"]) is None, (name, case["id"])
-    assert checked > 200
+                topic = scope.match(case["question"])
+                assert topic is None or len(content_words(topic.without(case["question"]))) >= \
+                    ScopeJudge.incidental_words, (name, case["id"])
+    assert checked > 300
 
 
 def test_uncovered_drops_a_topic_whose_term_a_text_uses():
