@@ -23,6 +23,7 @@ _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}
 MAX_WORDS = 170
 JOIN_WORDS = 60  # a leaning sentence and the one before it, joined into one, stay this short
 ON_TO_FOCUS = 0.5  # a lead holding this share of the question's terms is on its point
+ASKED_REACH = 8  # a question word governs the content words this close after it
 _SAYS_WHAT = re.compile(r"\b(says|explains|gives|sets out|lists|describes|names)\b[^.]{0,20}\b(why|how|what|reasons?|the following)\b",
                         re.I)
 MAX_DEFINERS = 3  # passages outside the retrieved pool that define a definition question's subject
@@ -413,7 +414,7 @@ class ExtractiveAnswerer:
         answered = {t for c in chosen if not says_silence(c.text) for t in terms(f"{c.before} {c.text} {c.extra}")}
         focus = dict(question.focus)
         unsaid = {t: w for t, w in focus.items() if t not in answered and t not in self.snapshot.silence_formula}
-        if not unsaid:
+        if not unsaid and not _asked(question.words):
             return None
         # Every "does not say" sentence of those documents, retrieved or not.
         pool = [_sentence(chunk, i, text, emb, rank=chunk.position)
@@ -428,13 +429,36 @@ class ExtractiveAnswerer:
         lead_typed = chosen[0].features.get(f"type_{question.answer_type}", 0.0) > 0 and (
             not question.elements or chosen[0].chunk.doc_id in question.elements)
         bonus = self.weights.silence_kind if kind is not None and (question.answer_type == "howto" or not lead_typed) else 0.0
+        # "which datasets did Oldham go through?" -> "It does not report ... which datasets were reviewed": the
+        # sentence asks the question's own question of the same thing, even when the answer used the word.
+        formula = self.snapshot.silence_formula
+        asked = set() if lead_typed else {(w, t) for w, t in _asked(question.words) if t not in formula}
         fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
-                 + (bonus if kind is not None and kind.search(c.text) else 0.0), -c.rank, c) for c in pool]
+                 + (bonus if kind is not None and kind.search(c.text) else 0.0)
+                 + (self.weights.silence_echo if asked & _asked(c.text, None, formula) else 0.0), -c.rank, c)
+                for c in pool]
         fit, _, best = max(fits, key=lambda f: f[:2], default=(0.0, 0, None))
         if best is None or fit < self.weights.silence_fit:
             return None
         best.features["silence_fit"] = fit
         return self._with_antecedent(best, chosen)
+
+
+_WH = re.compile(r"\b(which|what|who|whose|when|where)\b", re.I)
+
+
+def _asked(text: str, reach: int | None = ASKED_REACH, skip_heads: frozenset[str] = frozenset()) -> frozenset[tuple[str, str]]:
+    """(question word, term) pairs: the content words after which/what/who/whose/when/where, up to the next
+    question word, the next ", or" or the end of the clause, at most `reach` words ("which datasets were reviewed" -> ("which",
+    "dataset")). A clause whose first term is in `skip_heads` is passed over."""
+    pairs: set[tuple[str, str]] = set()
+    for m in _WH.finditer(text):
+        clause = re.split(r"[.;:?!()]|,\s+(?:or|and)\b|\b(?:which|what|who|whose|when|where)\b", text[m.end():],
+                          maxsplit=1, flags=re.I)[0]
+        found = terms(" ".join(clause.split()[:reach]))
+        if found and found[0] not in skip_heads:
+            pairs.update((m.group(1).lower(), t) for t in found)
+    return frozenset(pairs)
 
 
 # What a "does not say" sentence says is missing, by the kind of answer a question expects.

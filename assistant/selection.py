@@ -78,6 +78,7 @@ class AnswerWeights:
     silence_fit: float = 0.2  # a "does not say" sentence holding this share of the question's unanswered terms closes it
     silence_kind: float = 0.2  # ... plus this when it says the kind of answer asked for is missing ("no method")
     silence_lead: float = 0.35  # ... and leads the answer when it holds this share
+    silence_echo: float = 0.35  # ... plus this when it asks the question's own "which X" / "what ... X" of the same thing
     distinct: float = 0.85  # two sentences this similar say the same thing: keep one
     support_margin: float = 0.35  # a supporting point scores within this of the lead
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.answer import _tidy
+from assistant.answer import _asked, _tidy
 from assistant.selection import _heading_evidence, is_meta
 from assistant.corpus import ELEMENTS
 
@@ -172,3 +172,12 @@ def test_a_list_item_quoted_alone_reads_as_a_sentence():
 def test_an_editors_illustration_caveat_is_not_a_remark_about_unreadable_sources():
     assert is_meta("Only the first words survive: \"Ethical and effective information use…\".")
     assert not is_meta("Feinstein's phrase appears to match A3 (editors' illustration: the sources do not pair them).")
+
+
+def test_asked_pairs_each_question_word_with_the_terms_of_its_own_clause():
+    assert ("which", "dataset") in _asked("It does not report what the mapping found, or which datasets were reviewed.")
+    assert ("what", "dataset") not in _asked("It does not report what the mapping found, or which datasets were reviewed.")
+    # the outcome after ", or" is not part of what the observations found
+    assert ("what", "outcom") not in _asked("what the observations found, or the outcome of the work")
+    # a clause headed by a skipped term says nothing of its own
+    assert _asked("which Practices support Integrating voice", None, frozenset({"practic"})) == frozenset()

@@ -93,6 +93,21 @@ def test_a_scope_file_topic_mentioned_in_passing_does_not_decline_a_framework_qu
     assert short.refused and "leaving care service" in short.text
 
 
+@pytest.mark.parametrize("question, missing", [
+    ("which datasets did oldham go through when looking at early communication records?", "which datasets were reviewed"),
+    ("what's actually in rochdale's measurement framework?", "what the measurement framework contains"),
+    ("which behaviours does the behaviours and culture enabler actually have in mind?", "which behaviours"),
+])
+def test_a_question_the_material_says_it_does_not_answer_is_told_so_first(assistant, question, missing):
+    assert missing in first_sentence(assistant.ask(question))
+
+
+def test_a_stock_does_not_say_sentence_about_practices_does_not_answer_a_which_practice_question(assistant):
+    a = assistant.ask("his views never make it past his file. which practice is about getting voice into "
+                      "strategic reporting?")
+    assert "does not say" not in first_sentence(a) and "P6" in a.cited_ids
+
+
 def test_small_talk_gets_a_friendly_reply_that_cites_nothing(assistant):
     a = assistant.ask("hi")
     assert a.refused and not a.citations and a.text.startswith("Hello")
