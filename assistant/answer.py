@@ -261,6 +261,9 @@ class ExtractiveAnswerer:
         for cand in rest:
             if len(chosen) > MAX_POINTS or cand.score < lead.score - w.support_margin:
                 break
+            if cand.score < lead.score - w.close_margin and (not cand.features.get("focus")
+                                                              or cand.chunk.doc_id != lead.chunk.doc_id):
+                continue  # further from the lead, a point must use some of the question's words, in the lead's document
             if cand.text in (lead.extra, lead.before) or any(float(cand.vector @ c.vector) > w.distinct for c in chosen):
                 continue
             if _says_nothing(cand.text):
@@ -432,10 +435,12 @@ class ExtractiveAnswerer:
         # "which datasets did Oldham go through?" -> "It does not report ... which datasets were reviewed": the
         # sentence asks the question's own question of the same thing, even when the answer used the word.
         formula = self.snapshot.silence_formula
+        own = {chosen[0].chunk.doc_id, *question.elements}  # the lead's document or the one named, not a point's
         asked = set() if lead_typed else {(w, t) for w, t in _asked(question.words) if t not in formula}
         fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
                  + (bonus if kind is not None and kind.search(c.text) else 0.0)
-                 + (self.weights.silence_echo if asked & _asked(c.text, None, formula) else 0.0), -c.rank, c)
+                 + (self.weights.silence_echo if c.chunk.doc_id in own and asked & _asked(c.text, None, formula)
+                    else 0.0), -c.rank, c)
                 for c in pool]
         fit, _, best = max(fits, key=lambda f: f[:2], default=(0.0, 0, None))
         if best is None or fit < self.weights.silence_fit:

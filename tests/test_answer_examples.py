@@ -108,6 +108,12 @@ def test_a_stock_does_not_say_sentence_about_practices_does_not_answer_a_which_p
     assert "does not say" not in first_sentence(a) and "P6" in a.cited_ids
 
 
+def test_a_further_point_from_the_leads_document_that_uses_the_questions_words_is_kept(assistant):
+    a = assistant.ask("what can gen ai actually work from? like does it need typed notes or can it take what people "
+                      "say out loud")
+    assert "speech" in a.text and a.cited_ids == ["genai"]
+
+
 def test_small_talk_gets_a_friendly_reply_that_cites_nothing(assistant):
     a = assistant.ask("hi")
     assert a.refused and not a.citations and a.text.startswith("Hello")
