@@ -156,5 +156,24 @@ def _closest(term: str, vocabulary: frozenset[str]) -> str | None:
 @lru_cache(maxsize=4096)
 def _closest_cached(term: str, vocabulary: frozenset[str]) -> str | None:
     candidates = [w for w in vocabulary if abs(len(w) - len(term)) <= 2 and w[0] == term[0]]
-    match = difflib.get_close_matches(term, candidates, n=1, cutoff=0.8)
-    return match[0] if match else None
+    limit = 1 if len(term) <= 6 else 2  # "calpol" is not a typo of "call": a short word gets one slip
+    matches = [m for m in difflib.get_close_matches(term, candidates, n=3, cutoff=0.8) if _typos(term, m) <= limit]
+    return matches[0] if matches else None
+
+
+def _typos(a: str, b: str) -> int:
+    """Edits between two words: a letter added, dropped or changed, or two neighbours swapped.
+
+    >>> _typos("informaton", "information"), _typos("calpol", "call"), _typos("teh", "the")
+    (1, 2, 1)
+    """
+    previous, row = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if previous is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous[j - 2] + 1)
+            current.append(cost)
+        previous, row = row, current
+    return row[-1]
