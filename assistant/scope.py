@@ -78,7 +78,7 @@ class ScopeJudge:
         unknown: list[str] = []
         for term in qterms:
             df = vocabulary.get(stem(term), 0) or max((vocabulary.get(r, 0) for r in RELATED.get(stem(term), ())),
-                                                       default=0)
+                                                       default=0) or _kin(stem(term), vocabulary)
             # Unknown terms weigh most: they are what a question is about when it strays.
             weight = ((2.0 if len(term) >= 5 or term.isdigit() else 1.0) if not df
                       else 1.0 + math.log(1 + n_chunks / df) / 4)
@@ -120,6 +120,26 @@ class ScopeJudge:
         """A question's words other than a scope-file topic's are many and close to a passage."""
         return (dense_of is not None and len(content_words(rest)) >= self.incidental_words
                 and dense_of(rest) >= self.strong_dense)
+
+
+def _kin(term: str, vocabulary: Counter) -> int:
+    """How often the corpus uses a word of the same family when the stemmer misses it: "visitors" and
+    "visiting" ("visitor" starts with the corpus's "visit"), "redesign" and "design".
+
+    >>> _kin("visitor", Counter({"visit": 3})), _kin("childmind", Counter({"child": 9})), _kin("redesign", Counter({"design": 2}))
+    (3, 0, 2)
+    """
+    for n in range(len(term) - 1, max(KIN_STEM, math.ceil(KIN_SHARE * len(term))) - 1, -1):
+        if vocabulary.get(term[:n]):
+            return vocabulary[term[:n]]
+    for prefix in ("re", "co", "pre", "un"):
+        if term.startswith(prefix) and len(term) - len(prefix) >= KIN_STEM and vocabulary.get(term[len(prefix):]):
+            return vocabulary[term[len(prefix):]]
+    return 0
+
+
+KIN_STEM = 5  # a corpus stem this long at the start of an unknown word makes it a relative ...
+KIN_SHARE = 0.7  # ... when it is most of the word: "childminder" is not a kind of "child"
 
 
 def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter,

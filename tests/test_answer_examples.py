@@ -114,6 +114,12 @@ def test_a_further_point_from_the_leads_document_that_uses_the_questions_words_i
     assert "speech" in a.text and a.cited_ids == ["genai"]
 
 
+def test_a_word_of_a_corpus_words_family_counts_as_covered(assistant):
+    a = assistant.ask("our health visitors and midwives keep their own notes on babies - did any of the cip work "
+                      "involve health staff?")
+    assert not a.refused and "visitor" not in " ".join(a.scope["unknown_terms"]) and "site-oldham" in a.cited_ids
+
+
 def test_small_talk_gets_a_friendly_reply_that_cites_nothing(assistant):
     a = assistant.ask("hi")
     assert a.refused and not a.citations and a.text.startswith("Hello")
