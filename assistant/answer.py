@@ -368,7 +368,9 @@ class ExtractiveAnswerer:
         following = texts[at + 1]
         if is_meta(following) or following.lstrip().startswith("- "):
             return lead
-        if _ANNOUNCES.search(lead.text) or (DANGLING.match(following) and len(following.split()) <= 25):
+        # A list item asked for by number ("and the fourth?") is given whole, up to the next item's marker.
+        item = bool(lead.features.get("item")) and not re.fullmatch(r"\d+\.", following.strip())
+        if _ANNOUNCES.search(lead.text) or item or (DANGLING.match(following) and len(following.split()) <= 25):
             return replace(lead, extra=following)
         return lead
 

@@ -71,6 +71,8 @@ _POINTING = re.compile(
     r"(?:this|that|the same) (?:practice|approach|enabler|set|one|site|project|area|element|report|finding|council))\b"
     # "anything that looks like that in practice?", "is there more about this?": "that" pointing back, not joining
     r"|\b(?:like|about|with|for|of|do|does|did|doing|done) (?:that|this)\b(?=\s*(?:in\b|at\b|[?.!,]|$))"
+    # "can you say a bit more about the fourth?": an ordinal with no noun of its own points at the last answer's list
+    r"|\bthe (?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)(?: one)?\b(?=\s*(?:[?.!,]|$))"
     r"|^\W*(and\b|also\b|what about|how about|tell me more|more\b|go on|why\b|how so|such as|for example|"
     r"any examples?|examples?\b|what else|anything else)", re.I)
 _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?|doesn't say|does not say|"

@@ -284,6 +284,8 @@ def test_the_fourth_of_a_documents_numbered_list_is_that_item(assistant):
     s.ask("what does the third one say?")
     a = s.ask("and the fourth?")
     assert "checking whether those needs are actually met" in first_sentence(a) and "findings" in a.cited_ids
+    # the item is given whole: its second sentence too
+    assert "stronger form of accountability" in a.text.splitlines()[0]
 
 
 def test_no_timeline_for_the_site_asked_about_leads_over_another_sites_dates(assistant):

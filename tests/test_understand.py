@@ -265,6 +265,10 @@ def test_an_ordinal_after_an_answer_from_one_documents_list_asks_for_that_item(r
     q = reader.read("and the fourth?", history)
     assert q.item == 4 and q.elements == ("findings",)
     assert reader.read("and the first?", history).item == 1
+    # an ordinal with no noun of its own points back, in a longer question too
+    q = reader.read("can you say a bit more about the fourth?", history)
+    assert q.followup and q.item == 4 and q.elements == ("findings",)
+    assert not reader.read("can you say a bit more about the fourth approach?", []).followup
     # after a list of Practices the same words pick the fourth Practice
     q = reader.read("and the fourth?", [Turn(question="list the practices", cited=["P1", "P2", "P3", "P4"],
                                              listed=["P1", "P2", "P3", "P4"])])
