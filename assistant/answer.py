@@ -439,16 +439,30 @@ class ExtractiveAnswerer:
         formula = self.snapshot.silence_formula
         own = {chosen[0].chunk.doc_id, *question.elements}  # the lead's document or the one named, not a point's
         asked = set() if lead_typed else {(w, t) for w, t in _asked(question.words) if t not in formula}
+        # "is there an actual method for ...?" -> "It gives no official method for ...".
+        wanted = _EXISTS.search(question.words)
+        lacking = [t for t in terms(wanted.group(1)) if t not in formula] if wanted else []  # not "a practice"
         fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
                  + (bonus if kind is not None and kind.search(c.text) else 0.0)
-                 + (self.weights.silence_echo if c.chunk.doc_id in own and asked & _asked(c.text, None, formula)
-                    else 0.0), -c.rank, c)
+                 + (self.weights.silence_echo if c.chunk.doc_id in own and (
+                    asked & _asked(c.text, None, formula) or (lacking and _lacks(c.text, lacking[0]))) else 0.0),
+                 -c.rank, c)
                 for c in pool]
         fit, _, best = max(fits, key=lambda f: f[:2], default=(0.0, 0, None))
         if best is None or fit < self.weights.silence_fit:
             return None
         best.features["silence_fit"] = fit
         return self._with_antecedent(best, chosen)
+
+
+_EXISTS = re.compile(r"\b(?:is|are) there (?:an? |any )?(?:actual |official |real |proper |published )?([a-z]+)", re.I)
+
+
+def _lacks(text: str, term: str) -> bool:
+    """A "does not say" sentence says there is no such thing ("gives no official method", "does not give the
+    definition")."""
+    m = re.search(r"\b(?:no|not (?:give|name|list|describe|offer|set out|include))\b((?:\s+\w+){1,4})", text, re.I)
+    return bool(m) and term in terms(m.group(1))
 
 
 _WH = re.compile(r"\b(which|what|who|whose|when|where)\b", re.I)

@@ -72,6 +72,7 @@ class AnswerWeights:
     boilerplate: float = 0.0  # said near word for word in three or more documents
     meta: float = 0.3  # a remark about the sources, not about the Framework
     gap: float = 0.15  # a "not covered" sentence, unless the question asks what is missing
+    unsaid: float = 0.3  # "what don't they tell us?": a sentence saying what the material does not say
     layer_margin: float = 0.3  # "which practice?": a sentence of that layer leads if it scores within this of the best
     definer_margin: float = 0.5  # "what is meant by X?": the sentence defining exactly X leads if it scores within this of the best
     gap_margin: float = 0.05  # a "not covered" sentence this close to the lead's similarity closes the answer
@@ -165,6 +166,7 @@ class SentenceScorer:
                     "boilerplate": float(text in self.snapshot.boilerplate),
                     "meta": float(is_meta(text) and not question.about_gaps),
                     "gap": float(is_gap(hit.chunk) and not question.about_gaps),
+                    "unsaid": float(question.about_gaps and says_silence(text)),
                 }
                 score = sum(getattr(self.w, k) * v * (-1 if k in PENALTIES else 1) for k, v in f.items())
                 out.append(Candidate(text=text, chunk=hit.chunk, score=score, vector=emb, index=i, rank=hit.rank,

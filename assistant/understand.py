@@ -77,6 +77,9 @@ _POINTING = re.compile(
     r"any examples?|examples?\b|what else|anything else)", re.I)
 _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?|doesn't say|does not say|"
                    r"unknown|not known|what is not)\b"
+                   # "what don't they tell us about it?"
+                   r"|\b(?:don't|do not|doesn't|does not|didn't|did not) (?:they |it |we |the \w+ )?"
+                   r"(?:tell|say|cover|mention|know|give)\b"
                    # "Do they say which Practice goes with which Approach?" asks whether the material says it at all.
                    r"|^\W*(?:do|does) (?:they|it|the (?:framework|report|project|material)|cip) (?:actually )?"
                    r"(?:say|specify|spell out|tell us) (?:which|who|when|how|whether|anything)\b", re.I)

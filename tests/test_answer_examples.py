@@ -120,6 +120,23 @@ def test_a_word_of_a_corpus_words_family_counts_as_covered(assistant):
     assert not a.refused and "visitor" not in " ".join(a.scope["unknown_terms"]) and "site-oldham" in a.cited_ids
 
 
+def test_is_there_a_method_is_answered_by_the_sentence_saying_there_is_none(assistant):
+    a = assistant.ask("is there an actual method for turning childrens views into aggregate figures for our "
+                      "dashboards and board reports?")
+    assert "no official method" in first_sentence(a) and a.cited_ids[0] == "P6"
+    # "is there a practice for that?" asks for a Practice, not whether the material describes one
+    b = assistant.ask("we'd like to audit what information we actually hold on the children we work with. "
+                      "Is there a practice for that?")
+    assert "does not describe" not in first_sentence(b)
+
+
+def test_what_dont_they_tell_us_leads_with_what_is_missing(assistant):
+    s = assistant.session()
+    s.ask("tell me about the generative AI in case recording webinar")
+    a = s.ask("what don't they tell us about it?")
+    assert "does not give the speakers' names" in first_sentence(a) and a.cited_ids[0] == "genai"
+
+
 def test_small_talk_gets_a_friendly_reply_that_cites_nothing(assistant):
     a = assistant.ask("hi")
     assert a.refused and not a.citations and a.text.startswith("Hello")
