@@ -26,7 +26,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
     ("site", r"\b(which|what|any of the|any) (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
              r"|\bexamples?\b|(?<!research )\bin practice\b"),
     ("reason", r"^\W*why\b|\bwhat for\b|\bpurpose\b|\bthe point of\b|\bwhy (is|does|do|should|did)\b|\breasons?\b"
-               r"|\bwhy it matters\b|\bmatter\b|\bwhat(?:'s| is| are) (?:it|that|this|they|all this) for\b"),
+               r"|\bwhy it matters\b|\bmatter\b|\bwhat(?:'s| is| are) (?:it|that|this|they|all this) for\b"
+               # "what's it ultimately trying to get to?" asks what it is for
+               r"|\btrying to (?:get to|achieve)\b|\baim(?:ing)? (?:for|at)\b|\bend goal\b|\bwhat(?:'s| is| are) (?:it|they) after\b"),
     ("howto", r"^\W*how (do|can|should|could|would|might|to|does one)\b|\bhow did (?:they|we|you|\w+(?: \w+){0,2}) (?:go about|do|approach|manage|carry out|run|collect|gather)\b|(?<!next )\bsteps\b|\bwhat should (we|i)\b"
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
     ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"),

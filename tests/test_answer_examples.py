@@ -137,6 +137,12 @@ def test_what_dont_they_tell_us_leads_with_what_is_missing(assistant):
     assert "does not give the speakers' names" in first_sentence(a) and a.cited_ids[0] == "genai"
 
 
+def test_a_closing_gap_keeps_the_sentence_that_finishes_it(assistant):
+    a = assistant.ask("approach 4, acting on what we learn - what's it ultimately trying to get to?")
+    last = a.text.splitlines()[-1]
+    assert "beyond the project's general aim" in last and "better support, better services" in last
+
+
 def test_small_talk_gets_a_friendly_reply_that_cites_nothing(assistant):
     a = assistant.ask("hi")
     assert a.refused and not a.citations and a.text.startswith("Hello")

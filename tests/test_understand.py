@@ -256,6 +256,8 @@ def test_that_pointing_back_follows_the_conversation(reader):
 
 
 def test_what_is_it_for_asks_why(reader):
+    assert reader.read("approach 4 - what's it ultimately trying to get to?", []).answer_type == "reason"
+    assert reader.read("what is the project aiming for?", []).answer_type == "reason"
     assert reader.read("why does oldham want better info on speech? what's it for", []).answer_type == "reason"
     assert reader.read("how did north yorkshire actually do their data collection?", []).answer_type == "howto"
 
