@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -121,10 +122,15 @@ class ExtractiveAnswerer:
         # Two Approaches, Practices or Enablers, or two partner sites, are compared as wholes, not by a term each.
         named_sides = len(sides) >= 2 and (all(kind_of(i) in FRAMEWORK_KINDS for i in sides[:2])
                                            or all(i.startswith("site-") for i in sides[:2]))
+        rundown = False
         if question.answer_type == "comparison" and not named_sides and len(defined) == 2 \
                 and defined[0].text != defined[1].text:
             # Two terms side by side, each as the index defines it ("**Effective:** ...", "**Ethical:** ...").
             lead, points = defined[0], defined[1:]
+        elif question.answer_type == "comparison" and len(sides) >= 3 and all(i.startswith("site-") for i in sides):
+            # "a one liner on each partner council's project": each site as its own opening says.
+            lead, *points = self._openings(sides[:MAX_POINTS + 1], candidates[0])
+            rundown = True
         elif question.answer_type == "comparison" and len(sides) >= 2:
             # Each side in its own words: what it is, as the passage that introduces it says.
             lead = self._side_sentence(sides[0], candidates, sides) or candidates[0]
@@ -137,7 +143,7 @@ class ExtractiveAnswerer:
         lead = self._with_antecedent(lead, [lead])  # the lead reads on its own, even if its antecedent was a point
         points = [p for p in points if p.text != lead.before]
         chosen = [lead, *(self._with_antecedent(c, [lead, *points]) for c in points)]
-        gap = self._gap_sentence(question, chosen, candidates)
+        gap = None if rundown else self._gap_sentence(question, chosen, candidates)
         if gap is not None:
             chosen = [c for c in chosen if c.text != gap.text]  # a point that says what is missing moves to the end
             if not gap.extra:
@@ -289,14 +295,32 @@ class ExtractiveAnswerer:
                     and not c.features.get("boilerplate") and not c.features.get("gap") and not DANGLING.match(c.text)), None)
         return own or self._first_sentence_of(doc_id, like or candidates[0])
 
-    def _first_sentence_of(self, doc_id: str, like: Candidate) -> Candidate | None:
+    def _first_sentence_of(self, doc_id: str, like: Candidate, at: int = 0) -> Candidate | None:
         chunks = self.snapshot.doc_chunks(doc_id)
         sents = self.snapshot.sentences.get(chunks[0].id, []) if chunks else []
-        if not sents:
+        if len(sents) <= at:
             return None
-        text, emb = sents[0]
-        return Candidate(text=text, chunk=chunks[0], score=like.score, vector=emb, index=0, rank=len(chunks),
+        text, emb = sents[at]
+        return Candidate(text=text, chunk=chunks[0], score=like.score, vector=emb, index=at, rank=len(chunks),
                          features=dict(like.features))
+
+    def _openings(self, doc_ids: list[str], like: Candidate) -> list[Candidate]:
+        """Each document's first sentence of its own: one said of each alike, but for the name ("Oldham is one
+        of the four partner local authorities ..."), is passed over."""
+        def shape(doc_id: str, text: str) -> str:
+            chunks = self.snapshot.doc_chunks(doc_id)
+            return text.replace(chunks[0].citation_label, "X") if chunks else text
+
+        opening = {i: [t for t, _ in self.snapshot.sentences.get(self.snapshot.doc_chunks(i)[0].id, [])]
+                   for i in doc_ids if self.snapshot.doc_chunks(i)}
+        shared = Counter(shape(i, t) for i, texts in opening.items() for t in set(texts))
+        out = []
+        for i, texts in opening.items():
+            at = next((n for n, t in enumerate(texts) if shared[shape(i, t)] < 2), 0)
+            cand = self._first_sentence_of(i, like, at)
+            if cand is not None:
+                out.append(cand)
+        return out
 
     @staticmethod
     def _follows(cand: Candidate, chosen: list[Candidate]) -> bool:

@@ -66,6 +66,8 @@ _DURATION = re.compile(r"\bhow long\b|\bfor how many (years|months)\b", re.I)
 _ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|last|final|1st|2nd|3rd|4th|5th|6th"
                       r"|7th|8th|number [1-8]|no\.? ?[1-8]|item [1-8])\b", re.I)
 _KIND_WORD = re.compile(r"\b(approach|approaches|practice|practices|enabler|enablers)\b", re.I)
+_EACH_SITE = re.compile(r"\b(?:each|every|all)(?: one)?(?: of)?(?: the| our)?(?: four| 4)?(?: partner)? "
+                        r"(?:councils|sites|las|local authorities|authorities)\b", re.I)
 _OTHER = re.compile(r"\b(the other|other one|another one|the rest)\b", re.I)
 _ALL_OF = re.compile(r"\b(those|these|them|all of them|each of them|each one|both)\b", re.I)
 _POINTING = re.compile(
@@ -169,6 +171,11 @@ class QuestionReader:
             members = tuple(i for i in elements_of_kind(_layer_kind(plural.group(1))) if snap.doc_chunks(i))
             if 2 <= len(members) <= 4:
                 elements = members
+        if _EACH_SITE.search(fixed) and not any(i.startswith("site-") for i in elements):
+            # "a one liner on each of the four partner councils' projects": every partner site is a side.
+            members = tuple(sorted({c.doc_id for c in snap.chunks if c.doc_id.startswith("site-")}))
+            if 2 <= len(members) <= 4:
+                elements, answer_type = members, "comparison"
         if followup and answer_type in ("other", "overview", "yesno") and _ORDINAL.search(fixed):
             answer_type = "overview"
         n = max(len(snap.chunks), 1)

@@ -143,6 +143,14 @@ def test_a_closing_gap_keeps_the_sentence_that_finishes_it(assistant):
     assert "beyond the project's general aim" in last and "better support, better services" in last
 
 
+def test_each_partner_council_gets_one_line_of_its_own(assistant):
+    a = assistant.ask("can you give me a one liner on each of the four partner councils' projects for a team briefing")
+    lines = a.text.splitlines()
+    assert len(lines) == 4 and a.cited_ids == ["site-hampshire", "site-north-yorkshire", "site-oldham", "site-rochdale"]
+    assert "care leavers" in lines[1] and "Family Hub" in lines[3]
+    assert not any("one of the four partner local authorities" in l for l in lines)
+
+
 def test_small_talk_gets_a_friendly_reply_that_cites_nothing(assistant):
     a = assistant.ask("hi")
     assert a.refused and not a.citations and a.text.startswith("Hello")

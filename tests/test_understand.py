@@ -255,6 +255,13 @@ def test_that_pointing_back_follows_the_conversation(reader):
     assert not reader.read("is it true that voice matters?", []).followup
 
 
+def test_each_of_the_partner_councils_makes_every_site_a_side(reader):
+    q = reader.read("what did each of the partner sites focus on?", [])
+    assert q.answer_type == "comparison" and q.elements == ("site-hampshire", "site-north-yorkshire", "site-oldham",
+                                                             "site-rochdale")
+    assert reader.read("what did oldham focus on?", []).answer_type != "comparison"
+
+
 def test_what_is_it_for_asks_why(reader):
     assert reader.read("approach 4 - what's it ultimately trying to get to?", []).answer_type == "reason"
     assert reader.read("what is the project aiming for?", []).answer_type == "reason"
