@@ -24,6 +24,7 @@ _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}
 MAX_WORDS = 170
 JOIN_WORDS = 60  # a leaning sentence and the one before it, joined into one, stay this short
 ON_TO_FOCUS = 0.5  # a lead holding this share of the question's terms is on its point
+SIBLING_REACH = 3  # a list item's siblings stand this close to it, in sentences
 ASKED_REACH = 8  # a question word governs the content words this close after it
 _SAYS_WHAT = re.compile(r"\b(says|explains|gives|sets out|lists|describes|names)\b[^.]{0,20}\b(why|how|what|reasons?|the following)\b",
                         re.I)
@@ -140,6 +141,8 @@ class ExtractiveAnswerer:
             lead = self._past_announcement(lead)
             lead = self._on_to_the_answer(question, lead)
             points = self._support(lead, [c for c in candidates if c is not lead])
+            if question.answer_type in ("howto", "list"):
+                points = self._with_siblings(lead, points)
         lead = self._with_antecedent(lead, [lead])  # the lead reads on its own, even if its antecedent was a point
         points = [p for p in points if p.text != lead.before]
         chosen = [lead, *(self._with_antecedent(c, [lead, *points]) for c in points)]
@@ -282,6 +285,27 @@ class ExtractiveAnswerer:
                 continue  # a rewording adds nothing
             chosen.append(cand)
         return sorted(chosen[1:], key=lambda c: (c.rank, c.index))
+
+    def _with_siblings(self, lead: Candidate, points: list[Candidate]) -> list[Candidate]:
+        """A method or list item given as a point brings the other items of its list ("**Looking through
+        datasets** ..." and "**Talking with ...**"), in place of points from other documents."""
+        items = [c for c in points if c.text.lstrip().startswith("**") and c.chunk.doc_id == lead.chunk.doc_id]
+        if not items:
+            return points
+        first = items[0]
+        have = {(c.chunk.id, c.index) for c in [lead, *points]}
+        # The items of the same list: bold-led sentences near it (an item may run to a second, plain sentence).
+        siblings = [_sentence(first.chunk, i, text, emb, rank=first.rank)
+                    for i, (text, emb) in enumerate(self.snapshot.sentences.get(first.chunk.id, []))
+                    if text.lstrip().startswith("**") and (first.chunk.id, i) not in have
+                    and abs(i - first.index) <= SIBLING_REACH]
+        if not siblings:
+            return points
+        keep = [c for c in points if c.chunk.doc_id == lead.chunk.doc_id]
+        others = [c for c in points if c.chunk.doc_id != lead.chunk.doc_id]
+        merged = (keep + siblings)[:MAX_POINTS]
+        merged += others[:MAX_POINTS - len(merged)]
+        return sorted(merged, key=lambda c: (c.rank, c.chunk.id, c.index))
 
     def _side_sentence(self, doc_id: str, candidates: list[Candidate], others: list[str],
                        like: Candidate | None = None) -> Candidate | None:

@@ -151,6 +151,14 @@ def test_each_partner_council_gets_one_line_of_its_own(assistant):
     assert not any("one of the four partner local authorities" in l for l in lines)
 
 
+def test_a_how_to_answer_gives_every_method_of_the_list_it_quotes(assistant):
+    a = assistant.ask("how did oldham actually go about finding out what gets recorded on early communication?")
+    assert "Looking through datasets" in a.text and "holding group discussions" in a.text
+    assert a.cited_ids[0] == "site-oldham"
+    b = assistant.ask("how can our LA share what we're doing with the eight practices with the project team?")
+    assert "Information Use Project (IUP): a partner site's local project" not in b.text
+
+
 def test_small_talk_gets_a_friendly_reply_that_cites_nothing(assistant):
     a = assistant.ask("hi")
     assert a.refused and not a.citations and a.text.startswith("Hello")
