@@ -195,10 +195,12 @@ class SentenceScorer:
     @staticmethod
     def _leads_with_subject(text: str, question: Question, chunk: Chunk) -> float:
         """'X: ...', '**X** ...', 'X means ...', 'X is ...' with the question's subject (or element) as X."""
+        wanted = set(question.subject)
+        if wanted and question.answer_type == "definition" and _glossed(text, wanted):
+            return 1.0  # "... its data architecture (how its data is organised) ..." says what it means
         head = head_of(text)
         if head is None:
             return False
-        wanted = set(question.subject)
         if not wanted and question.answer_type in ("definition", "overview") and chunk.doc_id in question.elements:
             wanted = set(terms(chunk.title))
         acronym = _ACRONYM_HEAD.match(head.strip())
@@ -229,6 +231,14 @@ TYPE_HEADING: dict[str, re.Pattern[str]] = {
     "date": re.compile(r"(^|> )When\b|\btimeline\b", re.I),
     "howto": re.compile(r"(^|> )How\b(?! it connects)|\bmethods?\b", re.I),
 }
+
+
+def _glossed(text: str, wanted: set[str]) -> bool:
+    """The term is followed by a gloss in brackets: "data architecture (how its data is organised)"."""
+    for m in re.finditer(r"((?:[\w'-]+\s+){0,3}[\w'-]+)\s+\((?!editors)[a-z][^)]{3,80}\)", text):
+        if wanted <= set(terms(m.group(1))):
+            return True
+    return False
 
 
 def _is_item(sentences: list, index: int, n: int) -> bool:

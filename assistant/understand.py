@@ -191,7 +191,10 @@ class QuestionReader:
         # "What is meant by infrastructure in E1?" asks about a part of E1, not for E1's overview; "what does E2
         # cover?" names E2 itself.
         title_terms = set(terms(title_of(elements[0]))) if elements else set()
-        overview = (len(elements) == 1 and (set(subject) >= title_terms or not set(subject) & title_terms)
+        quoted = _QUOTED.search(asks)
+        term_asked = bool(quoted and subject and set(subject) <= set(terms(quoted.group(1))) and subject != tuple(title_terms))
+        overview = (len(elements) == 1 and not term_asked  # "... mentions 'data architecture' - what does it mean"
+                    and (set(subject) >= title_terms or not set(subject) & title_terms)
                     and kind_of(elements[0]) in ("approach", "practice", "enabler")
                     and (answer_type in ("overview", "definition") or (not followup and len(terms(fixed)) <= 2)))
         return Question(text=text, words=fixed, query=query, elements=elements, named=named, followup=followup,

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant.answer import _asked, _tidy
-from assistant.selection import _heading_evidence, is_meta
+from assistant.selection import _glossed, _heading_evidence, is_meta
 from assistant.corpus import ELEMENTS
 
 CITE = re.compile(r"\[[^\[\]]+\]")
@@ -191,3 +191,9 @@ def test_asked_pairs_each_question_word_with_the_terms_of_its_own_clause():
     assert ("what", "outcom") not in _asked("what the observations found, or the outcome of the work")
     # a clause headed by a skipped term says nothing of its own
     assert _asked("which Practices support Integrating voice", None, frozenset({"practic"})) == frozenset()
+
+
+def test_a_gloss_in_brackets_says_what_the_words_before_it_mean():
+    assert _glossed("This covers its data architecture (how its data is organised), the standards", {"data", "architectur"})
+    assert not _glossed("Rochdale (editors' illustration) says", {"rochdal"})
+    assert not _glossed("the data architecture is new", {"data", "architectur"})

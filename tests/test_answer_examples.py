@@ -159,6 +159,12 @@ def test_a_how_to_answer_gives_every_method_of_the_list_it_quotes(assistant):
     assert "Information Use Project (IUP): a partner site's local project" not in b.text
 
 
+def test_a_term_glossed_in_brackets_is_defined_by_that_gloss(assistant):
+    a = assistant.ask("the infrastructure definition mentions 'data architecture' - sounds v techy, what does it "
+                      "mean for a council")
+    assert "how its data is organised" in first_sentence(a) and a.cited_ids[0] == "E1"
+
+
 def test_small_talk_gets_a_friendly_reply_that_cites_nothing(assistant):
     a = assistant.ask("hi")
     assert a.refused and not a.citations and a.text.startswith("Hello")
