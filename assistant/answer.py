@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -518,6 +519,7 @@ def _lacks(text: str, term: str) -> bool:
 _WH = re.compile(r"\b(which|what|who|whose|when|where)\b", re.I)
 
 
+@lru_cache(maxsize=4096)
 def _asked(text: str, reach: int | None = ASKED_REACH, skip_heads: frozenset[str] = frozenset()) -> frozenset[tuple[str, str]]:
     """(question word, term) pairs: the content words after which/what/who/whose/when/where, up to the next
     question word, the next ", or" or the end of the clause, at most `reach` words ("which datasets were reviewed" -> ("which",
