@@ -19,7 +19,9 @@ from .text import content_words, expanded_terms, stem, terms
 # Expected answer types, tried in this order: the first rule that matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
     ("comparison", r"\b(differ|difference|different|compare[sd]?|comparison|versus|vs\.?|distinguish|same as)\b"),
-    ("date", r"\b(when|what year|which year|what date|which month|how long ago|since when)\b"),
+    # "when" asks for a date unless it only joins a clause ("the risk ... when we redesign our services")
+    ("date", r"\bwhen\b(?!\s+(?:we|i|you|they|people|families|children|parents|staff|it|there|a|an|our|their|your|my)\b)"
+             r"|\b(what year|which year|what date|which month|how long ago|since when)\b"),
     ("number", r"\bhow (many|much|long)\b|\bwhat (percentage|proportion|share|number|amount)\b|\bhow big\b"),
     ("person", r"^\W*(who|whom|whose)\b|\bwho (is|was|are|were|leads?|runs?|funds?|pays?|convenes?|chairs?)\b"
                r"|\bwhich (organisation|organization|university|body|charity|funder)\b"),
@@ -68,6 +70,9 @@ _ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|
 _KIND_WORD = re.compile(r"\b(approach|approaches|practice|practices|enabler|enablers)\b", re.I)
 _EACH_SITE = re.compile(r"\b(?:each|every|all)(?: one)?(?: of)?(?: the| our)?(?: four| 4)?(?: partner)? "
                         r"(?:councils|sites|las|local authorities|authorities)\b", re.I)
+_ACTOR = re.compile(r"\b(?:does|do|did|has|have|will|would|can|could)\s+(?:the\s+)?[\w-]+\s+(?:actually\s+|really\s+|ever\s+)?"
+                    r"(?=(?:say|says|said|talk|mention|cover|covers|use|put|recommend|suggest|think|mean|define|describe|"
+                    r"give|offer|have anything)\b)", re.I)
 _OTHER = re.compile(r"\b(the other|other one|another one|the rest)\b", re.I)
 _ALL_OF = re.compile(r"\b(those|these|them|all of them|each of them|each one|both)\b", re.I)
 _POINTING = re.compile(
@@ -151,7 +156,10 @@ class QuestionReader:
         snap = self.snapshot
         fixed = correct_spelling(text, snap.raw_words, snap.vocabulary, self.english)
         fixes = tuple((a, b) for a, b in zip(text.split(), fixed.split()) if a != b)
-        named = tuple(snap.elements.mentioned(fixed))
+        # "does cip say anything about ...?": the one who says it is not what the question is about, so a report
+        # document named only there is not named (an Approach, Practice or Enabler named anywhere still is).
+        acting = snap.elements.mentioned(_ACTOR.sub(" ", fixed))
+        named = tuple(i for i in snap.elements.mentioned(fixed) if i in acting or kind_of(i) != "report")
         asks = asking_sentence(fixed)
         answer_type = answer_type_of(asks)
         structure = structure_of(fixed) if answer_type not in ("comparison", "date", "person") else None

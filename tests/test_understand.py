@@ -262,6 +262,19 @@ def test_each_of_the_partner_councils_makes_every_site_a_side(reader):
     assert reader.read("what did oldham focus on?", []).answer_type != "comparison"
 
 
+def test_when_joining_a_clause_does_not_ask_for_a_date(reader):
+    assert reader.read("whats the risk if we only hear from the usual suspects when we redesign our services?",
+                       []).answer_type != "date"
+    assert reader.read("is the report out yet and when?", []).answer_type == "date"
+
+
+def test_the_one_who_says_it_is_not_what_the_question_is_about(reader):
+    q = reader.read("one case record has mum, dad and the child's views mixed together - does cip say anything "
+                    "about the ethics of that?", [])
+    assert "project" not in q.elements
+    assert "project" in reader.read("who leads cip?", []).elements
+
+
 def test_what_is_it_for_asks_why(reader):
     assert reader.read("approach 4 - what's it ultimately trying to get to?", []).answer_type == "reason"
     assert reader.read("what is the project aiming for?", []).answer_type == "reason"
