@@ -124,15 +124,14 @@ class ExtractiveAnswerer:
         # Two Approaches, Practices or Enablers, or two partner sites, are compared as wholes, not by a term each.
         named_sides = len(sides) >= 2 and (all(kind_of(i) in FRAMEWORK_KINDS for i in sides[:2])
                                            or all(i.startswith("site-") for i in sides[:2]))
-        rundown = False
+        # "a one liner on each partner council's project": three or more sites, each as its own opening says.
+        rundown = question.answer_type == "comparison" and len(sides) >= 3 and all(i.startswith("site-") for i in sides)
         if question.answer_type == "comparison" and not named_sides and len(defined) == 2 \
                 and defined[0].text != defined[1].text:
             # Two terms side by side, each as the index defines it ("**Effective:** ...", "**Ethical:** ...").
             lead, points = defined[0], defined[1:]
-        elif question.answer_type == "comparison" and len(sides) >= 3 and all(i.startswith("site-") for i in sides):
-            # "a one liner on each partner council's project": each site as its own opening says.
+        elif rundown:
             lead, *points = self._openings(sides[:MAX_POINTS + 1], candidates[0])
-            rundown = True
         elif question.answer_type == "comparison" and len(sides) >= 2:
             # Each side in its own words: what it is, as the passage that introduces it says.
             lead = self._side_sentence(sides[0], candidates, sides) or candidates[0]
@@ -290,10 +289,10 @@ class ExtractiveAnswerer:
     def _with_siblings(self, lead: Candidate, points: list[Candidate]) -> list[Candidate]:
         """A method or list item given as a point brings the other items of its list ("**Looking through
         datasets** ..." and "**Talking with ...**"), in place of points from other documents."""
-        items = [c for c in points if c.text.lstrip().startswith("**") and c.chunk.doc_id == lead.chunk.doc_id]
-        if not items:
+        first = next((c for c in points if c.text.lstrip().startswith("**") and c.chunk.doc_id == lead.chunk.doc_id),
+                     None)
+        if first is None:
             return points
-        first = items[0]
         have = {(c.chunk.id, c.index) for c in [lead, *points]}
         # The items of the same list: bold-led sentences near it (an item may run to a second, plain sentence).
         siblings = [_sentence(first.chunk, i, text, emb, rank=first.rank)
@@ -332,16 +331,14 @@ class ExtractiveAnswerer:
     def _openings(self, doc_ids: list[str], like: Candidate) -> list[Candidate]:
         """Each document's first sentence of its own: one said of each alike, but for the name ("Oldham is one
         of the four partner local authorities ..."), is passed over."""
-        def shape(doc_id: str, text: str) -> str:
-            chunks = self.snapshot.doc_chunks(doc_id)
-            return text.replace(chunks[0].citation_label, "X") if chunks else text
-
-        opening = {i: [t for t, _ in self.snapshot.sentences.get(self.snapshot.doc_chunks(i)[0].id, [])]
-                   for i in doc_ids if self.snapshot.doc_chunks(i)}
-        shared = Counter(shape(i, t) for i, texts in opening.items() for t in set(texts))
+        firsts = {i: chunks[0] for i in doc_ids if (chunks := self.snapshot.doc_chunks(i))}
+        # Each opening sentence with the document's own name taken out, so sentences said of each alike match.
+        shapes = {i: [t.replace(c.citation_label, "X") for t, _ in self.snapshot.sentences.get(c.id, [])]
+                  for i, c in firsts.items()}
+        shared = Counter(s for texts in shapes.values() for s in set(texts))
         out = []
-        for i, texts in opening.items():
-            at = next((n for n, t in enumerate(texts) if shared[shape(i, t)] < 2), 0)
+        for i, texts in shapes.items():
+            at = next((n for n, s in enumerate(texts) if shared[s] < 2), 0)
             cand = self._first_sentence_of(i, like, at)
             if cand is not None:
                 out.append(cand)
@@ -517,6 +514,8 @@ def _lacks(text: str, term: str) -> bool:
 
 
 _WH = re.compile(r"\b(which|what|who|whose|when|where)\b", re.I)
+# Where a question word's clause ends: punctuation, ", or" / ", and", or the next question word.
+_CLAUSE_END = re.compile(r"[.;:?!()]|,\s+(?:or|and)\b|\b(?:which|what|who|whose|when|where)\b", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -526,8 +525,7 @@ def _asked(text: str, reach: int | None = ASKED_REACH, skip_heads: frozenset[str
     "dataset")). A clause whose first term is in `skip_heads` is passed over."""
     pairs: set[tuple[str, str]] = set()
     for m in _WH.finditer(text):
-        clause = re.split(r"[.;:?!()]|,\s+(?:or|and)\b|\b(?:which|what|who|whose|when|where)\b", text[m.end():],
-                          maxsplit=1, flags=re.I)[0]
+        clause = _CLAUSE_END.split(text[m.end():], maxsplit=1)[0]
         found = terms(" ".join(clause.split()[:reach]))
         if found and found[0] not in skip_heads:
             pairs.update((m.group(1).lower(), t) for t in found)

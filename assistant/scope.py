@@ -115,11 +115,14 @@ class ScopeJudge:
                             bm25=round(bm25, 3), named=named, in_scope=ok, reason=why, topic=topic_name,
                             signpost=signpost, smalltalk=smalltalk)
 
-
     def _in_passing(self, rest: str, dense_of: Callable[[str], float] | None) -> bool:
         """A question's words other than a scope-file topic's are many and close to a passage."""
         return (dense_of is not None and len(content_words(rest)) >= self.incidental_words
                 and dense_of(rest) >= self.strong_dense)
+
+
+KIN_STEM = 5  # a corpus stem this long at the start of an unknown word makes it a relative ...
+KIN_SHARE = 0.7  # ... when it is most of the word: "childminder" is not a kind of "child"
 
 
 def _kin(term: str, vocabulary: Counter) -> int:
@@ -136,10 +139,6 @@ def _kin(term: str, vocabulary: Counter) -> int:
         if term.startswith(prefix) and len(term) - len(prefix) >= KIN_STEM and vocabulary.get(term[len(prefix):]):
             return vocabulary[term[len(prefix):]]
     return 0
-
-
-KIN_STEM = 5  # a corpus stem this long at the start of an unknown word makes it a relative ...
-KIN_SHARE = 0.7  # ... when it is most of the word: "childminder" is not a kind of "child"
 
 
 def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter,

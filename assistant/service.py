@@ -169,15 +169,16 @@ class Assistant:
 
     def _compose(self, q: Question, vector: Any, own: Any, hits: list, retriever: Retriever, snap: Snapshot,
                  composer: ExtractiveAnswerer) -> Answer:
-        dense_top = max((h.dense for h in hits), default=0.0)
-        if retriever.mode == "bm25":
-            dense_top = max((s for _, s in Retriever(snap, self.embedder, mode="dense").dense(vector, 1)), default=0.0)
-        bm25_top = max((h.bm25 for h in hits), default=0.0)
         dense_retriever = Retriever(snap, self.embedder, mode="dense")
 
-        def dense_of(text: str) -> float:
-            return max((s for _, s in dense_retriever.dense(self.embedder.embed_query(text), 1)), default=0.0)
+        def best_dense(v: Any) -> float:
+            return max((s for _, s in dense_retriever.dense(v, 1)), default=0.0)
 
+        def dense_of(text: str) -> float:
+            return best_dense(self.embedder.embed_query(text))
+
+        dense_top = best_dense(vector) if retriever.mode == "bm25" else max((h.dense for h in hits), default=0.0)
+        bm25_top = max((h.bm25 for h in hits), default=0.0)
         scope = self.judge.judge(q, snap, dense_top, bm25_top, dense_of)
         if not scope.in_scope:
             reason = SMALL_TALK if scope.smalltalk else None

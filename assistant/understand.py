@@ -158,8 +158,10 @@ class QuestionReader:
         fixes = tuple((a, b) for a, b in zip(text.split(), fixed.split()) if a != b)
         # "does cip say anything about ...?": the one who says it is not what the question is about, so a report
         # document named only there is not named (an Approach, Practice or Enabler named anywhere still is).
-        acting = snap.elements.mentioned(_ACTOR.sub(" ", fixed))
-        named = tuple(i for i in snap.elements.mentioned(fixed) if i in acting or kind_of(i) != "report")
+        named = tuple(snap.elements.mentioned(fixed))
+        if any(kind_of(i) == "report" for i in named) and _ACTOR.search(fixed):
+            acting = snap.elements.mentioned(_ACTOR.sub(" ", fixed))
+            named = tuple(i for i in named if i in acting or kind_of(i) != "report")
         asks = asking_sentence(fixed)
         answer_type = answer_type_of(asks)
         structure = structure_of(fixed) if answer_type not in ("comparison", "date", "person") else None
