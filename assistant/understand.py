@@ -202,7 +202,7 @@ class QuestionReader:
         # cover?" names E2 itself.
         title_terms = set(terms(title_of(elements[0]))) if elements else set()
         quoted = _QUOTED.search(asks)
-        term_asked = bool(quoted and subject and set(subject) <= set(terms(quoted.group(1))) and subject != tuple(title_terms))
+        term_asked = bool(quoted and subject and set(subject) <= set(terms(quoted.group(1))) and set(subject) != title_terms)
         overview = (len(elements) == 1 and not term_asked  # "... mentions 'data architecture' - what does it mean"
                     and (set(subject) >= title_terms or not set(subject) & title_terms)
                     and kind_of(elements[0]) in ("approach", "practice", "enabler")

@@ -268,6 +268,12 @@ def test_when_joining_a_clause_does_not_ask_for_a_date(reader):
     assert reader.read("is the report out yet and when?", []).answer_type == "date"
 
 
+def test_a_quoted_element_title_still_asks_for_the_elements_overview(reader):
+    q = reader.read("what does 'mapping systems' mean?", [])
+    assert q.elements == ("P4",) and q.wants_overview
+    assert not reader.read("E1 mentions 'data architecture' - what does it mean", []).wants_overview
+
+
 def test_the_one_who_says_it_is_not_what_the_question_is_about(reader):
     q = reader.read("one case record has mum, dad and the child's views mixed together - does cip say anything "
                     "about the ethics of that?", [])
