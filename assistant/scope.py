@@ -151,8 +151,8 @@ def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter,
     def fix(match: "re.Match[str]") -> str:
         word = match.group(0)
         lower = word.lower()
-        if lower in vocabulary or lower in STOPWORDS or stem(lower) in stems:
-            return word
+        if lower in vocabulary or lower in STOPWORDS or stem(lower) in stems or stem(lower) in RELATED:
+            return word  # "kids" is the corpus's "children" (related.txt), not a typo of "kinds"
         closest = _closest(lower, vocabulary)
         if closest is None or (lower in english and _american(closest) != lower):
             return word
