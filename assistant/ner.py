@@ -154,5 +154,8 @@ class NerNames:
         if len(bases) == 1 and bases[0].isupper():
             return False  # an acronym
         if all(b.islower() for b in bases):  # "kayleigh brandreth", but not "enabler"
+            if (low[0] not in FIRST_NAMES and any(w in self.known for w in low)
+                    and all(w in self.known or w in _english() for w in low)):
+                return False  # "where did oldham begin?": a place the corpus names, then an everyday word
             return low[0] in FIRST_NAMES or (len(low) > 1 and not any(w in _stop_words() for w in low))
         return True

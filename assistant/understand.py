@@ -18,7 +18,9 @@ from .text import content_words, expanded_terms, stem, terms
 
 # Expected answer types, tried in this order: the first rule that matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
-    ("comparison", r"\b(differ|difference|different|compare[sd]?|comparison|versus|vs\.?|distinguish|same as)\b"),
+    # "different" as an adjective ("across all its different services") compares nothing; "diff" is short for it
+    ("comparison", r"\b(differ|difference|diff|compare[sd]?|comparison|versus|vs\.?|distinguish|same as)\b"
+                   r"|\bdifferent\b(?!\s+(?!from\b|to\b|than\b|in\b|at\b|for\b|or\b|then\b|and\b)[a-z]+)"),
     # "when" asks for a date unless it only joins a clause ("the risk ... when we redesign our services")
     ("date", r"\bwhen\b(?!\s+(?:we|i|you|they|people|families|children|parents|staff|it|there|a|an|our|their|your|my)\b)"
              r"|\b(what year|which year|what date|which month|how long ago|since when)\b"),
@@ -40,6 +42,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
     ("yesno", r"^\W*(is|are|does|do|can|should|has|have|was|were|did|will|could)\b"),
     ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about))\b"),
 ))
+_OPENS_WHY = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*why\b", re.I)
 # "did it make any difference?" and "what difference does it make?" ask about an effect, not for a comparison.
 _MAKES_A_DIFFERENCE = re.compile(r"\b(?:make|makes|made) (?:any|a|much|a real) difference\b"
                                  r"|\bdifference (?:does|did|do|has|would|will|could) \w+ make", re.I)
@@ -297,8 +300,9 @@ def answer_type_of(text: str) -> str:
     A comparison wins anywhere; otherwise the question's opening wh-word decides ("Who did Oldham talk to
     when ..." asks for people, not a date), and only then the first rule that matches anywhere.
     """
-    if _TYPES[0][1].search(_MAKES_A_DIFFERENCE.sub(" ", text)):
-        return _TYPES[0][0]
+    if _TYPES[0][1].search(_MAKES_A_DIFFERENCE.sub(" ", text)) and not (
+            _OPENS_WHY.match(text) and not any(rx.search(text) for rx in _SIDES)):
+        return _TYPES[0][0]  # "why does CIP reckon ethical makes services effective? sounds like two different things" asks why
     if re.search(_WHEN_THEY_SAY, text, re.I) or re.search(_WHAT_MAKES, text, re.I):
         return "definition"  # "What makes using information 'ethical'?" asks what 'ethical' means
     polite = _POLITE.match(text)

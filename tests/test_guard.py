@@ -86,6 +86,7 @@ POSITIVES = [
 NEGATIVES = [
     "Is 943 476 5910 a valid NHS number?",
     "How does Rochdale use its Family Hub?",
+    "we're starting a piece of work on early language in our 0-2s, where did oldham begin?",  # a place, then a verb
     "What happened at the webinar on 4 March?",
     "Tell me about Practice 3.",
     "What changed in 2015?",

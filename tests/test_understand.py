@@ -47,6 +47,17 @@ def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
     assert answer_type_of(text) == kind
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("what's the diff between practice 5 and practice 8?", "comparison"),  # "diff" is short for difference
+    ("how are they different?", "comparison"),
+    ("how did LEAP measure outcomes across all its different services?", "other"),  # an adjective compares nothing
+    ("why does CIP reckon being ethical makes services more effective? sounds like two different things", "reason"),
+    ("why is mapping information different from mapping systems?", "comparison"),  # two sides named: compare them
+])
+def test_reader_tells_a_comparison_from_the_word_different(text, kind):
+    assert answer_type_of(text) == kind
+
+
 def test_definition_subject_is_what_the_question_asks_to_define():
     assert subject_of("What does transparent mean in the principles?") == ("transparent",)
     assert subject_of("what is meant by voice within information?")[:1] == ("voic",)
