@@ -101,6 +101,9 @@ def passages_of(hits: list[Hit]) -> list[dict[str, Any]]:
              "score": round(h.score, 4), "dense": round(h.dense, 3), "text": h.chunk.text} for h in hits]
 
 
+TYPED_FACTS = ("date", "number", "person")  # the answer is a fact of a kind a sentence visibly holds
+
+
 class ExtractiveAnswerer:
     """Leads with the sentence that answers the question, then at most three points that add to it.
 
@@ -137,7 +140,8 @@ class ExtractiveAnswerer:
             lead = self._side_sentence(sides[0], candidates, sides) or candidates[0]
             points = [c for c in (self._side_sentence(i, candidates, sides, lead) for i in sides[1:MAX_POINTS + 1]) if c]
         else:
-            lead = self._with_continuation(self._site_named(question, self._layer_lead(question, self._definer_first(question, candidates))))
+            lead = self._with_continuation(self._site_named(question, self._layer_lead(
+                question, self._typed_first(question, self._definer_first(question, candidates)))))
             lead = self._past_announcement(lead)
             lead = self._on_to_the_answer(question, lead)
             points = self._support(lead, [c for c in candidates if c is not lead])
@@ -230,6 +234,19 @@ class ExtractiveAnswerer:
         if definer is None or definer is candidates[0] or definer.score < candidates[0].score - self.weights.definer_margin:
             return candidates
         return [definer, *(c for c in candidates if c is not definer)]
+
+    def _typed_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
+        """"How many went to the webinar?": a sentence with the kind of fact asked for (a number, a date, a person)
+        leads over a better-scored one without it, if it scores close and uses some of the question's words."""
+        kind = f"type_{question.answer_type}"
+        if question.answer_type not in TYPED_FACTS or candidates[0].features.get(kind, 0.0) > 0 \
+                or says_silence(candidates[0].text):
+            return candidates  # "the speakers' names are not given" answers "who spoke?" better than another name
+        typed = next((c for c in candidates if c.features.get(kind, 0.0) >= 1.0), None)
+        if typed is None or typed.score < candidates[0].score - self.weights.typed_margin or not typed.features.get("focus") \
+                or typed.chunk.doc_id != candidates[0].chunk.doc_id:
+            return candidates
+        return [typed, *(c for c in candidates if c is not typed)]
 
     def _layer_lead(self, question: Question, candidates: list[Candidate]) -> Candidate:
         """For "which practice ...?", the best sentence of that layer, saying first which element it is."""

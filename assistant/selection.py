@@ -74,6 +74,7 @@ class AnswerWeights:
     gap: float = 0.15  # a "not covered" sentence, unless the question asks what is missing
     unsaid: float = 0.3  # "what don't they tell us?": a sentence saying what the material does not say
     layer_margin: float = 0.3  # "which practice?": a sentence of that layer leads if it scores within this of the best
+    typed_margin: float = 0.25  # "when"/"how many"/"who": a sentence holding that kind of fact leads if within this of the best
     definer_margin: float = 0.5  # "what is meant by X?": the sentence defining exactly X leads if it scores within this of the best
     gap_margin: float = 0.05  # a "not covered" sentence this close to the lead's similarity closes the answer
     silence_fit: float = 0.2  # a "does not say" sentence holding this share of the question's unanswered terms closes it

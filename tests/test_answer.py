@@ -197,3 +197,16 @@ def test_a_gloss_in_brackets_says_what_the_words_before_it_mean():
     assert _glossed("This covers its data architecture (how its data is organised), the standards", {"data", "architectur"})
     assert not _glossed("Rochdale (editors' illustration) says", {"rochdal"})
     assert not _glossed("the data architecture is new", {"data", "architectur"})
+
+
+def test_a_word_the_related_words_file_knows_is_not_corrected(assistant):
+    from assistant.scope import correct_spelling
+
+    snap = assistant.snapshot()
+    fixed = correct_spelling("want kids and families voices in it", snap.raw_words, snap.vocabulary, assistant.english)
+    assert fixed == "want kids and families voices in it"  # "kids" is the corpus's "children", not "kinds"
+
+
+def test_how_many_leads_with_the_sentence_holding_the_number(assistant):
+    a = assistant.ask("how many ppl went to the generative AI case recording webinar")
+    assert "361" in a.text.split("\n")[0] and a.cited_ids[0] == "genai"
