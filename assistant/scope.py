@@ -131,7 +131,11 @@ def _kin(term: str, vocabulary: Counter) -> int:
 
     >>> _kin("visitor", Counter({"visit": 3})), _kin("childmind", Counter({"child": 9})), _kin("redesign", Counter({"design": 2}))
     (3, 0, 2)
+    >>> _kin("com", Counter({"come": 4}))
+    4
     """
+    if len(term) >= 3 and vocabulary.get(term + "e"):
+        return vocabulary[term + "e"]  # "coming" stems to "com", "comes" to "come"
     for n in range(len(term) - 1, max(KIN_STEM, math.ceil(KIN_SHARE * len(term))) - 1, -1):
         if vocabulary.get(term[:n]):
             return vocabulary[term[:n]]

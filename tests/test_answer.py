@@ -210,3 +210,14 @@ def test_a_word_the_related_words_file_knows_is_not_corrected(assistant):
 def test_how_many_leads_with_the_sentence_holding_the_number(assistant):
     a = assistant.ask("how many ppl went to the generative AI case recording webinar")
     assert "361" in a.text.split("\n")[0] and a.cited_ids[0] == "genai"
+
+
+def test_an_everyday_ing_word_is_the_corpus_word_it_comes_from(assistant):
+    a = assistant.ask("with inspection coming everything's about performance figures and thresholds - does the "
+                      "report say anything about that driving how info is used?")
+    assert not a.refused and "coming" not in a.scope["unknown_terms"] and "performance management" in a.text
+
+
+def test_finding_a_local_health_service_is_declined_with_the_signpost(assistant):
+    a = assistant.ask("can you find me a speech and language therapy drop in near oldham for a 2 year old")
+    assert a.refused and "health or education service" in a.text
