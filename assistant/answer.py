@@ -509,8 +509,8 @@ class ExtractiveAnswerer:
         lacking = [t for t in terms(wanted.group(1)) if t not in formula] if wanted else []  # not "a practice"
         fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
                  + (bonus if kind is not None and kind.search(c.text) else 0.0)
-                 + (self.weights.silence_echo if c.chunk.doc_id in own and (
-                    asked & _asked(c.text, None, formula) or (lacking and _lacks(c.text, lacking[0]))) else 0.0),
+                 + (self.weights.silence_echo if (c.chunk.doc_id in own and asked & _asked(c.text, None, formula))
+                    or (lacking and _lacks(c.text, lacking[0])) else 0.0),
                  -c.rank, c)
                 for c in pool]
         fit, _, best = max(fits, key=lambda f: f[:2], default=(0.0, 0, None))
@@ -520,7 +520,9 @@ class ExtractiveAnswerer:
         return self._with_antecedent(best, chosen)
 
 
-_EXISTS = re.compile(r"\b(?:is|are) there (?:an? |any )?(?:actual |official |real |proper |published )?([a-z]+)", re.I)
+_EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|cip) got|\b(?:does|do) (?:it|they|the \w+|cip) "
+                     r"(?:have|give|offer|include)) (?:an? |any )?(?:actual |official |real |proper |published |formal )?"
+                     r"(?:list of |set of )?([a-z]+)", re.I)
 
 
 def _lacks(text: str, term: str) -> bool:

@@ -36,7 +36,7 @@ _META = re.compile(r"\b(could (not )?be (found|read)|only the first|first words 
                    r"not available to us|were able to read|the sources? (do|does) not|cut off)\b", re.I)
 # A statement of what the material does not say ("It does not report what families said ...").
 _SILENCE = re.compile(r"\b(?:does|do|did) not (?:yet )?(?:name|say|give|report|describe|explain|list|set out|state|"
-                      r"show|include|cover|define|publish|mention|offer)\b|\bgives? no\b|\bwe do not have\b", re.I)
+                      r"show|include|cover|define|publish|mention|offer)\b|\b(?:gives?|contains?|offers?|includes?) no\b|\bwe do not have\b", re.I)
 _CROSS_REFERENCE = re.compile(r"^See the |(is|are) covered in (a separate|the) document|see the document", re.I)
 
 

@@ -221,3 +221,11 @@ def test_an_everyday_ing_word_is_the_corpus_word_it_comes_from(assistant):
 def test_finding_a_local_health_service_is_declined_with_the_signpost(assistant):
     a = assistant.ask("can you find me a speech and language therapy drop in near oldham for a 2 year old")
     assert a.refused and "health or education service" in a.text
+
+
+def test_has_it_got_a_list_asks_whether_there_is_one(assistant):
+    from assistant.selection import says_silence
+
+    assert says_silence("The material contains no formal list of recommendations.")
+    a = assistant.ask("has the report got a list of recommendations for local authorities that we can action?")
+    assert "no formal list of recommendations" in a.text.split("\n")[0]
