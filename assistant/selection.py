@@ -163,7 +163,7 @@ class SentenceScorer:
                     "element": float(hit.doc_id in question.elements),
                     "layer": float(_layer_matches(hit.chunk.kind, question.layer)),
                     "dangling": float(bool(DANGLING.match(text))),
-                    "generic": float(self._is_generic(sterms, hit.chunk)),
+                    "generic": float(self._is_generic(sterms, hit.chunk) and not question.membership),
                     "boilerplate": float(text in self.snapshot.boilerplate),
                     "meta": float(is_meta(text) and not question.about_gaps),
                     "gap": float(is_gap(hit.chunk) and not question.about_gaps),

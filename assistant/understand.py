@@ -99,6 +99,9 @@ _LAYER = re.compile(r"\b(which|what|whichever|is there an?|are there any|any)\s+
                     re.I)
 _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\b", re.I)
 _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)\b", re.I)
+_MEMBERSHIP = re.compile(r"^\W*(?:is|are)\b(?!\s+there\b).+\b(?:one of|part of|among|in) (?:the )?(?:\w+ )?"
+                         r"(?:approaches|practices|enablers|system enablers|enabler sets)\b"
+                         r"|^\W*(?:is|are)\b(?!\s+there\b).+\b(?:an?|the) (?:\w+ )?(?:approach|practice|enabler)\b", re.I)
 _PLURALS = re.compile(r"\b(approaches|practices|enablers|enabler sets|system enablers)\b", re.I)
 _FRAMEWORK_SHAPE = re.compile(
     r"\bframework\b.*\bhow (?:is|does) (?:it|the (?:cip )?framework) (?:put together|structured|organi[sz]ed|laid out|fit together)\b"
@@ -136,6 +139,7 @@ class Question:
     asks: str = ""  # when the question tells a story first, the sentence that asks ("... what do the principles say?")
     relation: str = ""  # the stemmed verb a "who" question asks about ("who funded LEAP?" -> fund)
     item: int = 0  # "and the fourth?" about a list inside a document: the list item asked for (-1: the last)
+    membership: bool = False  # "is mapping information one of the practices?": "X is the third of the eight" answers it
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -216,7 +220,7 @@ class QuestionReader:
                         measure=measure_of(asks) if answer_type == "number" else "", asks=asks if asks != fixed else "",
                         sides=sides_of(fixed) if answer_type == "comparison" else (),
                         relation=relation_of(asks) if answer_type == "person" else "",
-                        item=item)
+                        item=item, membership=bool(_MEMBERSHIP.search(fixed)))
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool, bool]:
         """(retrieval query, elements, follow-up?, picked from the last answer's list by number?): the conversation

@@ -229,3 +229,8 @@ def test_has_it_got_a_list_asks_whether_there_is_one(assistant):
     assert says_silence("The material contains no formal list of recommendations.")
     a = assistant.ask("has the report got a list of recommendations for local authorities that we can action?")
     assert "no formal list of recommendations" in a.text.split("\n")[0]
+
+
+def test_is_it_one_of_the_practices_leads_with_which_one_it_is(assistant):
+    a = assistant.ask("is mapping information actually one of the practices or am I making that up")
+    assert "third of the Framework's eight Practices" in a.text.split("\n")[0] and a.cited_ids[0] == "P3"

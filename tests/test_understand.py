@@ -338,3 +338,14 @@ def test_words_ending_in_us_ss_or_is_are_not_plurals():
 def test_what_a_site_is_focusing_on_is_answered_by_its_focus(assistant):
     a = assistant.ask("What is Oldham focusing on?")
     assert "language" in a.text.splitlines()[0] and a.cited_ids[0] == "site-oldham"
+
+
+@pytest.mark.parametrize("text, membership", [
+    ("is mapping information actually one of the practices or am I making that up", True),
+    ("is ethics one of the system enablers?", True),
+    ("is voice a practice?", True),
+    ("is there a practice about voice?", False),  # asks which one, not whether something is one
+    ("what is mapping information?", False),
+])
+def test_reader_sees_a_question_asking_whether_something_is_one_of_a_layer(reader, text, membership):
+    assert reader.read(text).membership is membership
