@@ -33,7 +33,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
                r"|\bwhy it matters\b|\bmatter\b|\bwhat(?:'s| is| are) (?:it|that|this|they|all this) for\b"
                # "what's it ultimately trying to get to?" asks what it is for
                r"|\btrying to (?:get to|achieve)\b|\baim(?:ing)? (?:for|at)\b|\bend goal\b|\bwhat(?:'s| is| are) (?:it|they) after\b"),
-    ("howto", r"^\W*how (do|can|should|could|would|might|to|does one)\b|\bhow did (?:they|we|you|\w+(?: \w+){0,2}) (?:go about|do|approach|manage|carry out|run|collect|gather)\b|(?<!next )\bsteps\b|\bwhat should (we|i)\b"
+    ("howto", r"^\W*how (do|can|should|could|would|might|to|does one)\b"
+              # "how did LEAP measure outcomes?" asks for the method; "how did it go?" asks how it turned out
+              r"|^\W*how did (?!(?:\w+ ){1,3}?(?:go|turn out|end up|feel|land|work out)\b)|\bhow did (?:they|we|you|\w+(?: \w+){0,2}) (?:go about|do|approach|manage|carry out|run|collect|gather)\b|(?<!next )\bsteps\b|\bwhat should (we|i)\b"
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
     ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"),
     ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b)(meant by|an?|the)?\b|\bwhat's\b|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"

@@ -53,6 +53,8 @@ def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
     ("how did LEAP measure outcomes across all its different services?", "other"),  # an adjective compares nothing
     ("why does CIP reckon being ethical makes services more effective? sounds like two different things", "reason"),
     ("why is mapping information different from mapping systems?", "comparison"),  # two sides named: compare them
+    ("how did LEAP in lambeth measure outcomes?", "howto"),  # "how did X <verb>" asks for the method ...
+    ("how did it go for hampshire?", "other"),  # ... but "how did it go" asks how it turned out
 ])
 def test_reader_tells_a_comparison_from_the_word_different(text, kind):
     assert answer_type_of(text) == kind
