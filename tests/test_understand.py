@@ -50,7 +50,7 @@ def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
 @pytest.mark.parametrize("text, kind", [
     ("what's the diff between practice 5 and practice 8?", "comparison"),  # "diff" is short for difference
     ("how are they different?", "comparison"),
-    ("how did LEAP measure outcomes across all its different services?", "other"),  # an adjective compares nothing
+    ("how did LEAP measure outcomes across all its different services?", "howto"),  # an adjective compares nothing
     ("why does CIP reckon being ethical makes services more effective? sounds like two different things", "reason"),
     ("why is mapping information different from mapping systems?", "comparison"),  # two sides named: compare them
     ("how did LEAP in lambeth measure outcomes?", "howto"),  # "how did X <verb>" asks for the method ...
