@@ -17,7 +17,7 @@ from .scope import ScopeSignals
 from .selection import GAP_HEADING, DANGLING, FRAMEWORK_KINDS, AnswerWeights, Candidate, SentenceScorer, is_gap, is_meta, says_silence
 from .text import terms
 from .topics import help_topics
-from .understand import Question
+from .understand import DEFINITION_ASKED, Question
 
 MAX_POINTS = 3
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps|kinds|parts|strands|methods|stages|phases)\b",
@@ -507,6 +507,8 @@ class ExtractiveAnswerer:
         # "is there an actual method for ...?" -> "It gives no official method for ...".
         wanted = _EXISTS.search(question.words)
         lacking = [t for t in terms(wanted.group(1)) if t not in formula] if wanted else []  # not "a practice"
+        if DEFINITION_ASKED.search(question.words):
+            lacking = terms("definition")  # "is the second one actually defined anywhere?" -> "gives no definition"
         fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
                  + (bonus if kind is not None and kind.search(c.text) else 0.0)
                  + (self.weights.silence_echo if (c.chunk.doc_id in own and asked & _asked(c.text, None, formula))

@@ -195,8 +195,9 @@ class QuestionReader:
             members = tuple(sorted({c.doc_id for c in snap.chunks if c.doc_id.startswith("site-")}))
             if 2 <= len(members) <= 4:
                 elements, answer_type = members, "comparison"
-        if followup and answer_type in ("other", "overview", "yesno") and _ORDINAL.search(fixed):
-            answer_type = "overview"
+        if followup and answer_type in ("other", "overview", "yesno") and _ORDINAL.search(fixed) \
+                and not _asks_more(fixed):
+            answer_type = "overview"  # "what about the third?"; not "does the second one have a definition?"
         n = max(len(snap.chunks), 1)
         own = list(dict.fromkeys(terms(fixed)))
         related = [r for r in dict.fromkeys(expanded_terms(fixed)) if r not in own]
@@ -213,6 +214,7 @@ class QuestionReader:
         quoted = _QUOTED.search(asks)
         term_asked = bool(quoted and subject and set(subject) <= set(terms(quoted.group(1))) and set(subject) != title_terms)
         overview = (len(elements) == 1 and not term_asked  # "... mentions 'data architecture' - what does it mean"
+                    and not DEFINITION_ASKED.search(fixed)  # "is it defined anywhere?" asks whether there is one
                     and (set(subject) >= title_terms or not set(subject) & title_terms)
                     and kind_of(elements[0]) in ("approach", "practice", "enabler")
                     and (answer_type in ("overview", "definition") or (not followup and len(terms(fixed)) <= 2)))
@@ -298,6 +300,21 @@ def relation_of(text: str) -> str:
         re.search(r"\bwhere (?:does|do|did) (?:the |their |its |our )?([a-z]+)\b[^?]*? comes? from", text, re.I)
     found = terms(m.group(1)) if m else []
     return found[0] if found else ""
+
+
+# "is the second one actually defined anywhere?", "does it have a definition?": whether a definition exists.
+DEFINITION_ASKED = re.compile(r"^\W*(?:is|are) (?:it|they|that|this|the \w+(?: one)?) (?:\w+ )?defined\b"
+                              r"|^\W*(?:does|do|has|have) (?:it|they|that|this|the \w+(?: one)?) (?:\w+ )?(?:have|got) "
+                              r"(?:an? |any )?(?:\w+ )?definition\b", re.I)
+_POINTER_TERMS = frozenset(terms("one ones it them that those this these more bit about say says tell exactly "
+                                 "again please what which"))
+
+
+def _asks_more(text: str) -> bool:
+    """A follow-up naming an item by its place asks something of it beyond "tell me about it": it has words of its
+    own ("does the second one have a definition?", "which of feinstein's phrases goes with the third one?")."""
+    own = [t for t in terms(_ORDINAL.sub(" ", text)) if t not in _POINTER_TERMS and not _KIND_WORD.fullmatch(t)]
+    return len(own) >= 2
 
 
 def answer_type_of(text: str) -> str:

@@ -234,3 +234,10 @@ def test_has_it_got_a_list_asks_whether_there_is_one(assistant):
 def test_is_it_one_of_the_practices_leads_with_which_one_it_is(assistant):
     a = assistant.ask("is mapping information actually one of the practices or am I making that up")
     assert "third of the Framework's eight Practices" in a.text.split("\n")[0] and a.cited_ids[0] == "P3"
+
+
+def test_is_it_defined_anywhere_says_plainly_that_it_is_not(assistant):
+    s = assistant.session()
+    s.ask("what are the two system enablers?")
+    a = s.ask("is the second one actually defined anywhere?")
+    assert "does not give the definition" in a.text.split("\n")[0] and a.cited_ids[0] == "E2"

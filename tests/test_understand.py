@@ -351,3 +351,14 @@ def test_what_a_site_is_focusing_on_is_answered_by_its_focus(assistant):
 ])
 def test_reader_sees_a_question_asking_whether_something_is_one_of_a_layer(reader, text, membership):
     assert reader.read(text).membership is membership
+
+
+@pytest.mark.parametrize("history, text, overview", [
+    ("List the four approaches", "what about the third?", True),
+    ("List the four approaches", "which of feinstein's phrases goes with the third one?", False),  # asks more of it
+    ("what are the two system enablers?", "is the second one actually defined anywhere?", False),  # whether one exists
+])
+def test_reader_gives_an_overview_only_when_a_follow_up_asks_nothing_more(reader, history, text, overview):
+    previous = [Turn(question=history, cited=["A1", "A2", "A3", "A4", "E1", "E2"], listed=["A1", "A2", "A3", "A4"]
+                     if "approaches" in history else ["E1", "E2"])]
+    assert reader.read(text, previous).wants_overview is overview
