@@ -37,6 +37,10 @@ _META = re.compile(r"\b(could (not )?be (found|read)|only the first|first words 
 # A statement of what the material does not say ("It does not report what families said ...").
 _SILENCE = re.compile(r"\b(?:does|do|did) not (?:yet )?(?:name|say|give|report|describe|explain|list|set out|state|"
                       r"show|include|cover|define|publish|mention|offer)\b|\b(?:gives?|contains?|offers?|includes?) no\b|\bwe do not have\b", re.I)
+# Wording that gives a reason or a goal outright.
+_STRONG_REASON = re.compile(r"\b(because|so that|in order to|so as to|the (?:aim|goal|point|purpose|idea) (?:is|was)|"
+                            r"(?:is|are|was|were) meant to|after|so)\b", re.I)
+STRONG_REASON_EXTRA = 1.0  # doubles the reason weight; 2.0 gained one lead and lost two passes on the tuning sets
 _CROSS_REFERENCE = re.compile(r"^See the |(is|are) covered in (a separate|the) document|see the document", re.I)
 
 
@@ -188,6 +192,8 @@ class SentenceScorer:
             if _TITLE.search(text) or any(name in text for name in self.snapshot.people):
                 return 1.0
             return 0.5 if TYPE_EVIDENCE["person"].search(text) else 0.0
+        if answer_type == "reason" and _STRONG_REASON.search(text):
+            return 1.0 + STRONG_REASON_EXTRA  # "so that", "the goal is", "because": the reason itself, not a word near one
         rx = TYPE_EVIDENCE.get(measure if answer_type == "number" and measure in ("money", "duration") else answer_type)
         if answer_type == "number" and measure not in ("money", "duration"):
             text = _NOT_A_COUNT.sub(" ", text)  # "Practice 7", "the seventh of eight", a year: not what "how many" asks

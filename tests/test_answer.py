@@ -241,3 +241,8 @@ def test_is_it_defined_anywhere_says_plainly_that_it_is_not(assistant):
     s.ask("what are the two system enablers?")
     a = s.ask("is the second one actually defined anywhere?")
     assert "does not give the definition" in a.text.split("\n")[0] and a.cited_ids[0] == "E2"
+
+
+def test_why_leads_with_the_sentence_that_gives_the_goal(assistant):
+    a = assistant.ask("why is hampshire bothering with early help information, what's the end goal for families?")
+    assert a.text.startswith("The goal is") and a.cited_ids[0] == "site-hampshire"
