@@ -53,6 +53,9 @@ class ScopeJudge:
     strong_min_coverage: float = 0.45  # ... as long as most of its weight is corpus words
     full_coverage: float = 0.99  # every content word of the question is in the index ...
     strong_bm25: float = 5.0  # ... and its rare words find a passage: answer even when the dense score is low
+    rare_bm25: float = 10.0  # with min_coverage, rare corpus words this strong carry a question the embedding misses
+    # ("who chaired the steering group and whats his actual job title", dense 0.20: names and roles embed poorly).
+    # Only questions under min_dense gain: above it, min_coverage alone already answers.
     defined_min_coverage: float = 0.3  # a definition question whose subject the index defines, unless most words stray
     smalltalk_words: int = 3  # this few words, none of them the corpus's, is small talk
     # A scope-file term mentioned in passing ("a care leaver wants to help redesign our forms: which practice
@@ -107,6 +110,8 @@ class ScopeJudge:
             ok, why = True, "strong dense match"
         elif coverage >= self.min_coverage and dense >= self.min_dense:
             ok, why = True, "terms covered"
+        elif coverage >= self.min_coverage and bm25 >= self.rare_bm25:
+            ok, why = True, "rare corpus words match"
         else:
             ok, why = False, f"coverage {coverage:.2f}, dense {dense:.2f}"
         if passing and ok:

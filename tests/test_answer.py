@@ -246,3 +246,8 @@ def test_is_it_defined_anywhere_says_plainly_that_it_is_not(assistant):
 def test_why_leads_with_the_sentence_that_gives_the_goal(assistant):
     a = assistant.ask("why is hampshire bothering with early help information, what's the end goal for families?")
     assert a.text.startswith("The goal is") and a.cited_ids[0] == "site-hampshire"
+
+
+def test_rare_corpus_words_carry_a_question_the_embedding_misses(assistant):
+    a = assistant.ask("who chaired the steering group and whats his actual job title")
+    assert not a.refused and a.scope["dense"] < 0.25 and "Leon Feinstein" in a.text.split("\n")[0]
