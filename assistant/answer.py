@@ -155,7 +155,8 @@ class ExtractiveAnswerer:
             chosen = [c for c in chosen if c.text != gap.text]  # a point that says what is missing moves to the end
             if not gap.extra:
                 gap = self._with_continuation(gap)  # "... beyond the project's general aim. That aim is ..."
-        if gap is not None and gap.features.get("silence_fit", 0.0) >= self.weights.silence_lead:
+        if gap is not None and gap.features.get("silence_fit", 0.0) >= self.weights.silence_lead \
+                and (gap.chunk.doc_id == lead.chunk.doc_id or gap.chunk.doc_id in question.named or not question.named):
             # Most of what was asked is what the material does not say: say that first.
             chosen, gap = [gap, *chosen[:MAX_POINTS]], None
         text, citations = _render(chosen, gap)

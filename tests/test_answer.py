@@ -251,3 +251,10 @@ def test_why_leads_with_the_sentence_that_gives_the_goal(assistant):
 def test_rare_corpus_words_carry_a_question_the_embedding_misses(assistant):
     a = assistant.ask("who chaired the steering group and whats his actual job title")
     assert not a.refused and a.scope["dense"] < 0.25 and "Leon Feinstein" in a.text.split("\n")[0]
+
+
+def test_a_gap_of_another_document_does_not_lead_a_question_naming_a_site(assistant):
+    a = assistant.ask("how did oldham actually find out what was being recorded - what methods")
+    first = a.text.split("\n")[0]
+    assert a.cited_ids[0] == "site-oldham" and "does not describe" not in first
+    assert "datasets" in a.text and "group discussions" in a.text
