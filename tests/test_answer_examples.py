@@ -146,7 +146,7 @@ def test_each_partner_council_gets_one_line_of_its_own(assistant):
 
 def test_a_how_to_answer_gives_every_method_of_the_list_it_quotes(assistant):
     a = assistant.ask("how did oldham actually go about finding out what gets recorded on early communication?")
-    assert "Looking through datasets" in a.text and "holding group discussions" in a.text
+    assert "datasets" in a.text and "group discussions" in a.text  # both methods, whichever sentences carry them
     assert a.cited_ids[0] == "site-oldham"
     b = assistant.ask("how can our LA share what we're doing with the eight practices with the project team?")
     assert "Information Use Project (IUP): a partner site's local project" not in b.text
