@@ -258,3 +258,17 @@ def test_a_gap_of_another_document_does_not_lead_a_question_naming_a_site(assist
     first = a.text.split("\n")[0]
     assert a.cited_ids[0] == "site-oldham" and "does not describe" not in first
     assert "datasets" in a.text and "group discussions" in a.text
+
+
+def test_one_bold_item_of_a_list_brings_the_other_items(assistant):
+    from assistant.answer import ExtractiveAnswerer, _sentence
+
+    snap = assistant.snapshot()
+    composer = ExtractiveAnswerer(snap)
+    chunk = next(c for c in snap.chunks if c.doc_id == "site-oldham" and "**Looking through datasets**" in c.text)
+    sents = snap.sentences[chunk.id]
+    bold = [i for i, (t, _) in enumerate(sents) if t.lstrip("- ").startswith("**")]
+    lead = _sentence(chunk, 0, *sents[0], rank=1)
+    first = _sentence(chunk, bold[0], *sents[bold[0]], rank=1)
+    points = composer._with_siblings(lead, [first])
+    assert any("**Talking with" in p.text for p in points) and points[0].text == first.text
