@@ -17,7 +17,7 @@ from .scope import ScopeSignals
 from .selection import GAP_HEADING, DANGLING, FRAMEWORK_KINDS, AnswerWeights, Candidate, SentenceScorer, is_gap, is_meta, says_silence
 from .text import terms
 from .topics import help_topics
-from .understand import DEFINITION_ASKED, Question
+from .understand import Question
 
 MAX_POINTS = 3
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps|kinds|parts|strands|methods|stages|phases)\b",
@@ -506,14 +506,11 @@ class ExtractiveAnswerer:
         own = {chosen[0].chunk.doc_id, *question.elements}  # the lead's document or the one named, not a point's
         asked = set() if lead_typed else {(w, t) for w, t in _asked(question.words) if t not in formula}
         # "is there an actual method for ...?" -> "It gives no official method for ...".
-        wanted = _EXISTS.search(question.words)
-        lacking = [t for t in terms(wanted.group(1)) if t not in formula] if wanted else []  # not "a practice"
-        if DEFINITION_ASKED.search(question.words):
-            lacking = terms("definition")  # "is the second one actually defined anywhere?" -> "gives no definition"
+        lacking = question.lacking
         fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
                  + (bonus if kind is not None and kind.search(c.text) else 0.0)
                  + (self.weights.silence_echo if (c.chunk.doc_id in own and asked & _asked(c.text, None, formula))
-                    or (lacking and _lacks(c.text, lacking[0])) else 0.0),
+                    or (lacking and _lacks(c.text, lacking)) else 0.0),
                  -c.rank, c)
                 for c in pool]
         fit, _, best = max(fits, key=lambda f: f[:2], default=(0.0, 0, None))
@@ -523,9 +520,6 @@ class ExtractiveAnswerer:
         return self._with_antecedent(best, chosen)
 
 
-_EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|cip) got|\b(?:does|do) (?:it|they|the \w+|cip) "
-                     r"(?:have|give|offer|include)) (?:an? |any )?(?:actual |official |real |proper |published |formal )?"
-                     r"(?:list of |set of )?([a-z]+)", re.I)
 
 
 def _lacks(text: str, term: str) -> bool:

@@ -40,7 +40,6 @@ _SILENCE = re.compile(r"\b(?:does|do|did) not (?:yet )?(?:name|say|give|report|d
 # Wording that gives a reason or a goal outright.
 _STRONG_REASON = re.compile(r"\b(because|so that|in order to|so as to|the (?:aim|goal|point|purpose|idea) (?:is|was)|"
                             r"(?:is|are|was|were) meant to|after|so)\b", re.I)
-STRONG_REASON_EXTRA = 1.0  # doubles the reason weight; 2.0 gained one lead and lost two passes on the tuning sets
 _CROSS_REFERENCE = re.compile(r"^See the |(is|are) covered in (a separate|the) document|see the document", re.I)
 
 
@@ -61,6 +60,8 @@ class AnswerWeights:
     type_person: float = 0.3  # a person the index names for "who" (another proper name counts half)
     type_site: float = 0.4  # a partner site for "which council" or "where"
     type_reason: float = 0.2  # "because", "so that", "helps" for "why"
+    strong_reason: float = 1.0  # ... counted this much more when the sentence gives the reason outright ("so that",
+    # "the goal is"): 1.0 doubles it; 2.0 gained one lead and lost two passes on the tuning sets
     type_howto: float = 0.2  # a method verb for "how do we"
     type_comparison: float = 0.2  # "whereas", "unlike" for a comparison
     novel: float = 0.0  # share of the sentence's words that the question does not already hold: it adds a fact
@@ -193,7 +194,7 @@ class SentenceScorer:
                 return 1.0
             return 0.5 if TYPE_EVIDENCE["person"].search(text) else 0.0
         if answer_type == "reason" and _STRONG_REASON.search(text):
-            return 1.0 + STRONG_REASON_EXTRA  # "so that", "the goal is", "because": the reason itself, not a word near one
+            return 1.0 + self.w.strong_reason  # "so that", "the goal is", "because": the reason itself, not a word near one
         rx = TYPE_EVIDENCE.get(measure if answer_type == "number" and measure in ("money", "duration") else answer_type)
         if answer_type == "number" and measure not in ("money", "duration"):
             text = _NOT_A_COUNT.sub(" ", text)  # "Practice 7", "the seventh of eight", a year: not what "how many" asks

@@ -142,6 +142,7 @@ class Question:
     relation: str = ""  # the stemmed verb a "who" question asks about ("who funded LEAP?" -> fund)
     item: int = 0  # "and the fourth?" about a list inside a document: the list item asked for (-1: the last)
     membership: bool = False  # "is mapping information one of the practices?": "X is the third of the eight" answers it
+    lacking: str = ""  # stemmed term of what it asks whether the material has ("is there an actual method ...?" -> method)
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -211,10 +212,16 @@ class QuestionReader:
         # "What is meant by infrastructure in E1?" asks about a part of E1, not for E1's overview; "what does E2
         # cover?" names E2 itself.
         title_terms = set(terms(title_of(elements[0]))) if elements else set()
+        definition_asked = bool(DEFINITION_ASKED.search(fixed))
+        # "is there an actual method for ...?", "has the report got a list of ...?": whether the material has one (not
+        # "is there a practice ...", whose word is one of the corpus's stock words for a gap).
+        wanted = _EXISTS.search(fixed)
+        lacking = (terms("definition")[0] if definition_asked  # "is the second one actually defined anywhere?"
+                   else next((t for t in terms(wanted.group(1)) if t not in snap.silence_formula), "") if wanted else "")
         quoted = _QUOTED.search(asks)
         term_asked = bool(quoted and subject and set(subject) <= set(terms(quoted.group(1))) and set(subject) != title_terms)
         overview = (len(elements) == 1 and not term_asked  # "... mentions 'data architecture' - what does it mean"
-                    and not DEFINITION_ASKED.search(fixed)  # "is it defined anywhere?" asks whether there is one
+                    and not definition_asked  # "is it defined anywhere?" asks whether there is one
                     and (set(subject) >= title_terms or not set(subject) & title_terms)
                     and kind_of(elements[0]) in ("approach", "practice", "enabler")
                     and (answer_type in ("overview", "definition") or (not followup and len(terms(fixed)) <= 2)))
@@ -224,7 +231,7 @@ class QuestionReader:
                         measure=measure_of(asks) if answer_type == "number" else "", asks=asks if asks != fixed else "",
                         sides=sides_of(fixed) if answer_type == "comparison" else (),
                         relation=relation_of(asks) if answer_type == "person" else "",
-                        item=item, membership=bool(_MEMBERSHIP.search(fixed)))
+                        item=item, membership=bool(_MEMBERSHIP.search(fixed)), lacking=lacking)
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool, bool]:
         """(retrieval query, elements, follow-up?, picked from the last answer's list by number?): the conversation
@@ -302,18 +309,21 @@ def relation_of(text: str) -> str:
     return found[0] if found else ""
 
 
+_EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|cip) got|\b(?:does|do) (?:it|they|the \w+|cip) "
+                     r"(?:have|give|offer|include)) (?:an? |any )?(?:actual |official |real |proper |published |formal )?"
+                     r"(?:list of |set of )?([a-z]+)", re.I)
 # "is the second one actually defined anywhere?", "does it have a definition?": whether a definition exists.
 DEFINITION_ASKED = re.compile(r"^\W*(?:is|are) (?:it|they|that|this|the \w+(?: one)?) (?:\w+ )?defined\b"
                               r"|^\W*(?:does|do|has|have) (?:it|they|that|this|the \w+(?: one)?) (?:\w+ )?(?:have|got) "
                               r"(?:an? |any )?(?:\w+ )?definition\b", re.I)
 _POINTER_TERMS = frozenset(terms("one ones it them that those this these more bit about say says tell exactly "
-                                 "again please what which"))
+                                 "again please what which approach approaches practice practices enabler enablers"))
 
 
 def _asks_more(text: str) -> bool:
     """A follow-up naming an item by its place asks something of it beyond "tell me about it": it has words of its
     own ("does the second one have a definition?", "which of feinstein's phrases goes with the third one?")."""
-    own = [t for t in terms(_ORDINAL.sub(" ", text)) if t not in _POINTER_TERMS and not _KIND_WORD.fullmatch(t)]
+    own = [t for t in terms(_ORDINAL.sub(" ", text)) if t not in _POINTER_TERMS]
     return len(own) >= 2
 
 
