@@ -243,9 +243,17 @@ class ExtractiveAnswerer:
         if question.answer_type not in TYPED_FACTS or candidates[0].features.get(kind, 0.0) > 0 \
                 or says_silence(candidates[0].text):
             return candidates  # "the speakers' names are not given" answers "who spoke?" better than another name
-        typed = next((c for c in candidates if c.features.get(kind, 0.0) >= 1.0), None)
-        if typed is None or typed.score < candidates[0].score - self.weights.typed_margin or not typed.features.get("focus") \
-                or typed.chunk.doc_id != candidates[0].chunk.doc_id:
+        top = candidates[0]
+
+        def fits(c: Candidate) -> bool:
+            # It uses the question's words and stays in the lead's document, or it is simply closer to the question
+            # ("how many people came to that?": "The webinar drew 361 attendees." over a sentence about a video)
+            closer = c.features["similarity"] > top.features["similarity"]
+            return closer or (bool(c.features.get("focus")) and c.chunk.doc_id == top.chunk.doc_id)
+
+        typed = next((c for c in candidates if c.features.get(kind, 0.0) >= 1.0
+                      and c.score >= top.score - self.weights.typed_margin and fits(c)), None)
+        if typed is None:
             return candidates
         return [typed, *(c for c in candidates if c is not typed)]
 

@@ -16,13 +16,17 @@ from .retrieve import Snapshot
 from .scope import correct_spelling
 from .text import content_words, expanded_terms, stem, terms
 
+# "when" asks for a date as a question word ("when's", "when did", "roundtable when?"), not when it joins a clause
+# ("... when CIP talks about voice", "... when the project wraps up", "the risk ... when we redesign our services")
+_WHEN_ASKS = (r"\bwhen(?:'s|’s)|\bwhen (?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|might|exactly)\b"
+              r"|\bwhen\s*(?:\?|$)|\b(?:by|since|until|till) when\b")
 # Expected answer types, tried in this order: the first rule that matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
     # "different" as an adjective ("across all its different services") compares nothing; "diff" is short for it
     ("comparison", r"\b(differ|difference|diff|compare[sd]?|comparison|versus|vs\.?|distinguish|same as)\b"
                    r"|\bdifferent\b(?!\s+(?!from\b|to\b|than\b|in\b|at\b|for\b|or\b|then\b|and\b)[a-z]+)"),
     # "when" asks for a date unless it only joins a clause ("the risk ... when we redesign our services")
-    ("date", r"\bwhen\b(?!\s+(?:we|i|you|they|people|families|children|parents|staff|it|there|a|an|our|their|your|my)\b)"
+    ("date", _WHEN_ASKS +
              r"|\b(what year|which year|what date|which month|how long ago|since when)\b"),
     ("number", r"\bhow (many|much|long)\b|\bwhat (percentage|proportion|share|number|amount)\b|\bhow big\b"),
     ("person", r"^\W*(who|whom|whose)\b|\bwho (is|was|are|were|leads?|runs?|funds?|pays?|convenes?|chairs?)\b"
@@ -49,12 +53,12 @@ _OPENS_WHY = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*why\b", re.I)
 _MAKES_A_DIFFERENCE = re.compile(r"\b(?:make|makes|made) (?:any|a|much|a real) difference\b"
                                  r"|\bdifference (?:does|did|do|has|would|will|could) \w+ make", re.I)
 # The wh-word a question opens with (after "and", "so", "ok"...) says what kind of answer it wants.
-_OPENING = re.compile(r"^\W*(?:[^,?.]{3,60},\s*)?(?:(?:and|so|but|ok|okay|also|then|hi|please)\W+)*(who|whom|whose|when|where (?:do|should|can|could|would) (?:we|i|you) (?:start|begin)|where (?:does|do|did) [^?]+? comes? from|where|why|how many|how much)\b",
+_OPENING = re.compile(r"^\W*(?:[^,?.]{3,60},\s*)?(?:(?:and|so|but|ok|okay|also|then|hi|please)\W+)*(who|whom|whose|when(?=(?:'s|’s)|\s+(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|might|exactly)\b|\s*(?:\?|$))|where (?:do|should|can|could|would) (?:we|i|you) (?:start|begin)|where (?:does|do|did) [^?]+? comes? from|where|why|how many|how much)\b",
                       re.I)
 _OPENING_TYPES = (("person", r"who|whom|whose|where .+ comes? from"), ("date", "when"), ("howto", r"where .+ (start|begin)"), ("site", "where"), ("reason", "why"),
                   ("number", r"how\s+(many|much)"))
 # "When they say X, do they mean ...?" asks what X means, not when.
-_WHEN_THEY_SAY = r"\bwhen (?:they|you|we|people|the (?:report|framework|project|cip)) (?:say|says|talk about|talks about|mention|mentions|refer to|refers to|use the (?:word|term)) "
+_WHEN_THEY_SAY = r"\bwhen (?:they|you|we|people|(?:the )?(?:report|framework|project|cip|rip|research in practice)) (?:say|says|talk about|talks about|mention|mentions|refer to|refers to|use the (?:word|term)) "
 _POLITE = re.compile(r"^\W*(?:(?:can|could|would|will) you|can i ask you to|please)\s+(?:please\s+)?"
                      r"(?=(?:explain|tell|describe|give|list|name|summari[sz]e|outline|say|show)\b)", re.I)
 _WHAT_MAKES = r"\bwhat makes? .*?(?<=\s)['\"‘“]([^'\"’”]+)['\"’”](?=\W|$)"
