@@ -117,7 +117,8 @@ _FRAMEWORK_SHAPE = re.compile(
 _STRUCTURE_WORDS = frozenset(terms(
     "approaches practices enablers enabler sets system systems framework cip four eight two main key core different "
     "list name names called show enumerate outline summarise summarize many overview all each every what which "
-    "ethical effective information use children's project are there"))
+    "ethical effective information use children's project are there "
+    "please pls plz can could you me us give tell quick quickly again"))  # "list the eight practices pls"
 RELATED_WEIGHT = 0.5  # a related everyday word (assistant/data/related.txt) counts half
 RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own: the question stands alone
 
@@ -307,6 +308,7 @@ def relation_of(text: str) -> str:
     """The verb right after "who" ("who funded LEAP?" -> "fund"), or what "where does X come from" asks the
     source of ("where does the funding come from?" -> "fund"); none for "who is", "who are"."""
     m = re.search(r"\bwho (?:is|are|was|were|has|have) [\w' ]{1,40}? ([a-z]+ing) (?:with|for|on|to)\b", text, re.I) or \
+        re.search(r"\bwho(?:'s|’s| is| are) ([a-z]+ing)\b", text, re.I) or \
         re.search(r"\bwho\s+(?:(?:at|from|in|on) (?:the )?[\w-]+\s+)?([a-z]+)", text, re.I) or \
         re.search(r"\bwhere (?:does|do|did) (?:the |their |its |our )?([a-z]+)\b[^?]*? comes? from", text, re.I)
     found = terms(m.group(1)) if m else []

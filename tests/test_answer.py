@@ -7,6 +7,7 @@ import re
 import pytest
 
 from assistant.answer import _asked, _tidy
+from assistant.lead import first_sentence
 from assistant.selection import _glossed, _heading_evidence, is_meta
 from assistant.corpus import ELEMENTS
 
@@ -272,3 +273,21 @@ def test_one_bold_item_of_a_list_brings_the_other_items(assistant):
     first = _sentence(chunk, bold[0], *sents[bold[0]], rank=1)
     points = composer._with_siblings(lead, [first])
     assert any("**Talking with" in p.text for p in points) and points[0].text == first.text
+
+
+def test_who_is_paying_leads_with_the_funder(assistant):
+    a = assistant.ask("who's paying for all this research? is it coming out of council budgets?")
+    assert "Nuffield" in first_sentence(a.text) and a.cited_ids[0] == "project"
+
+
+def test_a_polite_list_request_lists_and_its_last_item_is_followed_up(assistant):
+    s = assistant.session()
+    listed = s.ask("list the eight practices pls")
+    assert "Drawing from national datasets" in listed.text.split("\n")[0]
+    a = s.ask("the last one - is there a council example for it?")
+    assert a.cited_ids[0] == "P8" and "North Yorkshire" in first_sentence(a.text)
+
+
+def test_when_joining_a_clause_does_not_make_a_date_question(assistant):
+    a = assistant.ask("Will there be a training event or something for frontline staff when the project wraps up?")
+    assert a.answer_type != "date"

@@ -70,6 +70,7 @@ def test_structure_questions_name_the_layer():
     assert structure_of("what are the eight practices?") == "practice"
     assert structure_of("How is the Framework put together?") == "framework"
     assert structure_of("What does practice 3 involve?") is None
+    assert structure_of("list the eight practices pls") == "practice"  # a polite word asks nothing more
 
 
 def test_an_ordinal_follow_up_picks_that_item_of_the_earlier_list(reader):
@@ -362,3 +363,21 @@ def test_reader_gives_an_overview_only_when_a_follow_up_asks_nothing_more(reader
     previous = [Turn(question=history, cited=["A1", "A2", "A3", "A4", "E1", "E2"], listed=["A1", "A2", "A3", "A4"]
                      if "approaches" in history else ["E1", "E2"])]
     assert reader.read(text, previous).wants_overview is overview
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("when's the closing conference?", "date"), ("the roundtable was when?", "date"),
+    ("when exactly did fieldwork end", "date"), ("since when has Oldham been involved", "date"),
+    # "when" joining a clause asks nothing about dates
+    ("Will there be a training event for frontline staff when the project wraps up?", "yesno"),
+    ("Our board thinks voice is a nice-to-have when redesigning systems. What's the argument that it isn't?",
+     "definition"),
+    ("when CIP talks about a child's voice is that just what the kid says, or is it wider?", "definition"),
+])
+def test_when_asks_for_a_date_only_as_a_question_word(text, kind):
+    assert answer_type_of(text) == kind
+
+
+def test_who_is_doing_something_asks_about_that_verb():
+    assert relation_of("who's paying for all this research?") == "pay"
+    assert relation_of("who is Emma Smale?") == ""
