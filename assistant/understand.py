@@ -220,9 +220,10 @@ class QuestionReader:
         definition_asked = bool(DEFINITION_ASKED.search(fixed))
         # "is there an actual method for ...?", "has the report got a list of ...?": whether the material has one (not
         # "is there a practice ...", whose word is one of the corpus's stock words for a gap).
-        wanted = _EXISTS.search(fixed)
+        wanted = _EXISTS.search(fixed) or _NAMES_ASKED.search(fixed)
         lacking = (terms("definition")[0] if definition_asked  # "is the second one actually defined anywhere?"
-                   else next((t for t in terms(wanted.group(1)) if t not in snap.silence_formula), "") if wanted else "")
+                   else next((t for t in terms(next(g for g in wanted.groups() if g)) if t not in snap.silence_formula), "")
+                   if wanted else "")
         quoted = _QUOTED.search(asks)
         term_asked = bool(quoted and subject and set(subject) <= set(terms(quoted.group(1))) and set(subject) != title_terms)
         overview = (len(elements) == 1 and not term_asked  # "... mentions 'data architecture' - what does it mean"
@@ -315,6 +316,11 @@ def relation_of(text: str) -> str:
     return found[0] if found else ""
 
 
+# "can you list the 8 domains ...?", "what are the names of its eight domains?": the items themselves, which the
+# material may say it does not give ("does not name the eight domains")
+_NAMES_ASKED = re.compile(r"^\W*(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:list|name)\b[^?]*?"
+                          r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|all the|the) ([a-z]{3,})"
+                          r"|\bnames of\b[^?]*?\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten) ([a-z]{3,})", re.I)
 _EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|cip) got|\b(?:does|do) (?:it|they|the \w+|cip) "
                      r"(?:have|give|offer|include)) (?:an? |any )?(?:actual |official |real |proper |published |formal )?"
                      r"(?:list of |set of )?([a-z]+)", re.I)

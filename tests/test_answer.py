@@ -291,3 +291,12 @@ def test_a_polite_list_request_lists_and_its_last_item_is_followed_up(assistant)
 def test_when_joining_a_clause_does_not_make_a_date_question(assistant):
     a = assistant.ask("Will there be a training event or something for frontline staff when the project wraps up?")
     assert a.answer_type != "date"
+
+
+@pytest.mark.parametrize("question", [
+    "can you list the 8 domains North Yorkshire sorted their care leaver info into?",
+    "what are the names of north yorkshire's eight domains",
+])
+def test_asking_for_items_the_material_does_not_name_says_so_first(assistant, question):
+    a = assistant.ask(question)
+    assert "does not name the eight domains" in first_sentence(a.text) and a.cited_ids[0] == "site-north-yorkshire"
