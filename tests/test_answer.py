@@ -300,3 +300,10 @@ def test_when_joining_a_clause_does_not_make_a_date_question(assistant):
 def test_asking_for_items_the_material_does_not_name_says_so_first(assistant, question):
     a = assistant.ask(question)
     assert "does not name the eight domains" in first_sentence(a.text) and a.cited_ids[0] == "site-north-yorkshire"
+
+
+def test_who_they_are_partnering_with_is_who_they_work_with(assistant):
+    s = assistant.session()
+    s.ask("what's Rochdale working on?")
+    a = s.ask("who are they partnering with on it?")
+    assert "Dingley's Promise" in first_sentence(a.text) and a.cited_ids[0] == "site-rochdale"
