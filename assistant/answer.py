@@ -528,8 +528,6 @@ class ExtractiveAnswerer:
         return self._with_antecedent(best, chosen)
 
 
-
-
 def _lacks(text: str, term: str) -> bool:
     """A "does not say" sentence says there is no such thing ("gives no official method", "does not give the
     definition")."""

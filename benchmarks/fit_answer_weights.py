@@ -34,7 +34,6 @@ from assistant.selection import PENALTIES, AnswerWeights, SentenceScorer  # noqa
 from assistant.service import Assistant  # noqa: E402
 
 
-
 def capture(paths: list[Path]) -> list[tuple[str, list[str], np.ndarray, np.ndarray, list[str]]]:
     """(case id, feature names, feature matrix, labels, sentences) of the final question of every usable case."""
     if any(p.name == "holdout.yaml" for p in paths):
@@ -65,14 +64,18 @@ def capture(paths: list[Path]) -> list[tuple[str, list[str], np.ndarray, np.ndar
     return rows
 
 
+def signed(weights: AnswerWeights, names: list[str]) -> np.ndarray:
+    """The weights in feature order, as the scorer applies them: penalties count against a sentence."""
+    return np.array([getattr(weights, n) * (-1.0 if n in PENALTIES else 1.0) for n in names])
+
+
 def lead_share(rows, weights: AnswerWeights) -> float:
     """Share of cases (with any labelled-positive candidate) whose best-scored sentence is positive."""
     hits = total = 0
-    for _, names, x, y, _texts in rows:
+    w = signed(weights, rows[0][1]) if rows else None
+    for _, _names, x, y, _texts in rows:
         if not y.any():
             continue
-        signs = np.array([-1.0 if n in PENALTIES else 1.0 for n in names])
-        w = np.array([getattr(weights, n) for n in names]) * signs
         total += 1
         hits += bool(y[int(np.argmax(x @ w))])
     return hits / max(total, 1)
@@ -92,8 +95,7 @@ def fit(rows, l2: float = 0.001, negatives: int = 30) -> AnswerWeights:
 
     names = rows[0][1]
     start = AnswerWeights()
-    signs = np.array([-1.0 if n in PENALTIES else 1.0 for n in names])
-    current = np.array([getattr(start, n) for n in names]) * signs
+    current = signed(start, names)
     diffs = []
     for _, _names, x, y, _texts in rows:
         if not y.any() or y.all():
