@@ -14,7 +14,8 @@ from .chunking import Chunk
 from .elements import KIND_PLURAL, elements_of_kind, kind_of, title_of
 from .retrieve import Hit, Snapshot
 from .scope import ScopeSignals
-from .selection import GAP_HEADING, DANGLING, FRAMEWORK_KINDS, AnswerWeights, Candidate, SentenceScorer, is_gap, is_meta, says_silence
+from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, AnswerWeights, Candidate, SentenceScorer, is_gap, is_meta,
+                        layer_matches, says_silence)
 from .text import terms
 from .topics import help_topics
 from .understand import Question
@@ -260,15 +261,20 @@ class ExtractiveAnswerer:
     def _layer_lead(self, question: Question, candidates: list[Candidate]) -> Candidate:
         """For "which practice ...?", the best sentence of that layer, saying first which element it is."""
         best = candidates[0]
-        if question.layer not in FRAMEWORK_KINDS or question.answer_type == "comparison":
+        if question.layer is None or question.answer_type == "comparison":
             return best
-        of_layer = next((c for c in candidates if c.chunk.kind == question.layer), None)
-        if of_layer is None or of_layer.score < best.score - self.weights.layer_margin:
+        close = [c for c in candidates if layer_matches(c.chunk.kind, question.layer)
+                 and c.score >= best.score - self.weights.layer_margin]
+        if not close:
             return best
+        # The question asks for an element, so the element whose passage retrieval ranked best answers it; its
+        # best-scored sentence speaks for it.
+        top_rank = max(c.features["rank"] for c in close)
+        of_layer = next(c for c in close if c.features["rank"] == top_rank)
         title = title_of(of_layer.chunk.doc_id)
         if title.lower() in of_layer.text.lower():
             return of_layer
-        kind = KIND_SINGULAR[question.layer]
+        kind = KIND_SINGULAR.get(of_layer.chunk.kind if question.layer == "element" else question.layer)
         return replace(of_layer, before=f"The nearest {kind} is {of_layer.chunk.doc_id}, {title}.")
 
     def _site_named(self, question: Question, lead: Candidate) -> Candidate:

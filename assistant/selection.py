@@ -179,7 +179,7 @@ class SentenceScorer:
                     "bold": float(text.lstrip("- ").startswith("**")),
                     "rank": (n - hit.rank + 1) / n,
                     "element": float(hit.doc_id in question.elements),
-                    "layer": float(_layer_matches(hit.chunk.kind, question.layer)),
+                    "layer": float(layer_matches(hit.chunk.kind, question.layer)),
                     "dangling": float(bool(DANGLING.match(text))),
                     "generic": float(self._is_generic(sterms, hit.chunk) and not question.membership),
                     "boilerplate": float(text in self.snapshot.boilerplate),
@@ -272,5 +272,5 @@ def _heading_evidence(answer_type: str, heading: str) -> float:
     return float(bool(rx and rx.search(heading)))
 
 
-def _layer_matches(kind: str, layer: str | None) -> bool:
+def layer_matches(kind: str, layer: str | None) -> bool:
     return bool(layer) and (kind == layer or (layer == "element" and kind in FRAMEWORK_KINDS))

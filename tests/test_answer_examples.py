@@ -359,3 +359,11 @@ def test_a_lead_without_the_reason_asked_for_is_read_with_the_sentence_that_give
     lead = first_sentence(a)
     assert lead.startswith("Oldham wants better information") and "identify need earlier" in lead
 
+
+
+def test_which_part_of_the_framework_is_answered_by_the_element_retrieval_ranked_first(assistant):
+    # The story before the question ("gathering children's views") is about voice; the question asks which element is
+    # about acting on what is found, and A4's passage is the one retrieval puts first.
+    a = assistant.ask("We're good at gathering children's views but nothing much happens afterwards. Which part of the "
+                      "Framework is about acting on what we find out?")
+    assert "A4" in first_sentence(a) and a.cited_ids[0] == "A4"
