@@ -61,7 +61,7 @@ class AnswerWeights:
     focus: float = 1.68  # share of the question's own terms, weighted by rarity, that the sentence uses
     subject: float = 0.7  # a definition question's subject leads the sentence ("X: ...", "**X**", "X is")
     subject_in: float = 0.275  # ... or at least appears in it
-    relation: float = 0.4  # the verb of a "who" question ("who funded ...?") is in the sentence
+    relation: float = 0.8  # the verb of a "who" question ("who funded ...?") is in the sentence
     item: float = 2.0  # "and the fourth?": the fourth item of a numbered list ("4. ...")
     type_date: float = 0.309  # a date for "when"
     type_number: float = 0.64  # a number for "how many"
