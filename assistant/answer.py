@@ -241,9 +241,12 @@ class ExtractiveAnswerer:
         """"How many went to the webinar?": a sentence with the kind of fact asked for (a number, a date, a person)
         leads over a better-scored one without it, if it scores close and uses some of the question's words."""
         kind = f"type_{question.answer_type}"
+        missing = _MISSING_KIND.get(question.answer_type)
         if question.answer_type not in TYPED_FACTS or candidates[0].features.get(kind, 0.0) > 0 \
-                or says_silence(candidates[0].text):
-            return candidates  # "the speakers' names are not given" answers "who spoke?" better than another name
+                or (says_silence(candidates[0].text) and missing is not None and missing.search(candidates[0].text)):
+            # "the speakers' names are not given" answers "who spoke?" better than another name; it does not
+            # answer "how many came?"
+            return candidates
         top = candidates[0]
 
         def fits(c: Candidate) -> bool:
@@ -565,6 +568,7 @@ _MISSING_KIND = {
     "howto": re.compile(r"\b(how to|how|method|steps?)\b", re.I),
     "date": re.compile(r"\b(dates?|when|timeline)\b", re.I),
     "person": re.compile(r"\b(names?|who|speakers?)\b", re.I),
+    "number": re.compile(r"\b(numbers?|figures?|how many|how much|counts?|totals?|attendance)\b", re.I),
     "reason": re.compile(r"\b(rationale|why|reasons?)\b", re.I),
     "site": re.compile(r"\b(examples?|partner-sites?)\b", re.I),
 }

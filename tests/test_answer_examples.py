@@ -367,3 +367,10 @@ def test_which_part_of_the_framework_is_answered_by_the_element_retrieval_ranked
     a = assistant.ask("We're good at gathering children's views but nothing much happens afterwards. Which part of the "
                       "Framework is about acting on what we find out?")
     assert "A4" in first_sentence(a) and a.cited_ids[0] == "A4"
+
+
+def test_a_does_not_give_sentence_about_other_things_does_not_answer_how_many(assistant):
+    # "does not give the speakers' names, the date ..., the poll results" says nothing of numbers, so the sentence
+    # with the count leads.
+    a = assistant.ask("how many ppl came to the gen AI case recording webinar?")
+    assert "361" in first_sentence(a) and a.cited_ids[0] == "genai"
