@@ -13,6 +13,9 @@ class Turn:
     cited: list[str] = field(default_factory=list)
     listed: list[str] = field(default_factory=list)
     refused: bool = False
+    # The question that set this turn's topic: its own, or for a follow-up the one it followed ("what are the ten key
+    # findings?" stays the topic through "what does the third one say?" and "and the fourth?").
+    topic: str = ""
 
     @property
     def focus(self) -> str | None:

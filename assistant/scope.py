@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
-from .text import RELATED, STOPWORDS, content_words, stem, words
+from .text import ORDINAL, RELATED, STOPWORDS, content_words, stem, words
 
 if TYPE_CHECKING:
     from .retrieve import Snapshot
@@ -76,7 +76,8 @@ class ScopeJudge:
         # Approaches, Practices and Enablers named by id, number or title are always in scope; a report
         # document's name ("Rochdale") counts as corpus words, not as a pass.
         elements = tuple(i for i in named if re.fullmatch(r"[APE][1-8]", i) or question.followup)
-        qterms = list(dict.fromkeys(content_words(text)))
+        # An ordinal ("the 3rd finding") counts neither for nor against: it says which item, not what about.
+        qterms = list(dict.fromkeys(content_words(ORDINAL.sub(" ", text))))
         covered_weight = total_weight = 0.0
         unknown: list[str] = []
         for term in qterms:

@@ -163,8 +163,9 @@ class Assistant:
         answer.query = q.query
         answer.answer_type = q.answer_type
         answer.index_version = snap.version
-        turn = Turn(question=clean.text, cited=answer.cited_ids, listed=listed,
-                    refused=answer.refused)
+        previous = next((t for t in reversed(history) if not t.refused and t.cited), None)
+        topic = (previous.topic or previous.question) if q.followup and previous is not None else clean.text
+        turn = Turn(question=clean.text, cited=answer.cited_ids, listed=listed, refused=answer.refused, topic=topic)
         return self._finish(answer, started, clean), turn
 
     def _compose(self, q: Question, vector: Any, own: Any, hits: list, retriever: Retriever, snap: Snapshot,

@@ -95,3 +95,8 @@ def head_of(text: str) -> str | None:
     body = text.lstrip("-* ")
     head = _HEAD_SPLIT.split(body, maxsplit=1)[0]
     return None if len(head.split()) > 8 or head == body else head
+
+
+# "the third", "the 3rd", "no. 3": which item of a list, never what a question is about
+ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|last|final|1st|2nd|3rd|4th|5th|6th"
+                     r"|7th|8th|number [1-8]|no\.? ?[1-8]|item [1-8])\b", re.I)

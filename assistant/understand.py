@@ -14,7 +14,7 @@ from .chat import Turn
 from .elements import KIND_COUNT, NUMBER_WORDS, elements_of_kind, kind_of, title_of
 from .retrieve import Snapshot
 from .scope import correct_spelling
-from .text import content_words, expanded_terms, stem, terms
+from .text import ORDINAL, content_words, expanded_terms, stem, terms
 
 # "when" asks for a date as a question word ("when's", "when did", "roundtable when?"), not when it joins a clause
 # ("... when CIP talks about voice", "... when the project wraps up", "the risk ... when we redesign our services")
@@ -74,8 +74,6 @@ _SUBJECT = (
 )
 _MONEY = re.compile(r"\bhow much (money|funding|cash|did .+ (get|receive|cost))|\b(budget|grant|funding|cost|worth|£)\b", re.I)
 _DURATION = re.compile(r"\bhow long\b|\bfor how many (years|months)\b", re.I)
-_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|last|final|1st|2nd|3rd|4th|5th|6th"
-                      r"|7th|8th|number [1-8]|no\.? ?[1-8]|item [1-8])\b", re.I)
 _KIND_WORD = re.compile(r"\b(approach|approaches|practice|practices|enabler|enablers)\b", re.I)
 _EACH_SITE = re.compile(r"\b(?:each|every|all)(?: one)?(?: of)?(?: the| our)?(?: four| 4)?(?: partner)? "
                         r"(?:councils|sites|las|local authorities|authorities)\b", re.I)
@@ -93,6 +91,9 @@ _POINTING = re.compile(
     r"|\bthe (?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)(?: one)?\b(?=\s*(?:[?.!,]|$))"
     r"|^\W*(and\b|also\b|what about|how about|tell me more|more\b|go on|why\b|how so|such as|for example|"
     r"any examples?|examples?\b|what else|anything else)", re.I)
+# "explain the first one like i'm a childminder": "one" stands for an item of the last answer wherever it stands
+_ONE = re.compile(r"\bthe (?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|other"
+                  r"|\d(?:st|nd|rd|th)) one\b", re.I)
 _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?|doesn't say|does not say|"
                    r"unknown|not known|what is not)\b"
                    # "what don't they tell us about it?"
@@ -201,7 +202,7 @@ class QuestionReader:
             members = tuple(sorted({c.doc_id for c in snap.chunks if c.doc_id.startswith("site-")}))
             if 2 <= len(members) <= 4:
                 elements, answer_type = members, "comparison"
-        if followup and answer_type in ("other", "overview", "yesno") and _ORDINAL.search(fixed) \
+        if followup and answer_type in ("other", "overview", "yesno") and ORDINAL.search(fixed) \
                 and not _asks_more(fixed):
             answer_type = "overview"  # "what about the third?"; not "does the second one have a definition?"
         n = max(len(snap.chunks), 1)
@@ -246,12 +247,12 @@ class QuestionReader:
         if previous is None:
             return text, named, False, False
         listed = previous.listed or previous.cited
-        ordinal = _ORDINAL.search(text)
+        ordinal = ORDINAL.search(text)
         # "the fourth" picks from the Approaches, Practices or Enablers an answer listed; after an answer drawn
         # from one document's own list ("the ten key findings") it points at that list's item instead.
         elements_listed = bool(previous.listed) or all(kind_of(i) in ("approach", "practice", "enabler") for i in previous.cited)
         if ordinal and elements_listed and len(listed) > 1 and not (_KIND_WORD.search(text) and named):
-            picks = [_pick(listed, _ordinal_number(m.group(1))) for m in _ORDINAL.finditer(text)]
+            picks = [_pick(listed, _ordinal_number(m.group(1))) for m in ORDINAL.finditer(text)]
             several = tuple(dict.fromkeys(t for t in picks if t))
             if len(several) > 1:  # "compare the first and the last"
                 return f"{text} {' '.join(title_of(t) for t in several)}", several, True, True
@@ -270,16 +271,21 @@ class QuestionReader:
                 return f"{text} {title_of(other)}", (other,), True, False
         if _ALL_OF.search(text) and len(listed) > 1 and len(listed) <= 8:
             return f"{text} {' '.join(title_of(i) for i in listed)}", tuple(listed), True, False
-        pointing = bool(_POINTING.search(text))
+        # "what questions does the second one leave listeners with?" has words of the corpus's own to search with
+        # and stands alone; "explain the first one like i'm a childminder" has none (the corpus never says
+        # "childminder") and points back.
+        own = [t for t in terms(ORDINAL.sub(" ", text)) if t not in _POINTER_TERMS and self.snapshot.vocabulary.get(t, 0)]
+        pointing = bool(_POINTING.search(text)) or (bool(_ONE.search(text)) and len(own) < 2)
         short = len(terms(text)) <= 3
         if (pointing or short) and previous.focus and not (not pointing and self._stands_alone(text)):
             # The earlier question carries the topic that "it" or "they" points back to.
-            return f"{text} {previous.question} {title_of(previous.focus)}", (previous.focus,), True, False
+            return f"{text} {previous.topic or previous.question} {title_of(previous.focus)}", (previous.focus,), True, False
         return text, (), False, False
 
     def _stands_alone(self, text: str) -> bool:
         """A short question with a topic of its own ("consent forms?", "who is Emma Smale?")."""
-        return any(self.snapshot.vocabulary.get(stem(w), 0) <= RARE_DF for w in content_words(text))
+        # An ordinal ("the 3rd finding") is never a topic, whatever the corpus spells.
+        return any(self.snapshot.vocabulary.get(stem(w), 0) <= RARE_DF for w in content_words(ORDINAL.sub(" ", text)))
 
 
 _QUESTION_OPENING = re.compile(r"^\W*(who|whom|whose|what|when|where|which|why|how|is|are|does|do|can|could|should|did)\b", re.I)
@@ -335,7 +341,7 @@ _POINTER_TERMS = frozenset(terms("one ones it them that those this these more bi
 def _asks_more(text: str) -> bool:
     """A follow-up naming an item by its place asks something of it beyond "tell me about it": it has words of its
     own ("does the second one have a definition?", "which of feinstein's phrases goes with the third one?")."""
-    own = [t for t in terms(_ORDINAL.sub(" ", text)) if t not in _POINTER_TERMS]
+    own = [t for t in terms(ORDINAL.sub(" ", text)) if t not in _POINTER_TERMS]
     return len(own) >= 2
 
 
@@ -432,7 +438,7 @@ def _pick(listed: Sequence[str], n: int | None) -> str | None:
 
 def _item_of(text: str) -> int:
     """The list item an ordinal asks for ("and the fourth?" -> 4), 0 when none."""
-    m = _ORDINAL.search(text)
+    m = ORDINAL.search(text)
     return (_ordinal_number(m.group(1)) or 0) if m else 0
 
 

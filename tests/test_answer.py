@@ -311,3 +311,20 @@ def test_who_they_are_partnering_with_is_who_they_work_with(assistant):
     s.ask("what's Rochdale working on?")
     a = s.ask("who are they partnering with on it?")
     assert "Dingley's Promise" in first_sentence(a.text) and a.cited_ids[0] == "site-rochdale"
+
+
+def test_the_nth_finding_is_followed_through_a_conversation(assistant):
+    s = assistant.session()
+    s.ask("what are the ten key findings?")
+    third = s.ask("what does the third one say?")
+    assert not third.refused and "formal recognition" in first_sentence(third.text)
+    fourth = s.ask("and the fourth?")
+    assert "accountability" in fourth.text and fourth.cited_ids[0] == "findings"
+    assert not s.ask("what does the 3rd finding say?").refused
+
+
+def test_a_follow_up_in_a_word_the_corpus_never_uses_is_answered_from_the_conversation(assistant):
+    s = assistant.session()
+    s.ask("What are the two dimensions of voice in the CIP report?")
+    a = s.ask("explain the first one like i'm a childminder")
+    assert not a.refused and "Voice AS Information" in a.text and a.cited_ids[0] == "voice"

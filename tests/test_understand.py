@@ -381,3 +381,24 @@ def test_when_asks_for_a_date_only_as_a_question_word(text, kind):
 def test_who_is_doing_something_asks_about_that_verb():
     assert relation_of("who's paying for all this research?") == "pay"
     assert relation_of("who is Emma Smale?") == ""
+
+
+def test_an_ordinal_with_its_own_noun_is_no_topic_of_its_own(reader):
+    # "3rd" is spelt nowhere in the corpus; it says which item, so the question still follows the last answer.
+    q = reader.read("what does the 3rd finding say?", [Turn(question="what are the key findings?", cited=["findings"])])
+    assert q.followup and q.elements == ("findings",) and q.item == 3
+
+
+@pytest.mark.parametrize("text, follows", [
+    ("explain the first one like i'm a childminder", True),  # no word of the corpus's own: points back
+    ("what questions does the second one leave listeners with?", False),  # its own corpus words search alone
+])
+def test_the_nth_one_points_back_unless_the_question_has_words_to_search_with(reader, text, follows):
+    q = reader.read(text, [Turn(question="what are the two dimensions of voice?", cited=["voice"])])
+    assert q.followup is follows
+
+
+def test_a_follow_up_carries_the_topic_of_the_question_it_followed(reader):
+    earlier = [Turn(question="what are the ten key findings?", cited=["principles"]),
+               Turn(question="what does the third one say?", cited=["principles"], topic="what are the ten key findings?")]
+    assert "ten key findings" in reader.read("and the fourth?", earlier).query
