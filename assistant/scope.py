@@ -93,7 +93,8 @@ class ScopeJudge:
                 unknown.append(term)
         coverage = covered_weight / total_weight if total_weight else 0.0
         topic = snapshot.scope.match(text)
-        passing = topic is not None and self._in_passing(topic.without(text), dense_of)
+        passing = topic is not None and self._in_passing(topic.without(text), dense_of,
+                                                         told=not topic.matches(asking_clause(text)))
         signpost, topic_name = (topic.signpost, topic.topic) if topic else ("", "")
         smalltalk = False
         if elements and coverage >= self.named_min_coverage:
@@ -121,10 +122,21 @@ class ScopeJudge:
                             bm25=round(bm25, 3), named=named, in_scope=ok, reason=why, topic=topic_name,
                             signpost=signpost, smalltalk=smalltalk)
 
-    def _in_passing(self, rest: str, dense_of: Callable[[str], float] | None) -> bool:
-        """A question's words other than a scope-file topic's are many and close to a passage."""
-        return (dense_of is not None and len(content_words(rest)) >= self.incidental_words
+    def _in_passing(self, rest: str, dense_of: Callable[[str], float] | None, told: bool = False) -> bool:
+        """A question's words other than a scope-file topic's are many (or the topic is only in the story told
+        before the question) and close to a passage."""
+        return (dense_of is not None and (told or len(content_words(rest)) >= self.incidental_words)
                 and dense_of(rest) >= self.strong_dense)
+
+
+_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+")
+
+
+def asking_clause(text: str) -> str:
+    """The last clause of a message, the one that asks: "I've got a court report to write - does the framework
+    say ...?" -> "does the framework say ...?"."""
+    parts = [p for p in _CLAUSES.split(text.strip()) if p.strip()]
+    return parts[-1] if parts else text
 
 
 KIN_STEM = 5  # a corpus stem this long at the start of an unknown word makes it a relative ...

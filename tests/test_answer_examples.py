@@ -374,3 +374,12 @@ def test_a_does_not_give_sentence_about_other_things_does_not_answer_how_many(as
     # with the count leads.
     a = assistant.ask("how many ppl came to the gen AI case recording webinar?")
     assert "361" in first_sentence(a) and a.cited_ids[0] == "genai"
+
+
+def test_a_scope_file_topic_only_in_the_story_before_the_question_does_not_decline_it(assistant):
+    a = assistant.ask("I've got a court report to write - does the framework say anything about why the child's "
+                      "wishes and feelings matter in the record?")
+    assert not a.refused and "central to a child's file" in a.text and "mentions" in a.scope["reason"]
+    # The story names the topic and the question is about it: still declined, with the signpost.
+    b = assistant.ask("we have a section 47 strategy meeting tomorrow - what is the threshold?")
+    assert b.refused and "safeguarding children partnership" in b.text
