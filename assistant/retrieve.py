@@ -16,7 +16,7 @@ from rank_bm25 import BM25Okapi
 from .chunking import Chunk
 from .elements import ElementMap
 from .embeddings import Embedder
-from .text import expanded_terms, head_of, terms, words
+from .text import acronyms_of, expanded_terms, head_of, terms, words
 from .topics import ScopeFile, scope_of
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -89,6 +89,11 @@ class Snapshot:
                    raw_words=frozenset(w for c in chunks for w in words(c.embed_text)),
                    common_terms=frozenset(t for t, df in vocabulary.items() if df > 0.12 * len(chunks)),
                    boilerplate=_boilerplate(ordered, {c.id: c.doc_id for c in chunks}))
+
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        """Initials to the capitalised names the corpus spells out ("LGA" -> "Local Government Association")."""
+        return acronyms_of(c.embed_text for c in self.chunks)
 
     @cached_property
     def defined(self) -> frozenset[str]:

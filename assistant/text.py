@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from .wordlists import lines
@@ -100,3 +102,35 @@ def head_of(text: str) -> str | None:
 # "the third", "the 3rd", "no. 3": which item of a list, never what a question is about
 ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|last|final|1st|2nd|3rd|4th|5th|6th"
                      r"|7th|8th|number [1-8]|no\.? ?[1-8]|item [1-8])\b", re.I)
+
+
+# A capitalised name of two to five words, small joining words allowed inside ("Research in Practice")
+_PROPER = re.compile(r"\b[A-Z][a-z]+(?:(?:\s+(?:of|and|for|in|on|the))?\s+[A-Z][a-z]+){1,4}\b")
+_SHORT = re.compile(r"\b([A-Z][A-Za-z]{1,4}?)(s?)\b")
+
+
+def acronyms_of(texts: Iterable[str]) -> dict[str, str]:
+    """Initials of the capitalised names the texts use, to the commonest name with them: "LGA" -> "Local
+    Government Association", "RIP" and "RP" -> "Research in Practice"."""
+    counts: dict[str, Counter] = {}
+    for text in texts:
+        for m in _PROPER.finditer(text):
+            name = m.group()
+            capitals = "".join(w[0] for w in name.split() if w[0].isupper())
+            every = "".join(w[0] for w in name.split()).upper()
+            for key in {capitals, every}:
+                counts.setdefault(key, Counter())[name] += 1
+    return {k: c.most_common(1)[0][0] for k, c in counts.items()}
+
+
+def expand_acronyms(text: str, acronyms: dict[str, str], known: Callable[[str], bool]) -> str:
+    """Spell out initials the texts never use but whose name they do: "what's the LGA one for?" -> "what's the LGA
+    (Local Government Association) one for?". Only words written with two capitals or more, and only when `known`
+    says the corpus does not use the word itself."""
+    def spell(m: "re.Match[str]") -> str:
+        token, plural = m.group(1), m.group(2)
+        key = token.upper()
+        if sum(ch.isupper() for ch in token) < 2 or key not in acronyms or known(m.group()):
+            return m.group()
+        return f"{m.group()} ({acronyms[key]})"
+    return _SHORT.sub(spell, text)

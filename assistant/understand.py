@@ -14,7 +14,7 @@ from .chat import Turn
 from .elements import KIND_COUNT, NUMBER_WORDS, elements_of_kind, kind_of, title_of
 from .retrieve import Snapshot
 from .scope import correct_spelling
-from .text import ORDINAL, content_words, expanded_terms, stem, terms
+from .text import ORDINAL, content_words, expand_acronyms, expanded_terms, stem, terms
 
 # "when" asks for a date as a question word ("when's", "when did", "roundtable when?"), not when it joins a clause
 # ("... when CIP talks about voice", "... when the project wraps up", "the risk ... when we redesign our services")
@@ -170,8 +170,10 @@ class QuestionReader:
     def read(self, text: str, history: Sequence[Turn] = ()) -> Question:
         """Read one question in its conversation."""
         snap = self.snapshot
-        fixed = correct_spelling(text, snap.raw_words, snap.vocabulary, self.english)
-        fixes = tuple((a, b) for a, b in zip(text.split(), fixed.split()) if a != b)
+        # "what's the LGA one for?": initials the corpus never uses, of a name it spells out, read as that name
+        spelt = expand_acronyms(text, snap.acronyms, lambda w: w.lower() in snap.raw_words or bool(snap.elements.mentioned(w)))
+        fixed = correct_spelling(spelt, snap.raw_words, snap.vocabulary, self.english)
+        fixes = tuple((a, b) for a, b in zip(spelt.split(), fixed.split()) if a != b)
         # "does cip say anything about ...?": the one who says it is not what the question is about, so a report
         # document named only there is not named (an Approach, Practice or Enabler named anywhere still is).
         named = tuple(snap.elements.mentioned(fixed))

@@ -383,3 +383,13 @@ def test_a_scope_file_topic_only_in_the_story_before_the_question_does_not_decli
     # The story names the topic and the question is about it: still declined, with the signpost.
     b = assistant.ask("we have a section 47 strategy meeting tomorrow - what is the threshold?")
     assert b.refused and "safeguarding children partnership" in b.text
+
+
+def test_initials_a_practitioner_uses_are_answered_from_the_name_the_corpus_spells_out(assistant):
+    s = assistant.session()
+    s.ask("what's rochdale's IUP about?")
+    s.ask("who are they partnering with?")
+    a = s.ask("what's the LGA one for?")
+    assert not a.refused and "Local Government Association" in first_sentence(a) and a.cited_ids[0] == "site-rochdale"
+    b = assistant.ask("do hampshire's EH workers go through data protection law with parents when they ring them?")
+    assert not b.refused and "data protection applies" in first_sentence(b)

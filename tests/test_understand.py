@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.chat import Turn
-from assistant.text import terms
+from assistant.text import acronyms_of, expand_acronyms, terms
 from assistant.understand import (Question, QuestionReader, answer_type_of, asking_sentence, relation_of, sides_of,
                                  structure_of, subject_of)
 
@@ -402,3 +402,20 @@ def test_a_follow_up_carries_the_topic_of_the_question_it_followed(reader):
     earlier = [Turn(question="what are the ten key findings?", cited=["principles"]),
                Turn(question="what does the third one say?", cited=["principles"], topic="what are the ten key findings?")]
     assert "ten key findings" in reader.read("and the fourth?", earlier).query
+
+
+def test_initials_are_read_as_the_name_the_corpus_spells_out():
+    names = acronyms_of(["Rochdale works with the Local Government Association.", "Research in Practice runs it.",
+                         "The Local Government Association again."])
+    assert names["LGA"] == "Local Government Association" and names["RIP"] == names["RP"] == "Research in Practice"
+    never = lambda w: False  # noqa: E731
+    assert expand_acronyms("what's the LGA one for?", names, never) == \
+        "what's the LGA (Local Government Association) one for?"
+    # one capital is a word, not initials; initials the corpus uses itself are left alone
+    assert expand_acronyms("Lga?", names, never) == "Lga?"
+    assert expand_acronyms("the RP team", names, lambda w: w == "RP") == "the RP team"
+
+
+def test_reader_spells_out_initials_the_corpus_never_uses(reader):
+    q = reader.read("what's the LGA one for?", [Turn(question="who does rochdale work with?", cited=["site-rochdale"])])
+    assert {"local", "govern", "associ"} & q.focus_terms and "Local Government Association" in q.words
