@@ -242,7 +242,8 @@ class ExtractiveAnswerer:
         leads over a better-scored one without it, if it scores close and uses some of the question's words."""
         kind = f"type_{question.answer_type}"
         missing = _MISSING_KIND.get(question.answer_type)
-        if question.answer_type not in TYPED_FACTS or candidates[0].features.get(kind, 0.0) > 0 \
+        # The top sentence's own words must hold the fact: a heading ("Timeline") types every sentence under it.
+        if question.answer_type not in TYPED_FACTS or self.scorer.has_type_evidence(question, candidates[0].text) \
                 or (says_silence(candidates[0].text) and missing is not None and missing.search(candidates[0].text)):
             # "the speakers' names are not given" answers "who spoke?" better than another name; it does not
             # answer "how many came?"
@@ -256,6 +257,7 @@ class ExtractiveAnswerer:
             return closer or (bool(c.features.get("focus")) and c.chunk.doc_id == top.chunk.doc_id)
 
         typed = next((c for c in candidates if c.features.get(kind, 0.0) >= 1.0
+                      and self.scorer.has_type_evidence(question, c.text)
                       and c.score >= top.score - self.weights.typed_margin and fits(c)), None)
         if typed is None:
             return candidates

@@ -213,6 +213,10 @@ class QuestionReader:
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT), 3))
                       for t in own + related if (df := snap.vocabulary.get(t, 0)))
         subject = subject_of(asks) if answer_type == "definition" else ()
+        quoted_term = _QUOTED.search(asks)
+        if subject and quoted_term and set(terms(quoted_term.group(1))) < set(subject):
+            # "What counts as 'ethical' use of children's data?": the quoted word is what it asks to define
+            subject = tuple(terms(quoted_term.group(1)))
         layer_match = _LAYER.search(fixed)
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
         if layer and len(_kinds_named(fixed)) > 1:

@@ -393,3 +393,13 @@ def test_initials_a_practitioner_uses_are_answered_from_the_name_the_corpus_spel
     assert not a.refused and "Local Government Association" in first_sentence(a) and a.cited_ids[0] == "site-rochdale"
     b = assistant.ask("do hampshire's EH workers go through data protection law with parents when they ring them?")
     assert not b.refused and "data protection applies" in first_sentence(b)
+
+
+def test_a_timeline_heading_does_not_make_every_sentence_under_it_a_date(assistant):
+    a = assistant.ask("When did North Yorkshire's fieldwork wrap up?")
+    assert "December 2023" in first_sentence(a) and a.cited_ids[0] == "site-north-yorkshire"
+
+
+def test_a_quoted_word_in_a_definition_question_is_what_it_asks_to_define(assistant):
+    a = assistant.ask("What counts as 'ethical' use of children's data according to CIP?")
+    assert first_sentence(a).startswith("Ethical:") and a.cited_ids[0] == "principles"
