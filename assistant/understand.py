@@ -46,7 +46,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
                    r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b|\bwhat counts as\b|\bwhat (?:do|does) (?:they|it|the \w+|cip) (?:class|count|regard|treat) as\b"
                    r"|\bmeant by\b|\bwhats\b"),
     ("yesno", r"^\W*(is|are|does|do|can|should|has|have|was|were|did|will|could)\b"),
-    ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about))\b"),
+    ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about)|(in|into) plain english|in simple terms|in a nutshell|(the )?gist( of)?|in a (couple of|few) (lines|sentences))\b"),
 ))
 _OPENS_WHY = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*why\b", re.I)
 # "did it make any difference?" and "what difference does it make?" ask about an effect, not for a comparison.

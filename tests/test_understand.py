@@ -41,6 +41,8 @@ def test_reader_finds_the_elements_named_by_id_number_ordinal_or_title(reader, t
     ("Is there anything on GenAI?", "yesno"),
     ("What does transparent mean in the principles?", "definition"),
     ("Tell me about Rochdale", "overview"),
+    ("Practice five in plain English please", "overview"),
+    ("can you give me the gist of the framework in a couple of lines?", "overview"),
     ("List the four approaches", "list"),
 ])
 def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
