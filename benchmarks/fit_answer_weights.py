@@ -8,7 +8,7 @@ against a sentence and the others only for it. `similarity` (the scale) and the 
 explicit rules (`KEPT`) keep their hand-set values.
 
     python benchmarks/fit_answer_weights.py evals/framework.yaml evals/dev.yaml evals/dev2.yaml \
-        evals/dev3.yaml evals/dev4.yaml evals/dev5.yaml
+        evals/dev3.yaml evals/dev4.yaml evals/dev5.yaml evals/dev6.yaml evals/dev7.yaml
 
 It first prints how a fit carries over: fitted on all files but one, scored on the one left out,
 next to the current weights. Never pass evals/holdout.yaml: it is only ever scored, not fitted on.
