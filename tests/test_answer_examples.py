@@ -85,12 +85,20 @@ def test_everyday_practice_topics_the_material_does_not_cover_get_the_scope_file
     assert a.refused and not a.citations and signpost in a.text
 
 
-def test_a_scope_file_topic_mentioned_in_passing_does_not_decline_a_framework_question(assistant):
-    a = assistant.ask("A care leaver wants to help redesign our pathway plan forms. Which practice covers "
-                      "involving young people in designing how information is used?")
-    assert not a.refused and "P1" in a.cited_ids and "mentions" in a.scope["reason"]
-    short = assistant.ask("what goes in a pathway plan?")
-    assert short.refused and "leaving care service" in short.text
+@pytest.mark.parametrize("passing, cited, about, signpost", [
+    ("A care leaver wants to help redesign our pathway plan forms. Which practice covers involving young people in "
+     "designing how information is used?", "P1", "what goes in a pathway plan?", "leaving care service"),
+    # A topic only in the story told before the question needs no word count; one the question is about declines.
+    ("I've got a court report to write - does the framework say anything about why the child's wishes and feelings "
+     "matter in the record?", "P7", "we have a section 47 strategy meeting tomorrow - what is the threshold?",
+     "safeguarding children partnership"),
+])
+def test_a_scope_file_topic_mentioned_in_passing_does_not_decline_a_framework_question(assistant, passing, cited,
+                                                                                       about, signpost):
+    a = assistant.ask(passing)
+    assert not a.refused and cited in a.cited_ids and "mentions" in a.scope["reason"]
+    short = assistant.ask(about)
+    assert short.refused and signpost in short.text
 
 
 @pytest.mark.parametrize("question, missing", [
@@ -361,30 +369,6 @@ def test_a_lead_without_the_reason_asked_for_is_read_with_the_sentence_that_give
 
 
 
-def test_which_part_of_the_framework_is_answered_by_the_element_retrieval_ranked_first(assistant):
-    # The story before the question ("gathering children's views") is about voice; the question asks which element is
-    # about acting on what is found, and A4's passage is the one retrieval puts first.
-    a = assistant.ask("We're good at gathering children's views but nothing much happens afterwards. Which part of the "
-                      "Framework is about acting on what we find out?")
-    assert "A4" in first_sentence(a) and a.cited_ids[0] == "A4"
-
-
-def test_a_does_not_give_sentence_about_other_things_does_not_answer_how_many(assistant):
-    # "does not give the speakers' names, the date ..., the poll results" says nothing of numbers, so the sentence
-    # with the count leads.
-    a = assistant.ask("how many ppl came to the gen AI case recording webinar?")
-    assert "361" in first_sentence(a) and a.cited_ids[0] == "genai"
-
-
-def test_a_scope_file_topic_only_in_the_story_before_the_question_does_not_decline_it(assistant):
-    a = assistant.ask("I've got a court report to write - does the framework say anything about why the child's "
-                      "wishes and feelings matter in the record?")
-    assert not a.refused and "central to a child's file" in a.text and "mentions" in a.scope["reason"]
-    # The story names the topic and the question is about it: still declined, with the signpost.
-    b = assistant.ask("we have a section 47 strategy meeting tomorrow - what is the threshold?")
-    assert b.refused and "safeguarding children partnership" in b.text
-
-
 def test_initials_a_practitioner_uses_are_answered_from_the_name_the_corpus_spells_out(assistant):
     s = assistant.session()
     s.ask("what's rochdale's IUP about?")
@@ -395,11 +379,18 @@ def test_initials_a_practitioner_uses_are_answered_from_the_name_the_corpus_spel
     assert not b.refused and "data protection applies" in first_sentence(b)
 
 
-def test_a_timeline_heading_does_not_make_every_sentence_under_it_a_date(assistant):
-    a = assistant.ask("When did North Yorkshire's fieldwork wrap up?")
-    assert "December 2023" in first_sentence(a) and a.cited_ids[0] == "site-north-yorkshire"
-
-
-def test_a_quoted_word_in_a_definition_question_is_what_it_asks_to_define(assistant):
-    a = assistant.ask("What counts as 'ethical' use of children's data according to CIP?")
-    assert first_sentence(a).startswith("Ethical:") and a.cited_ids[0] == "principles"
+@pytest.mark.parametrize("question, lead, cited", [
+    # The story before the question ("gathering children's views") is about voice; the question asks which element is
+    # about acting on what is found, and A4's passage is the one retrieval puts first.
+    ("We're good at gathering children's views but nothing much happens afterwards. Which part of the Framework is "
+     "about acting on what we find out?", "A4", "A4"),
+    # "does not give the speakers' names, the date ..., the poll results" says nothing of numbers
+    ("how many ppl came to the gen AI case recording webinar?", "361", "genai"),
+    # a "Timeline" heading does not make every sentence under it a date
+    ("When did North Yorkshire's fieldwork wrap up?", "December 2023", "site-north-yorkshire"),
+    # the quoted word of a definition question is what it asks to define
+    ("What counts as 'ethical' use of children's data according to CIP?", "Ethical:", "principles"),
+])
+def test_the_first_sentence_holds_what_was_asked(assistant, question, lead, cited):
+    a = assistant.ask(question)
+    assert lead in first_sentence(a) and a.cited_ids[0] == cited
