@@ -274,8 +274,7 @@ class ExtractiveAnswerer:
             return best
         # The question asks for an element, so the element whose passage retrieval ranked best answers it; its
         # best-scored sentence speaks for it.
-        top_rank = max(c.features["rank"] for c in close)
-        of_layer = next(c for c in close if c.features["rank"] == top_rank)
+        of_layer = max(close, key=lambda c: c.features["rank"])  # the first of equals, as ranked
         title = title_of(of_layer.chunk.doc_id)
         if title.lower() in of_layer.text.lower():
             return of_layer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -21,3 +22,13 @@ class Turn:
     def focus(self) -> str | None:
         """The element the answer was mainly about."""
         return self.cited[0] if self.cited else None
+
+    @property
+    def topic_question(self) -> str:
+        """The question a follow-up of this turn carries into its search."""
+        return self.topic or self.question
+
+
+def last_answered(history: Sequence[Turn]) -> Turn | None:
+    """The latest turn that was answered with citations: the one a follow-up follows."""
+    return next((t for t in reversed(history) if not t.refused and t.cited), None)

@@ -10,7 +10,7 @@ import numpy as np
 from .chunking import Chunk
 from .retrieve import Hit, Snapshot
 from .elements import title_of
-from .text import RELATED, head_of, terms
+from .text import ORDINAL_WORDS, RELATED, head_of, terms
 from .understand import Question
 
 TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison")
@@ -132,7 +132,7 @@ def is_meta(text: str) -> bool:
 
 
 # "X is the third of the Framework's eight Practices": a sentence giving an element's place in a list
-_PLACE = re.compile(r"\bis the (?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?: and last)? of\b", re.I)
+_PLACE = re.compile(rf"\bis the (?:{ORDINAL_WORDS})(?: and last)? of\b", re.I)
 
 
 class SentenceScorer:

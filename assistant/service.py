@@ -13,7 +13,7 @@ import numpy as np
 
 
 from .answer import Answer, ExtractiveAnswerer, decline, passages_of
-from .chat import Turn
+from .chat import Turn, last_answered
 from .config import Settings
 from .embeddings import Embedder
 from .errors import AssistantError, BackendError
@@ -163,8 +163,8 @@ class Assistant:
         answer.query = q.query
         answer.answer_type = q.answer_type
         answer.index_version = snap.version
-        previous = next((t for t in reversed(history) if not t.refused and t.cited), None)
-        topic = (previous.topic or previous.question) if q.followup and previous is not None else clean.text
+        previous = last_answered(history)
+        topic = previous.topic_question if q.followup and previous is not None else clean.text
         turn = Turn(question=clean.text, cited=answer.cited_ids, listed=listed, refused=answer.refused, topic=topic)
         return self._finish(answer, started, clean), turn
 

@@ -99,6 +99,8 @@ def head_of(text: str) -> str | None:
     return None if len(head.split()) > 8 or head == body else head
 
 
+# An item's place in a list, in words ("the third of the eight Practices", "the third one")
+ORDINAL_WORDS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
 # "the third", "the 3rd", "no. 3": which item of a list, never what a question is about
 ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|last|final|1st|2nd|3rd|4th|5th|6th"
                      r"|7th|8th|number [1-8]|no\.? ?[1-8]|item [1-8])\b", re.I)
@@ -128,7 +130,7 @@ def expand_acronyms(text: str, acronyms: dict[str, str], known: Callable[[str], 
     (Local Government Association) one for?". Only words written with two capitals or more, and only when `known`
     says the corpus does not use the word itself."""
     def spell(m: "re.Match[str]") -> str:
-        token, plural = m.group(1), m.group(2)
+        token = m.group(1)  # without a plural "s" ("HVs")
         key = token.upper()
         if sum(ch.isupper() for ch in token) < 2 or key not in acronyms or known(m.group()):
             return m.group()

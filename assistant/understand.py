@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .chat import Turn
+from .chat import Turn, last_answered
 from .elements import KIND_COUNT, NUMBER_WORDS, elements_of_kind, kind_of, title_of
 from .retrieve import Snapshot
 from .scope import correct_spelling
-from .text import ORDINAL, content_words, expand_acronyms, expanded_terms, stem, terms
+from .text import ORDINAL, ORDINAL_WORDS, content_words, expand_acronyms, expanded_terms, stem, terms
 
 # "when" asks for a date as a question word ("when's", "when did", "roundtable when?"), not when it joins a clause
 # ("... when CIP talks about voice", "... when the project wraps up", "the risk ... when we redesign our services")
@@ -88,12 +88,11 @@ _POINTING = re.compile(
     # "anything that looks like that in practice?", "is there more about this?": "that" pointing back, not joining
     r"|\b(?:like|about|with|for|of|do|does|did|doing|done) (?:that|this)\b(?=\s*(?:in\b|at\b|[?.!,]|$))"
     # "can you say a bit more about the fourth?": an ordinal with no noun of its own points at the last answer's list
-    r"|\bthe (?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)(?: one)?\b(?=\s*(?:[?.!,]|$))"
+    rf"|\bthe (?:{ORDINAL_WORDS}|last|final)(?: one)?\b(?=\s*(?:[?.!,]|$))"
     r"|^\W*(and\b|also\b|what about|how about|tell me more|more\b|go on|why\b|how so|such as|for example|"
     r"any examples?|examples?\b|what else|anything else)", re.I)
 # "explain the first one like i'm a childminder": "one" stands for an item of the last answer wherever it stands
-_ONE = re.compile(r"\bthe (?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|other"
-                  r"|\d(?:st|nd|rd|th)) one\b", re.I)
+_ONE = re.compile(rf"\bthe (?:{ORDINAL_WORDS}|last|final|other|\d(?:st|nd|rd|th)) one\b", re.I)
 _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?|doesn't say|does not say|"
                    r"unknown|not known|what is not)\b"
                    # "what don't they tell us about it?"
@@ -249,7 +248,7 @@ class QuestionReader:
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool, bool]:
         """(retrieval query, elements, follow-up?, picked from the last answer's list by number?): the conversation
         decides what "it" or "the third" means."""
-        previous = next((t for t in reversed(history) if not t.refused and t.cited), None)
+        previous = last_answered(history)
         if previous is None:
             return text, named, False, False
         listed = previous.listed or previous.cited
@@ -280,12 +279,12 @@ class QuestionReader:
         # "what questions does the second one leave listeners with?" has words of the corpus's own to search with
         # and stands alone; "explain the first one like i'm a childminder" has none (the corpus never says
         # "childminder") and points back.
-        own = [t for t in terms(ORDINAL.sub(" ", text)) if t not in _POINTER_TERMS and self.snapshot.vocabulary.get(t, 0)]
+        own = [t for t in _own_terms(text) if self.snapshot.vocabulary.get(t, 0)]
         pointing = bool(_POINTING.search(text)) or (bool(_ONE.search(text)) and len(own) < 2)
         short = len(terms(text)) <= 3
         if (pointing or short) and previous.focus and not (not pointing and self._stands_alone(text)):
             # The earlier question carries the topic that "it" or "they" points back to.
-            return f"{text} {previous.topic or previous.question} {title_of(previous.focus)}", (previous.focus,), True, False
+            return f"{text} {previous.topic_question} {title_of(previous.focus)}", (previous.focus,), True, False
         return text, (), False, False
 
     def _stands_alone(self, text: str) -> bool:
@@ -347,8 +346,12 @@ _POINTER_TERMS = frozenset(terms("one ones it them that those this these more bi
 def _asks_more(text: str) -> bool:
     """A follow-up naming an item by its place asks something of it beyond "tell me about it": it has words of its
     own ("does the second one have a definition?", "which of feinstein's phrases goes with the third one?")."""
-    own = [t for t in terms(ORDINAL.sub(" ", text)) if t not in _POINTER_TERMS]
-    return len(own) >= 2
+    return len(_own_terms(text)) >= 2
+
+
+def _own_terms(text: str) -> list[str]:
+    """A follow-up's terms other than its ordinal and its pointing words ("the second one", "it", "say")."""
+    return [t for t in terms(ORDINAL.sub(" ", text)) if t not in _POINTER_TERMS]
 
 
 def answer_type_of(text: str) -> str:
