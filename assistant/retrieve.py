@@ -16,6 +16,7 @@ from rank_bm25 import BM25Okapi
 from .chunking import Chunk
 from .elements import ElementMap
 from .embeddings import Embedder
+from .softmatch import PieceIndex, WordPieces
 from .text import acronyms_of, expanded_terms, head_of, terms, words
 from .topics import ScopeFile, scope_of
 
@@ -89,6 +90,13 @@ class Snapshot:
                    raw_words=frozenset(w for c in chunks for w in words(c.embed_text)),
                    common_terms=frozenset(t for t, df in vocabulary.items() if df > 0.12 * len(chunks)),
                    boilerplate=_boilerplate(ordered, {c.id: c.doc_id for c in chunks}))
+
+    @cached_property
+    def pieces(self) -> PieceIndex:
+        """Every sentence's word pieces under its heading, and their rarity over the passages (for soft matching)."""
+        return PieceIndex(WordPieces(), (c.embed_text for c in self.chunks),
+                          {cid: [f"{self.by_id[cid].heading}: {t}" if cid in self.by_id else t for t, _ in items]
+                           for cid, items in self.sentences.items()})
 
     @cached_property
     def acronyms(self) -> dict[str, str]:

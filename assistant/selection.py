@@ -58,33 +58,34 @@ class AnswerWeights:
     """
 
     similarity: float = 1.0  # cosine of sentence and query embeddings: the base signal (fixed, the scale)
-    focus: float = 1.68  # share of the question's own terms, weighted by rarity, that the sentence uses
+    focus: float = 1.382  # share of the question's own terms, weighted by rarity, that the sentence uses
     subject: float = 0.7  # a definition question's subject leads the sentence ("X: ...", "**X**", "X is")
-    subject_in: float = 0.275  # ... or at least appears in it
+    subject_in: float = 0.212  # ... or at least appears in it
     relation: float = 0.8  # the verb of a "who" question ("who funded ...?") is in the sentence
     item: float = 2.0  # "and the fourth?": the fourth item of a numbered list ("4. ...")
-    type_date: float = 0.309  # a date for "when"
-    type_number: float = 0.64  # a number for "how many"
-    type_person: float = 0.604  # a person the index names for "who" (another proper name counts half)
-    type_site: float = 1.182  # a partner site for "which council" or "where"
-    type_reason: float = 0.403  # "because", "so that", "helps" for "why"
+    type_date: float = 0.475  # a date for "when"
+    type_number: float = 0.652  # a number for "how many"
+    type_person: float = 0.546  # a person the index names for "who" (another proper name counts half)
+    type_site: float = 1.099  # a partner site for "which council" or "where"
+    type_reason: float = 0.486  # "because", "so that", "helps" for "why"
     strong_reason: float = 1.0  # ... counted this much more when the sentence gives the reason outright ("so that",
     # "the goal is"): 1.0 doubles it; 2.0 gained one lead and lost two passes on the tuning sets
-    type_howto: float = 0.214  # a method verb for "how do we"
-    type_comparison: float = 0.164  # "whereas", "unlike" for a comparison
-    novel: float = 0.163  # share of the sentence's words that the question does not already hold: it adds a fact
-    passage: float = 0.486  # the dense similarity of the sentence's whole passage to the query
-    length: float = 0.215  # longer sentences (up to 30 words) carry more than labels and fragments
+    type_howto: float = 0.186  # a method verb for "how do we"
+    type_comparison: float = 0.237  # "whereas", "unlike" for a comparison
+    novel: float = 0.23  # share of the sentence's words that the question does not already hold: it adds a fact
+    soft: float = 1.361  # the question's word pieces meet the sentence's and its heading's (softmatch.py)
+    passage: float = 0.371  # the dense similarity of the sentence's whole passage to the query
+    length: float = 0.227  # longer sentences (up to 30 words) carry more than labels and fragments
     heading_first: float = 0.0  # the first sentence under a heading says what the section is about
     bold: float = 0.0  # a bold term introduces a definition or list item
-    rank: float = 0.846  # the passage's retrieval rank, best first
+    rank: float = 0.878  # the passage's retrieval rank, best first
     element: float = 0.3  # the sentence's document is what the question is about
     layer: float = 0.4  # "which practice ...?" is answered by a Practice
     dangling: float = 0.0  # leans on the sentence before it
-    generic: float = 0.195  # restates the title in the corpus's commonest words
+    generic: float = 0.16  # restates the title in the corpus's commonest words
     boilerplate: float = 0.0  # said near word for word in three or more documents
     meta: float = 0.0  # a remark about the sources, not about the Framework
-    gap: float = 0.02  # a "not covered" sentence, unless the question asks what is missing
+    gap: float = 0.049  # a "not covered" sentence, unless the question asks what is missing
     unsaid: float = 0.6  # "what don't they tell us?": a sentence saying what the material does not say
     layer_margin: float = 0.6  # "which practice?": a sentence of that layer leads if it scores within this of the best
     typed_margin: float = 0.8  # "when"/"how many"/"who": a sentence holding that kind of fact leads if within this of the best
@@ -155,8 +156,11 @@ class SentenceScorer:
         total = sum(focus.values()) or 1.0
         asked = set(focus) | {t for i in question.elements for t in terms(title_of(i))}
         relation = {question.relation} | RELATED.get(question.relation, set()) if question.relation else set()
+        pieces = self.snapshot.pieces
+        asked_pieces = pieces.pieces.ids(question.query)
         for hit in hits:
             sentences = self.snapshot.sentences.get(hit.chunk.id, [])
+            soft = pieces.scores(asked_pieces, hit.chunk.id)
             for i, (text, emb) in enumerate(sentences):
                 if len(text.split()) < 4 or text.endswith(":") or _CROSS_REFERENCE.search(text):
                     continue
@@ -172,6 +176,7 @@ class SentenceScorer:
                     "relation": float(bool(relation & sterms)),
                     "item": float(bool(question.item) and _is_item(sentences, i, question.item)),
                     **{f"type_{t}": float(evidence) if t == question.answer_type else 0.0 for t in TYPES},
+                    "soft": soft[i],
                     "novel": len(sterms - asked - self.snapshot.common_terms) / max(len(sterms), 1),
                     "passage": hit.dense,
                     "length": min(len(text.split()), 30) / 30,

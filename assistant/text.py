@@ -9,7 +9,15 @@ from functools import lru_cache
 
 from .wordlists import lines
 
-STOPWORDS = frozenset("""
+# Closed-class words (articles, pronouns, auxiliaries, common prepositions, question words): no content at all.
+# Soft matching (softmatch.py) skips only these; quantifiers, negations and verbs such as "use" or "mean" can be
+# what a sentence is chosen for there.
+FUNCTION_WORDS = frozenset("""
+the a an of to and or in on for is are was what how do does we our i my it this that with be by as at can from
+about any which who when why there they their you your me
+""".split())
+
+STOPWORDS = FUNCTION_WORDS | frozenset("""
 a about above after again against all also am an and any are aren as at be because been before being
 below between both but by can cannot could did do does doing don down during each few for from further
 had has have having he her here hers herself him himself his how i if in into is isn it its itself just

@@ -1,0 +1,91 @@
+"""Soft word matching: how closely a sentence's word pieces meet the question's, rarest pieces counting most.
+
+Each content word piece of the question (the model's own tokeniser, closed-class words such as "the" or "which" left out) is matched to the
+closest piece of the sentence and its heading, closeness being the cosine of the two pieces' input
+embeddings in the packaged model (the table the model looks words up in before any context, so no
+forward pass is needed). "capture" meets "record" a little, "recording" meets "record" a lot, an unrelated
+word hardly at all. The pieces' rarity comes from the live index's passages, so new content re-weighs it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from .text import FUNCTION_WORDS
+
+_PIECE = re.compile(r"^[a-z0-9#]")
+
+
+class WordPieces:
+    """The packaged model's tokeniser and input embedding table.
+
+    >>> pieces = WordPieces()
+    >>> pieces.match(pieces.ids("record a parent's views"), [pieces.ids("Capturing what parents think")], {})[0]
+    """
+
+    def __init__(self, model: Any = None) -> None:
+        if model is None:
+            from .embeddings import _load_model
+
+            model = _load_model()
+        self.tokenizer = model.tokenizer
+        # A view of the model's own weights (no copy): vocabulary x 384.
+        self.table = model[0].auto_model.embeddings.word_embeddings.weight.detach().numpy()
+        vocab = self.tokenizer.get_vocab()
+        self._keep = np.zeros(len(vocab), dtype=bool)
+        for piece, i in vocab.items():
+            self._keep[i] = bool(_PIECE.match(piece)) and len(piece.strip("#")) > 1 and piece not in FUNCTION_WORDS
+
+    def ids(self, text: str) -> np.ndarray:
+        """The content word pieces of a text (no special tokens, punctuation, single letters or function words)."""
+        got = np.asarray(self.tokenizer.encode(text, add_special_tokens=False, truncation=True, max_length=256),
+                         dtype=np.int64)
+        return got[self._keep[got]] if got.size else got
+
+    def rarity(self, texts: Iterable[str]) -> dict[int, float]:
+        """Each piece's inverse document frequency over the texts (the index's passages)."""
+        seen: Counter = Counter()
+        n = 0
+        for text in texts:
+            n += 1
+            seen.update(set(self.ids(text).tolist()))
+        return {piece: math.log(1 + n / (1 + df)) for piece, df in seen.items()} | {-1: math.log(1 + n)}
+
+    def match(self, question: np.ndarray, sentences: list[np.ndarray], rarity: dict[int, float]) -> list[float]:
+        """Per sentence, the rarity-weighted mean over the question's pieces of the best cosine to one of its pieces."""
+        if not question.size:
+            return [0.0] * len(sentences)
+        unknown = rarity.get(-1, 1.0)  # a piece no passage uses is as rare as can be
+        weight = np.array([rarity.get(int(p), unknown) for p in question])
+        q = self._unit(question)
+        out = []
+        for ids in sentences:
+            if not ids.size:
+                out.append(0.0)
+                continue
+            best = (q @ self._unit(ids).T).max(axis=1)
+            out.append(float(best @ weight / weight.sum()))
+        return out
+
+    def _unit(self, ids: np.ndarray) -> np.ndarray:
+        rows = self.table[ids]
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+class PieceIndex:
+    """The word pieces of every indexed sentence (under its heading) and the pieces' rarity, for one index version."""
+
+    def __init__(self, pieces: WordPieces, passages: Iterable[str], sentences: dict[str, list[str]]) -> None:
+        self.pieces = pieces
+        self.rarity = pieces.rarity(passages)
+        self.sentences = {cid: [pieces.ids(text) for text in texts] for cid, texts in sentences.items()}
+
+    def scores(self, question: np.ndarray, chunk_id: str) -> list[float]:
+        """Soft match of the question's pieces to each sentence of the passage, in passage order."""
+        return self.pieces.match(question, self.sentences.get(chunk_id, []), self.rarity)
