@@ -328,3 +328,11 @@ def test_a_follow_up_in_a_word_the_corpus_never_uses_is_answered_from_the_conver
     s.ask("What are the two dimensions of voice in the CIP report?")
     a = s.ask("explain the first one like i'm a childminder")
     assert not a.refused and "Voice AS Information" in a.text and a.cited_ids[0] == "voice"
+
+
+def test_a_pointer_to_another_section_is_never_an_answer_point(assistant):
+    # project.md lists "**Voice:** see "What the project means by voice"": a signpost, not what voice means.
+    answer = assistant.ask("when CIP talks about a child's 'voice', is that just what the kid says to us or is it wider?")
+    assert not answer.refused
+    assert "see \"What the project means" not in answer.text
+    assert first_sentence(answer.text).lower().startswith("voice")
