@@ -5,12 +5,18 @@ from __future__ import annotations
 import json
 import logging
 import logging.handlers
+import os
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .db import QuestionTable
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: one process per log file
+    fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from .answer import Answer
@@ -21,6 +27,40 @@ LOG_NAME = "questions.jsonl"
 _warn = logging.getLogger(__name__)
 _loggers: dict[Path, logging.Logger] = {}
 _registry_lock = threading.Lock()
+
+
+class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating file that several processes can write (a chat server and a trainer's `assistant eval` on one data
+    folder): each write holds an exclusive lock on `<log>.lock` across the size check, the rotation and the write,
+    and first reopens the log if another process has rotated it away. Without this, two processes rotate the same
+    file at once ("FileNotFoundError: questions.jsonl.2") and lines land in a file already rotated."""
+
+    def __init__(self, filename: Path, **kwargs: Any) -> None:
+        super().__init__(filename, delay=True, **kwargs)
+        self.lock_path = self.baseFilename + ".lock"
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if fcntl is None:
+            super().emit(record)
+            return
+        try:
+            with open(self.lock_path, "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # released when the lock file closes
+                self._reopen_if_rotated()
+                super().emit(record)
+        except OSError:
+            self.handleError(record)
+
+    def _reopen_if_rotated(self) -> None:
+        if self.stream is None:
+            return
+        try:
+            same = os.fstat(self.stream.fileno()).st_ino == os.stat(self.baseFilename).st_ino
+        except FileNotFoundError:
+            same = False
+        if not same:
+            self.stream.close()
+            self.stream = None  # type: ignore[assignment]  # the next write opens the current file
 
 
 class QuestionLog:
@@ -34,7 +74,8 @@ class QuestionLog:
     as the guard left it: whatever the guard missed would be on disk, so the default keeps none of it.
 
     Every QuestionLog on the same path shares one logger and file handler, so threads and several
-    assistants never interleave half lines or rotate under each other; the first one's limits apply.
+    assistants never interleave half lines or rotate under each other; the first one's limits apply. Several
+    processes on one file take turns through a lock file (`SharedRotatingFileHandler`).
     Writing never raises: a log that cannot be written must not stop an answer.
     """
 
@@ -95,7 +136,7 @@ class QuestionLog:
             if logger is None:
                 try:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
-                    handler = logging.handlers.RotatingFileHandler(
+                    handler = SharedRotatingFileHandler(
                         self.path, maxBytes=self.max_bytes, backupCount=self.backups, encoding="utf-8",
                         errors="backslashreplace")
                 except OSError as exc:

@@ -124,7 +124,7 @@ class ScopeJudge:
 
     def _in_passing(self, rest: str, dense_of: Callable[[str], float] | None, told: bool = False) -> bool:
         """A question's words other than a scope-file topic's are many (or the topic is only in the story told
-        before the question) and close to a passage."""
+        around the question) and close to a passage."""
         return (dense_of is not None and (told or len(content_words(rest)) >= self.incidental_words)
                 and dense_of(rest) >= self.strong_dense)
 
@@ -133,10 +133,16 @@ _CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+")
 
 
 def asking_clause(text: str) -> str:
-    """The last clause of a message, the one that asks: "I've got a court report to write - does the framework
-    say ...?" -> "does the framework say ...?"."""
+    """The clause of a message that asks: the last one ending in "?", else the last one. "I've got a court report
+    to write - does the framework say ...?" -> "does the framework say ...?"; "does any of this cover ...? GDPR
+    always comes up" -> "does any of this cover ...?".
+
+    >>> asking_clause("does any of this cover data protection? GDPR always comes up")
+    'does any of this cover data protection?'
+    """
     parts = [p for p in _CLAUSES.split(text.strip()) if p.strip()]
-    return parts[-1] if parts else text
+    asked = [p for p in parts if p.rstrip().endswith("?")]
+    return asked[-1] if asked else parts[-1] if parts else text
 
 
 KIN_STEM = 5  # a corpus stem this long at the start of an unknown word makes it a relative ...

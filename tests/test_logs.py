@@ -73,7 +73,8 @@ def test_log_rotates_at_max_bytes_and_keeps_only_the_backups(tmp_path):
     finally:
         log.close()
     folder = tmp_path / LOG_DIR
-    assert sorted(p.name for p in folder.iterdir()) == [LOG_NAME, f"{LOG_NAME}.1", f"{LOG_NAME}.2"]
+    # The lock file is how several processes take turns; it stays empty.
+    assert sorted(p.name for p in folder.iterdir()) == [LOG_NAME, f"{LOG_NAME}.1", f"{LOG_NAME}.2", f"{LOG_NAME}.lock"]
     kept = [line for name in (f"{LOG_NAME}.2", f"{LOG_NAME}.1", LOG_NAME) for line in lines_of(folder / name)]
     assert all(p.stat().st_size <= 800 for p in folder.iterdir())
     assert kept[-1]["question"] == "Question number 39 about mapping information?"
@@ -155,3 +156,30 @@ def test_an_exception_while_answering_is_logged_without_the_question(assistant, 
     [line] = lines_of(log.path)
     assert line["error"] == "ValueError" and "question" not in line
     assert "Kayleigh" not in log.path.read_text(encoding="utf-8")
+
+
+_WRITER = """
+import sys
+from pathlib import Path
+from assistant.logs import QuestionLog
+log = QuestionLog(Path(sys.argv[1]), max_bytes=600, backups=2000)
+for i in range(int(sys.argv[2])):
+    log.failure(f"Writer{sys.argv[3]}Error{i}", latency_ms=1.0)
+"""
+
+
+def test_several_processes_on_one_log_rotate_without_errors_or_lost_lines(tmp_path):
+    # A chat server and a trainer's `assistant eval` on the same data folder are two processes on one file.
+    import subprocess
+    import sys
+
+    runs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), "300", str(n)],
+                             stderr=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent)
+            for n in range(8)]
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    assert not any("Logging error" in e or "Traceback" in e for e in errors), errors
+    lines = [line for f in (tmp_path / LOG_DIR).glob(LOG_NAME + "*") if not f.name.endswith(".lock")
+             for line in f.read_text(encoding="utf-8").splitlines()]
+    got = sorted(json.loads(line)["error"] for line in lines)  # every line whole JSON
+    assert got == sorted(f"Writer{n}Error{i}" for n in range(8) for i in range(300))
