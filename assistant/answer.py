@@ -150,7 +150,7 @@ class ExtractiveAnswerer:
                 points = self._with_siblings(lead, points)
         lead = self._with_antecedent(lead, [lead])  # the lead reads on its own, even if its antecedent was a point
         points = [p for p in points if p.text != lead.before]
-        chosen = [lead, *(self._with_antecedent(c, [lead, *points]) for c in points)]
+        chosen = _read_on([lead, *(self._with_antecedent(c, [lead, *points]) for c in points)])
         gap = None if rundown else self._gap_sentence(question, chosen, candidates)
         if gap is not None:
             chosen = [c for c in chosen if c.text != gap.text]  # a point that says what is missing moves to the end
@@ -315,8 +315,10 @@ class ExtractiveAnswerer:
                 continue
             if _says_nothing(cand.text):
                 continue  # "The project also says why this matters now." only announces
-            if cand.features["meta"] or (DANGLING.match(cand.text) and not self._follows(cand, chosen)):
+            if cand.features["meta"] or (DANGLING.match(cand.text) and not self._follows(cand, chosen)
+                                         and cand.index == 0):
                 continue  # a pronoun borrowed from another passage would point at the wrong person or thing
+            # (one leaning on a sentence of its own passage comes with that sentence: see _with_antecedent)
             if len(set(terms(cand.text)) - {t for c in chosen for t in terms(c.text + " " + c.extra)}) < 2:
                 continue  # a rewording adds nothing
             chosen.append(cand)
@@ -604,6 +606,20 @@ def _render(chosen: list[Candidate], gap: Candidate | None = None) -> tuple[str,
         plain = i == 0 or (gap is not None and cand is gap)
         parts.append(f"{sentence} {cite.label}" if plain else f"- {sentence} {cite.label}")
     return "\n".join(parts), list(citations.values())
+
+
+def _read_on(chosen: list[Candidate]) -> list[Candidate]:
+    """A point that leans on the sentence just before it ("It is meant to ...", "They talked about ...") joins
+    that sentence's point instead of standing alone under its own bullet."""
+    out: list[Candidate] = []
+    for cand in chosen:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.extra and not cand.before and prev.chunk.id == cand.chunk.id \
+                and cand.index == prev.index + 1 and DANGLING.match(cand.text):
+            out[-1] = replace(prev, extra=cand.text)
+            continue
+        out.append(cand)
+    return out
 
 
 def _joined(before: str, text: str) -> str:

@@ -336,3 +336,17 @@ def test_a_pointer_to_another_section_is_never_an_answer_point(assistant):
     assert not answer.refused
     assert "see \"What the project means" not in answer.text
     assert first_sentence(answer.text).lower().startswith("voice")
+
+
+@pytest.mark.parametrize("question, expected", [
+    # "They talked about ..." leans on the sentence before it in its passage: it comes as a point with that sentence.
+    ("what did they talk about on the LEAP podcast", "leadership culture"),
+    # "It is meant to give an overview of the field ..." follows the call for evidence's own sentence.
+    ("whats the reason they're running a call for evidence on the practices?", "overview of the field"),
+])
+def test_a_point_leaning_on_its_own_passage_comes_with_the_sentence_it_leans_on(assistant, question, expected):
+    answer = assistant.ask(question)
+    points = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    point = next((p for p in points if expected in p), None)
+    assert point is not None, answer.text
+    assert not re.match(r"- (It|They|This|These) ", point), "the point reads on its own"
