@@ -24,6 +24,7 @@ MAX_POINTS = 3
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps|kinds|parts|strands|methods|stages|phases)\b",
                         re.I)
 MAX_WORDS = 170
+NEW_FACT_TERMS = 3  # a sentence close to a point in meaning still adds a fact when this many of its words are new
 JOIN_WORDS = 60  # a leaning sentence and the one before it, joined into one, stay this short
 ON_TO_FOCUS = 0.5  # a lead holding this share of the question's terms is on its point
 SIBLING_REACH = 3  # a list item's siblings stand this close to it, in sentences
@@ -311,15 +312,17 @@ class ExtractiveAnswerer:
             if cand.score < lead.score - w.close_margin and (not cand.features.get("focus")
                                                               or cand.chunk.doc_id != lead.chunk.doc_id):
                 continue  # further from the lead, a point must use some of the question's words, in the lead's document
-            if cand.text in (lead.extra, lead.before) or any(float(cand.vector @ c.vector) > w.distinct for c in chosen):
-                continue
+            new_terms = set(terms(cand.text)) - {t for c in chosen for t in terms(c.text + " " + c.extra)}
+            if cand.text in (lead.extra, lead.before) or (len(new_terms) < NEW_FACT_TERMS and any(
+                    float(cand.vector @ c.vector) > w.distinct for c in chosen)):
+                continue  # close to a chosen point in meaning and adding few words of its own: a rewording
             if _says_nothing(cand.text):
                 continue  # "The project also says why this matters now." only announces
             if cand.features["meta"] or (DANGLING.match(cand.text) and not self._follows(cand, chosen)
                                          and cand.index == 0):
                 continue  # a pronoun borrowed from another passage would point at the wrong person or thing
             # (one leaning on a sentence of its own passage comes with that sentence: see _with_antecedent)
-            if len(set(terms(cand.text)) - {t for c in chosen for t in terms(c.text + " " + c.extra)}) < 2:
+            if len(new_terms) < 2:
                 continue  # a rewording adds nothing
             chosen.append(cand)
         return sorted(chosen[1:], key=lambda c: (c.rank, c.index))

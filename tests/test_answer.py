@@ -350,3 +350,10 @@ def test_a_point_leaning_on_its_own_passage_comes_with_the_sentence_it_leans_on(
     point = next((p for p in points if expected in p), None)
     assert point is not None, answer.text
     assert not re.match(r"- (It|They|This|These) ", point), "the point reads on its own"
+
+
+def test_a_point_close_in_meaning_to_the_lead_but_adding_a_fact_is_kept(assistant):
+    # "... convened by Emma Smale" is near the lead's "the 20 additional local authorities brought together by
+    # Research in Practice" in meaning, but names the person asked about.
+    answer = assistant.ask("who pulls the learning network councils together?")
+    assert "Emma Smale" in answer.text
