@@ -306,36 +306,26 @@ class ExtractiveAnswerer:
         """Different facts close to the lead in score, in the order they appear in their passages."""
         w = self.weights
         chosen = [lead]
-        # A second pass fills the points left over with sentences from other documents a little further from the lead.
-        for fill in (False, True):
-            for cand in rest:
-                if len(chosen) > MAX_POINTS or cand.score < lead.score - w.support_margin:
-                    break
-                if any(cand is c for c in chosen):
-                    continue
-                if cand.score < lead.score - w.close_margin and (
-                        not cand.features.get("focus") or (cand.chunk.doc_id != lead.chunk.doc_id and not (
-                            fill and cand.score >= lead.score - w.fill_margin))):
-                    continue  # further from the lead, a point must use some of the question's words, in the lead's
-                    # document (or, once the closer points are in, a little further in another)
-                if self._adds(cand, lead, chosen):
-                    chosen.append(cand)
+        for cand in rest:
+            if len(chosen) > MAX_POINTS or cand.score < lead.score - w.support_margin:
+                break
+            if cand.score < lead.score - w.close_margin and (not cand.features.get("focus")
+                                                              or cand.chunk.doc_id != lead.chunk.doc_id):
+                continue  # further from the lead, a point must use some of the question's words, in the lead's document
+            new_terms = set(terms(cand.text)) - {t for c in chosen for t in terms(c.text + " " + c.extra)}
+            if cand.text in (lead.extra, lead.before) or (len(new_terms) < NEW_FACT_TERMS and any(
+                    float(cand.vector @ c.vector) > w.distinct for c in chosen)):
+                continue  # close to a chosen point in meaning and adding few words of its own: a rewording
+            if _says_nothing(cand.text):
+                continue  # "The project also says why this matters now." only announces
+            if cand.features["meta"] or (DANGLING.match(cand.text) and not self._follows(cand, chosen)
+                                         and cand.index == 0):
+                continue  # a pronoun borrowed from another passage would point at the wrong person or thing
+            # (one leaning on a sentence of its own passage comes with that sentence: see _with_antecedent)
+            if len(new_terms) < 2:
+                continue  # a rewording adds nothing
+            chosen.append(cand)
         return sorted(chosen[1:], key=lambda c: (c.rank, c.index))
-
-    def _adds(self, cand: Candidate, lead: Candidate, chosen: list[Candidate]) -> bool:
-        """Whether a candidate point says something the chosen ones do not, and reads where it stands."""
-        w = self.weights
-        new_terms = set(terms(cand.text)) - {t for c in chosen for t in terms(c.text + " " + c.extra)}
-        if cand.text in (lead.extra, lead.before) or (len(new_terms) < NEW_FACT_TERMS and any(
-                float(cand.vector @ c.vector) > w.distinct for c in chosen)):
-            return False  # close to a chosen point in meaning and adding few words of its own: a rewording
-        if _says_nothing(cand.text):
-            return False  # "The project also says why this matters now." only announces
-        if cand.features["meta"] or (DANGLING.match(cand.text) and not self._follows(cand, chosen)
-                                     and cand.index == 0):
-            return False  # a pronoun borrowed from another passage would point at the wrong person or thing
-        # (one leaning on a sentence of its own passage comes with that sentence: see _with_antecedent)
-        return len(new_terms) >= 2  # a rewording adds nothing
 
     def _with_siblings(self, lead: Candidate, points: list[Candidate]) -> list[Candidate]:
         """A method or list item given as a point brings the other items of its list ("**Looking through

@@ -101,9 +101,6 @@ class AnswerWeights:
     support_margin: float = 2.0  # a supporting point scores within this of the lead (rewordings and sentences
     # leaning on another passage stay out)
     close_margin: float = 0.7  # ... and beyond this, only from the lead's document and using some of the question's words
-    fill_margin: float = 1.1  # ... or, for points still free once the closer ones are in, from another document
-    # within this (on the tuning sets: +3 passes, none lost; widening close_margin to 1.1 instead gave +8 and -4, as
-    # far points from other documents then took the places of the lead's own)
 
 
 @dataclass

@@ -357,10 +357,3 @@ def test_a_point_close_in_meaning_to_the_lead_but_adding_a_fact_is_kept(assistan
     # Research in Practice" in meaning, but names the person asked about.
     answer = assistant.ask("who pulls the learning network councils together?")
     assert "Emma Smale" in answer.text
-
-
-def test_points_left_free_are_filled_from_another_document_a_little_further_from_the_lead(assistant):
-    # The lead comes from P7; the reason itself ("a more rounded view") is in Core principles, scored further away.
-    answer = assistant.ask("Why mix the narrative stuff with the numbers? isnt one enough")
-    assert "more rounded view" in answer.text
-    assert "principles" in answer.cited_ids
