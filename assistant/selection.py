@@ -9,7 +9,7 @@ import numpy as np
 
 from .chunking import Chunk
 from .retrieve import Hit, Snapshot
-from .elements import title_of
+from .elements import kind_of, title_of
 from .text import ORDINAL_WORDS, RELATED, head_of, terms
 from .understand import Question
 
@@ -88,6 +88,8 @@ class AnswerWeights:
     boilerplate: float = 0.0  # said near word for word in three or more documents
     meta: float = 0.0  # a remark about the sources, not about the Framework
     gap: float = 0.049  # a "not covered" sentence, unless the question asks what is missing
+    elsewhere: float = 1.0  # the question names an Approach, Practice or Enabler and the sentence says what
+    # another one's material does not say ("any pitfalls for mapping information?" is not answered by P8's silence)
     unsaid: float = 0.6  # "what don't they tell us?": a sentence saying what the material does not say
     layer_margin: float = 0.6  # "which practice?": a sentence of that layer leads if it scores within this of the best
     typed_margin: float = 0.8  # "when"/"how many"/"who": a sentence holding that kind of fact leads if within this of the best
@@ -158,6 +160,7 @@ class SentenceScorer:
         total = sum(focus.values()) or 1.0
         asked = set(focus) | {t for i in question.elements for t in terms(title_of(i))}
         relation = {question.relation} | RELATED.get(question.relation, set()) if question.relation else set()
+        named = any(kind_of(i) in FRAMEWORK_KINDS for i in question.elements)
         pieces = self.snapshot.pieces
         asked_pieces = pieces.pieces.ids(question.query)
         for hit in hits:
@@ -193,6 +196,8 @@ class SentenceScorer:
                     "meta": float(is_meta(text) and not question.about_gaps),
                     "gap": float(is_gap(hit.chunk) and not question.about_gaps),
                     "unsaid": float(question.about_gaps and says_silence(text)),
+                    "elsewhere": float(named and hit.chunk.kind in FRAMEWORK_KINDS and hit.doc_id not in question.elements
+                                       and says_silence(text)),
                 }
                 score = sum(getattr(self.w, k) * v * (-1 if k in PENALTIES else 1) for k, v in f.items())
                 out.append(Candidate(text=text, chunk=hit.chunk, score=score, vector=emb, index=i, rank=hit.rank,
@@ -250,7 +255,7 @@ _NOT_A_COUNT = re.compile(r"\b(?:(?:Practices?|Approach(?:es)?|Enabler set|sets?
                          rf"\d{{1,2}} (?:{_MONTHS}))", re.I)
 _TITLE = re.compile(_TITLES)
 _ACRONYM_HEAD = re.compile(r"^\**([A-Za-z][\w' ]+?)\s*\(([A-Z]{2,6})\)\**$")
-PENALTIES = frozenset({"dangling", "generic", "boilerplate", "meta", "gap"})
+PENALTIES = frozenset({"dangling", "generic", "boilerplate", "meta", "gap", "elsewhere"})
 
 
 # A section whose heading asks the same question: "Why it matters" answers "why", "Who runs ..." answers "who".
