@@ -59,23 +59,21 @@ class WordPieces:
 
     def match(self, question: np.ndarray, sentences: list[np.ndarray], rarity: dict[int, float]) -> list[float]:
         """Per sentence, the rarity-weighted mean over the question's pieces of the best cosine to one of its pieces."""
+        return self.match_units(question, [self._unit(ids) for ids in sentences], rarity)
+
+    def match_units(self, question: np.ndarray, sentences: list[np.ndarray], rarity: dict[int, float]) -> list[float]:
+        """`match` for sentences given as their pieces' unit vectors (computed once per index version)."""
         if not question.size:
             return [0.0] * len(sentences)
         unknown = rarity.get(-1, 1.0)  # a piece no passage uses is as rare as can be
         weight = np.array([rarity.get(int(p), unknown) for p in question])
+        weight = weight / weight.sum()
         q = self._unit(question)
-        out = []
-        for ids in sentences:
-            if not ids.size:
-                out.append(0.0)
-                continue
-            best = (q @ self._unit(ids).T).max(axis=1)
-            out.append(float(best @ weight / weight.sum()))
-        return out
+        return [float((q @ units.T).max(axis=1) @ weight) if len(units) else 0.0 for units in sentences]
 
     def _unit(self, ids: np.ndarray) -> np.ndarray:
         rows = self.table[ids]
-        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True) if len(rows) else rows
 
 
 class PieceIndex:
@@ -85,7 +83,9 @@ class PieceIndex:
         self.pieces = pieces
         self.rarity = pieces.rarity(passages)
         self.sentences = {cid: [pieces.ids(text) for text in texts] for cid, texts in sentences.items()}
+        # Each sentence's pieces as unit vectors, once per index version (a few MB): a question only multiplies.
+        self.units = {cid: [pieces._unit(ids) for ids in items] for cid, items in self.sentences.items()}
 
     def scores(self, question: np.ndarray, chunk_id: str) -> list[float]:
         """Soft match of the question's pieces to each sentence of the passage, in passage order."""
-        return self.pieces.match(question, self.sentences.get(chunk_id, []), self.rarity)
+        return self.pieces.match_units(question, self.units.get(chunk_id, []), self.rarity)
