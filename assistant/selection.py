@@ -56,7 +56,7 @@ class AnswerWeights:
     from 0.406 to 0.521); refitted on the eight tuning sets in stop 23 when `soft` (soft word matching) was added:
     fitted on seven sets and scored on the one left out, the top sentence carried an expected mention more often
     on seven of the eight and less often on none. The rule weights (`KEPT` in the script: `item`, `subject`,
-    `relation`, `unsaid`, `layer`, `element`) and the margins are set by hand.
+    `relation`, `unsaid`, `layer`, `element`, `elsewhere`) and the margins are set by hand.
     """
 
     similarity: float = 1.0  # cosine of sentence and query embeddings: the base signal (fixed, the scale)
