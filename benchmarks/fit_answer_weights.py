@@ -83,8 +83,7 @@ def lead_share(rows, weights: AnswerWeights) -> float:
 
 # Weights of the reader's explicit rules (an ordinal's list item, a definition's subject, a "who funded" verb, a "what
 # don't they say" question, a "which practice" layer, the element the question names, another element's silence) are set
-# by hand and kept: too few
-# questions use each for the fit to weigh them, and shrinking them toward 0 undoes the rule.
+# by hand and kept: too few questions use each for the fit to weigh them, and shrinking them toward 0 undoes the rule.
 KEPT = ("similarity", "item", "subject", "relation", "unsaid", "layer", "element", "elsewhere")
 SCORED = tuple(f.name for f in fields(AnswerWeights) if not f.name.endswith("_margin") and f.name not in (
     "distinct", "silence_fit", "silence_kind", "silence_lead", "silence_echo", "strong_reason"))
