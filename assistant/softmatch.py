@@ -1,10 +1,10 @@
 """Soft word matching: how closely a sentence's word pieces meet the question's, rarest pieces counting most.
 
-Each content word piece of the question (the model's own tokeniser, closed-class words such as "the" or "which" left out) is matched to the
-closest piece of the sentence and its heading, closeness being the cosine of the two pieces' input
-embeddings in the packaged model (the table the model looks words up in before any context, so no
-forward pass is needed). "capture" meets "record" a little, "recording" meets "record" a lot, an unrelated
-word hardly at all. The pieces' rarity comes from the live index's passages, so new content re-weighs it.
+Each content word piece of the question (the model's own tokeniser, closed-class words such as "the" or "which"
+left out) is matched to the closest piece of the sentence and its heading, closeness being the cosine of the two
+pieces' input embeddings in the packaged model (the table the model looks words up in before any context, so no
+forward pass is needed). "capture" meets "record" a little, "recording" meets "record" a lot, an unrelated word
+hardly at all. The pieces' rarity comes from the live index's passages, so new content re-weighs it.
 """
 
 from __future__ import annotations
@@ -82,9 +82,8 @@ class PieceIndex:
     def __init__(self, pieces: WordPieces, passages: Iterable[str], sentences: dict[str, list[str]]) -> None:
         self.pieces = pieces
         self.rarity = pieces.rarity(passages)
-        self.sentences = {cid: [pieces.ids(text) for text in texts] for cid, texts in sentences.items()}
         # Each sentence's pieces as unit vectors, once per index version (a few MB): a question only multiplies.
-        self.units = {cid: [pieces._unit(ids) for ids in items] for cid, items in self.sentences.items()}
+        self.units = {cid: [pieces._unit(pieces.ids(text)) for text in texts] for cid, texts in sentences.items()}
 
     def scores(self, question: np.ndarray, chunk_id: str) -> list[float]:
         """Soft match of the question's pieces to each sentence of the passage, in passage order."""

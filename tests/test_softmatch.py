@@ -42,7 +42,8 @@ def test_rare_pieces_weigh_more_than_common_ones(pieces):
 
 
 def test_a_sentence_is_matched_together_with_its_heading(pieces):
-    index = PieceIndex(pieces, ["Timeline", "Aims"], {"c1": ["Timeline: It began in 2021."], "c2": ["Aims: It began in 2021."]})
+    index = PieceIndex(pieces, ["Timeline", "Aims"],
+                       {"c1": ["Timeline: It began in 2021."], "c2": ["Aims: It began in 2021."]})
     question = pieces.ids("timeline")
     assert index.scores(question, "c1")[0] > index.scores(question, "c2")[0]
     assert index.scores(question, "missing") == []
@@ -54,8 +55,8 @@ def test_the_live_index_gives_every_sentence_its_pieces_and_the_scorer_uses_them
     from assistant.understand import QuestionReader
 
     snapshot = assistant.snapshot()
-    assert set(snapshot.pieces.sentences) == set(snapshot.sentences)
-    assert all(len(snapshot.pieces.sentences[c]) == len(s) for c, s in snapshot.sentences.items())
+    assert set(snapshot.pieces.units) == set(snapshot.sentences)
+    assert all(len(snapshot.pieces.units[c]) == len(s) for c, s in snapshot.sentences.items())
     question = QuestionReader(snapshot).read("How should parents' views be captured?")
     vector = assistant.embedder.embed_query(question.query)
     hits = Retriever(snapshot, assistant.embedder, k=5).search(question.query)
