@@ -10,7 +10,7 @@ import numpy as np
 from .chunking import Chunk
 from .retrieve import Hit, Snapshot
 from .elements import kind_of, title_of
-from .text import ORDINAL_WORDS, RELATED, head_of, terms
+from .text import ORDINAL_WORDS, RELATED, head_of, terms, words
 from .understand import Question
 
 TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison")
@@ -163,6 +163,9 @@ class SentenceScorer:
         named = any(kind_of(i) in FRAMEWORK_KINDS for i in question.elements)
         pieces = self.snapshot.pieces
         asked_pieces = pieces.pieces.ids(question.query)
+        # A quoted term the passages use word for word is that term, not another with the same content words:
+        # "what is 'Voice AS Information'?" is not defined by "Voice within information: ...".
+        phrase = question.phrase if question.phrase and any(_has_phrase(h.chunk.text, question.phrase) for h in hits) else ""
         for hit in hits:
             sentences = self.snapshot.sentences.get(hit.chunk.id, [])
             soft = pieces.scores(asked_pieces, hit.chunk.id)
@@ -176,7 +179,10 @@ class SentenceScorer:
                     "similarity": float(emb @ vector),
                     "focus": sum(wt for t, wt in focus.items() if t in sterms) / total,
                     # "is X one of the practices?": the sentence giving X's place in the Framework defines it for that question
-                    "subject": 1.0 if question.membership and _PLACE.search(text) else self._leads_with_subject(text, question, hit.chunk),
+                    "subject": (1.0 if question.membership and _PLACE.search(text)
+                                else max(0.5, self._leads_with_subject(text, question, hit.chunk))
+                                if _has_phrase(text, phrase) else 0.0 if phrase
+                                else self._leads_with_subject(text, question, hit.chunk)),
                     "subject_in": float(bool(question.subject) and set(question.subject) <= sterms),
                     "relation": float(bool(relation & sterms)),
                     "item": float(bool(question.item) and _is_item(sentences, i, question.item)),
@@ -272,6 +278,15 @@ def _glossed(text: str, wanted: set[str]) -> bool:
         if wanted <= set(terms(m.group(1))):
             return True
     return False
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    """The words of the phrase stand together in the text, whatever the case and markup.
+
+    >>> _has_phrase('talks about "Voice AS Information" and', "voice as information"), _has_phrase("Voice within information", "voice as information")
+    (True, False)
+    """
+    return bool(phrase) and f" {phrase} " in f" {' '.join(words(text))} "
 
 
 def _is_item(sentences: list, index: int, n: int) -> bool:

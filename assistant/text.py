@@ -24,9 +24,9 @@ had has have having he her here hers herself him himself his how i if in into is
 let me more most my myself no nor not of off on once only or other our ours ourselves out over own same
 she should so some such than that the their theirs them themselves then there these they this those
 through to too under until up very was we were what when where which while who whom why will with would
-you your yours yourself yourselves us what's it's that's there's where's who's how's they're we're i'm tell say says said give gives explain describe please thanks thank
+you your yours yourself yourselves us tell say says said give gives explain describe please thanks thank
 know want wants like get got one ones thing things kind way ways much many really bit lot
-mean means use used using does doing something anything everything someone etc
+mean means use used using does doing something anything everything someone anywhere somewhere everywhere etc
 stuff else properly actual done bother reckon seems seem bits supposed
 """.split())
 
@@ -63,8 +63,14 @@ def words(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-case words that carry meaning (no stop words, no contractions such as "don't", no single letters)."""
-    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1 and not _CONTRACTION.search(w)]
+    """Lower-case words that carry meaning (no stop words, no contractions such as "don't" or "when's", no single
+    letters).
+
+    >>> content_words("when's the conference? what's it about? Rochdale's plans")
+    ['conference', "rochdale's", 'plans']
+    """
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1 and not _CONTRACTION.search(w)
+            and not (w.endswith("'s") and w[:-2] in STOPWORDS)]
 
 
 def terms(text: str) -> list[str]:

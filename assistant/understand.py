@@ -14,7 +14,7 @@ from .chat import Turn, last_answered
 from .elements import KIND_COUNT, NUMBER_WORDS, elements_of_kind, kind_of, title_of
 from .retrieve import Snapshot
 from .scope import correct_spelling
-from .text import ORDINAL, ORDINAL_WORDS, content_words, expand_acronyms, expanded_terms, stem, terms
+from .text import ORDINAL, ORDINAL_WORDS, content_words, expand_acronyms, expanded_terms, stem, terms, words
 
 # "when" asks for a date as a question word ("when's", "when did", "roundtable when?"), not when it joins a clause
 # ("... when CIP talks about voice", "... when the project wraps up", "the risk ... when we redesign our services")
@@ -100,7 +100,11 @@ _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?
                    r"(?:tell|say|cover|mention|know|give)\b"
                    # "Do they say which Practice goes with which Approach?" asks whether the material says it at all.
                    r"|^\W*(?:do|does) (?:they|it|the (?:framework|report|project|material)|cip) (?:actually )?"
-                   r"(?:say|specify|spell out|tell us) (?:which|who|when|how|whether|anything)\b", re.I)
+                   r"(?:say|specify|spell out|tell us) (?:which|who|when|how|whether|anything)\b"
+                   # "is the second one actually defined anywhere?" doubts that the material says it at all ("is there a
+                   # definition of voice anywhere?" does not).
+                   r"|^\W*(?:is|are|has|have|does|do)\b(?=[^?]*\bactually\b)[^?]*\b(?:defined|described|"
+                   r"published|written up|spelt out|spelled out|an? (?:definition|description))\b", re.I)
 _LAYER = re.compile(r"\b(which|what|whichever|is there an?|are there any|any)\s+(?:\w+\s+)?(approach|practice|enabler)\b",
                     re.I)
 _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\b", re.I)
@@ -148,6 +152,7 @@ class Question:
     item: int = 0  # "and the fourth?" about a list inside a document: the list item asked for (-1: the last)
     membership: bool = False  # "is mapping information one of the practices?": "X is the third of the eight" answers it
     lacking: str = ""  # stemmed term of what it asks whether the material has ("is there an actual method ...?" -> method)
+    phrase: str = ""  # a quoted term of two words or more, as words: "what is 'Voice AS Information'?" -> voice as information
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -243,7 +248,8 @@ class QuestionReader:
                         measure=measure_of(asks) if answer_type == "number" else "", asks=asks if asks != fixed else "",
                         sides=sides_of(fixed) if answer_type == "comparison" else (),
                         relation=relation_of(asks) if answer_type == "person" else "",
-                        item=item, membership=bool(_MEMBERSHIP.search(fixed)), lacking=lacking)
+                        item=item, membership=bool(_MEMBERSHIP.search(fixed)), lacking=lacking,
+                        phrase=_phrase(asks))
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool, bool]:
         """(retrieval query, elements, follow-up?, picked from the last answer's list by number?): the conversation
@@ -379,6 +385,17 @@ def measure_of(text: str) -> str:
     if _MONEY.search(text):
         return "money"
     return "duration" if _DURATION.search(text) else "count"
+
+
+def _phrase(text: str) -> str:
+    """The one quoted term of two words or more, as lower-case words ("is 'voice in data' the same as 'voice as
+    information'?" quotes two and weighs them together, so it has none).
+
+    >>> _phrase("What is 'Voice AS Information'?"), _phrase("is 'voice in data' like 'voice as information'?")
+    ('voice as information', '')
+    """
+    quoted = _QUOTED.findall(text)
+    return " ".join(words(quoted[0])) if len(quoted) == 1 and len(words(quoted[0])) > 1 else ""
 
 
 def subject_of(text: str) -> tuple[str, ...]:

@@ -244,6 +244,20 @@ def test_is_it_defined_anywhere_says_plainly_that_it_is_not(assistant):
     assert "does not give the definition" in a.text.split("\n")[0] and a.cited_ids[0] == "E2"
 
 
+def test_a_question_word_contracted_with_is_counts_as_the_question_word(assistant):
+    # "when's" is "when is": neither a word the corpus lacks nor a reason to decline.
+    a = assistant.ask("when's the closing conference for LAs happening? want to put it in the diary")
+    assert not a.refused and "when's" not in a.scope["unknown_terms"], a.scope
+    assert "closing conference" in a.text.split("\n")[0] and a.cited_ids[0] == "next-steps"
+
+
+def test_a_quoted_term_is_defined_by_the_sentence_using_it_not_by_a_namesake(assistant):
+    # "Voice within information: ..." has the same content words as "Voice AS Information" but is another term.
+    first = assistant.ask("What is 'Voice AS Information'?").text.split("\n")[0]
+    assert '"Voice AS Information"' in first and "story-like accounts" in first and first.endswith("[Voice]")
+    assert assistant.ask("what do they mean by 'voice within information'?").text.startswith("Voice within information:")
+
+
 def test_why_leads_with_the_sentence_that_gives_the_goal(assistant):
     a = assistant.ask("why is hampshire bothering with early help information, what's the end goal for families?")
     assert a.text.startswith("The goal is") and a.cited_ids[0] == "site-hampshire"

@@ -263,6 +263,13 @@ def test_do_they_say_which_asks_about_what_the_material_covers(reader):
     assert not reader.read("does the framework say info use should help us meet our legal duties?", []).about_gaps
 
 
+def test_asking_whether_it_is_actually_defined_doubts_the_material_says_it(reader):
+    assert reader.read("does the second one actually have a definition?", []).about_gaps
+    assert reader.read("is the official write-up of each practice actually published anywhere?", []).about_gaps
+    # A plain request for a definition does not doubt it.
+    assert not reader.read("is there a definition of voice anywhere?", []).about_gaps
+
+
 def test_that_pointing_back_follows_the_conversation(reader):
     q = reader.read("has any of the partner LAs done anything that looks like that in practice?",
                     [Turn(question="tell me about the first one", cited=["E1"])])
