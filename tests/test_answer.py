@@ -74,7 +74,20 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
     assert "I can help with" in answer.text
 
 
+@pytest.mark.parametrize("question, signpost", [
+    ("What's the going day rate for agency social workers in the North West at the moment?", "workforce"),
+    ("what's the best way to do direct work with a 6 year old?", "practice guidance"),
+    ("how do I book supervised contact at the contact centre?", "contact service"),
+    ("my laptop won't let me log in, who do I ask?", "IT service desk"),
+])
+def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
+    answer = assistant.ask(question)
+    assert answer.refused and answer.citations == [] and signpost in answer.text, answer.text
+
+
 @pytest.mark.parametrize("question, expected", [
+    ("We want to audit what midwives, HVs and nursery staff record about babies' language before age 2. "
+     "How did the council that did this go about it?", "site-oldham"),
     ("what is mappng informaton", "P3"),
     ("tell me about the bright spots survey", "site-north-yorkshire"),
     ("what does integratng voice meen", "A1"),
