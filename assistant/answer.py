@@ -355,10 +355,15 @@ class ExtractiveAnswerer:
         if kind_of(doc_id) in FRAMEWORK_KINDS:
             return self._first_sentence_of(doc_id, like or candidates[0])
         names = [self.snapshot.doc_chunks(o)[0].citation_label.lower() for o in others if o != doc_id and self.snapshot.doc_chunks(o)]
-        own = next((c for c in candidates if c.chunk.doc_id == doc_id and not c.features.get("generic")
-                    and not any(n and n in c.text.lower() for n in names)
-                    and not c.features.get("boilerplate") and not c.features.get("gap") and not DANGLING.match(c.text)), None)
-        return own or self._first_sentence_of(doc_id, like or candidates[0])
+        own = [c for c in candidates if c.chunk.doc_id == doc_id and not c.features.get("generic")
+               and not any(n and n in c.text.lower() for n in names)
+               and not c.features.get("boilerplate") and not c.features.get("gap") and not DANGLING.match(c.text)]
+        if own and like is not None:
+            # The other side says the same kind of thing: "Hampshire's IUP looks at Early Help ..." is set beside
+            # "North Yorkshire's IUP is about care leavers ...", not beside whatever else scores best for it.
+            near = [c for c in own if c.score >= own[0].score - self.weights.parallel_margin]
+            return max(near, key=lambda c: float(c.vector @ like.vector))
+        return own[0] if own else self._first_sentence_of(doc_id, like or candidates[0])
 
     def _first_sentence_of(self, doc_id: str, like: Candidate, at: int = 0) -> Candidate | None:
         chunks = self.snapshot.doc_chunks(doc_id)

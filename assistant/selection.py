@@ -39,7 +39,7 @@ _SILENCE = re.compile(r"\b(?:does|do|did) not (?:yet )?(?:name|say|give|report|d
                       r"show|include|cover|define|publish|mention|offer)\b|\b(?:gives?|contains?|offers?|includes?) no\b|\bwe do not have\b", re.I)
 # Wording that gives a reason or a goal outright.
 _STRONG_REASON = re.compile(r"\b(because|so that|in order to|so as to|the (?:aim|goal|point|purpose|idea) (?:is|was)|"
-                            r"(?:is|are|was|were) meant to|after|so)\b", re.I)
+                            r"(?:is|are|was|were) meant to|after|so|since|due to|as a result of)\b", re.I)
 # A pointer to another section, not an answer: "See the ...", "Voice: see 'What the project means by voice'".
 _CROSS_REFERENCE = re.compile(r"^(?:[^:]{1,40}:[*\s]*)?See\b|(is|are) covered in (a separate|the) document|see the document",
                               re.I)
@@ -99,6 +99,8 @@ class AnswerWeights:
     silence_kind: float = 0.2  # ... plus this when it says the kind of answer asked for is missing ("no method")
     silence_lead: float = 0.35  # ... and leads the answer when it holds this share
     silence_echo: float = 0.35  # ... plus this when it asks the question's own "which X" / "what ... X" of the same thing
+    parallel_margin: float = 1.0  # comparing two sites: the second side's sentence most like the first side's, from
+    # those scoring within this of that side's best
     distinct: float = 0.85  # two sentences this similar say the same thing: keep one
     support_margin: float = 2.0  # a supporting point scores within this of the lead (rewordings and sentences
     # leaning on another passage stay out)

@@ -271,6 +271,13 @@ def test_a_quoted_term_is_defined_by_the_sentence_using_it_not_by_a_namesake(ass
     assert assistant.ask("what do they mean by 'voice within information'?").text.startswith("Voice within information:")
 
 
+def test_comparing_two_sites_sets_like_beside_like(assistant):
+    # Oldham's focus is set beside Rochdale's focus, not beside Rochdale's partners.
+    lines = assistant.ask("oldham and rochdale are both early years aren't they? what's the difference between them").text.split("\n")
+    assert lines[0].endswith("[Oldham]") and "speech and language" in lines[0]
+    assert lines[1].endswith("[Rochdale]") and "Family Hub" in lines[1]
+
+
 def test_why_leads_with_the_sentence_that_gives_the_goal(assistant):
     a = assistant.ask("why is hampshire bothering with early help information, what's the end goal for families?")
     assert a.text.startswith("The goal is") and a.cited_ids[0] == "site-hampshire"
