@@ -78,6 +78,9 @@ class ScopeJudge:
         # Approaches, Practices and Enablers named by id, number or title are always in scope; a report
         # document's name ("Rochdale") counts as corpus words, not as a pass.
         elements = tuple(i for i in named if re.fullmatch(r"[APE][1-8]", i) or question.followup)
+        # ... but a follow-up's topic carried over from the conversation does not outweigh a scope-file topic in the
+        # question's own words ("what is the CIP framework?" then "diff question - how do i claim mileage?").
+        own = tuple(i for i in elements if i in question.named)
         # An ordinal ("the 3rd finding") counts neither for nor against: it says which item, not what about.
         qterms = list(dict.fromkeys(content_words(ORDINAL.sub(" ", text))))
         covered_weight = total_weight = 0.0
@@ -99,8 +102,8 @@ class ScopeJudge:
                                                          told=not topic.matches(asking_clause(text)))
         signpost, topic_name = (topic.signpost, topic.topic) if topic else ("", "")
         smalltalk = False
-        if elements and coverage >= self.named_min_coverage:
-            ok, why = True, f"names {', '.join(elements)}"
+        if (own if topic is not None and not passing else elements) and coverage >= self.named_min_coverage:
+            ok, why = True, f"names {', '.join(own if topic is not None and not passing else elements)}"
         elif topic is not None and not passing:
             ok, why = False, f"scope file: {topic.topic}"
         elif not qterms or (len(words(text)) <= self.smalltalk_words and not covered_weight

@@ -271,6 +271,32 @@ def test_a_quoted_term_is_defined_by_the_sentence_using_it_not_by_a_namesake(ass
     assert assistant.ask("what do they mean by 'voice within information'?").text.startswith("Voice within information:")
 
 
+def test_a_scope_file_topic_in_a_follow_ups_own_words_outweighs_the_conversations_topic(assistant):
+    s = assistant.session()
+    s.ask("what is the CIP framework?")
+    a = s.ask("ok thanks. diff question - how do i claim mileage for my home visits, is it still 45p a mile?")
+    assert a.refused and a.citations == [] and "HR team" in a.text, a.scope
+    # An element the follow-up names itself still carries it.
+    assert not s.ask("and what about P5?").refused
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("speech and language delays have gone through the roof since covid - wasn't one of the sites looking at that?",
+     "site-oldham"),
+    ("we've been told to cut down the long narrative in our recording and use drop downs instead. does CIP say "
+     "anything about narrative vs numbers?", "principles"),
+])
+def test_everyday_words_for_what_the_corpus_says_do_not_decline(assistant, question, expected):
+    a = assistant.ask(question)
+    assert not a.refused and expected in a.cited_ids, (a.scope, a.cited_ids)
+
+
+def test_asking_what_to_redact_from_a_file_is_declined_with_the_records_signpost(assistant):
+    a = assistant.ask("care leaver (19) wants to see her whole LAC file from when she was little. what am i "
+                      "supposed to redact before she gets it?")
+    assert a.refused and "information governance" in a.text
+
+
 def test_comparing_two_sites_sets_like_beside_like(assistant):
     # Oldham's focus is set beside Rochdale's focus, not beside Rochdale's partners.
     lines = assistant.ask("oldham and rochdale are both early years aren't they? what's the difference between them").text.split("\n")
