@@ -606,8 +606,9 @@ def _render(chosen: list[Candidate], gap: Candidate | None = None) -> tuple[str,
         if cite is None:
             cite = citations[cand.chunk.id] = citation_for(cand.chunk)
         cite.sentences.extend(s for s in (cand.before, cand.text, cand.extra) if s)
-        lead_in = _joined(cand.before, cand.text) if cand.leans else f"{cand.before} {cand.text}"
-        sentence = _tidy(f"{lead_in} {cand.extra}".strip())
+        lead_in = _joined(cand.before, cand.text) if cand.leans else f"{cand.before} {cand.text}".strip()
+        # The sentence read on with it ("The first means ...", "Her guests were ...") joins it the same way.
+        sentence = _tidy(_joined(lead_in, cand.extra) if cand.extra else lead_in)
         words += len(sentence.split())
         if i > 0 and words > MAX_WORDS:
             break

@@ -297,6 +297,13 @@ def test_asking_what_to_redact_from_a_file_is_declined_with_the_records_signpost
     assert a.refused and "information governance" in a.text
 
 
+def test_a_sentence_read_on_with_the_lead_joins_it_as_one_sentence(assistant):
+    # "Her guests were ..." leans on the sentence before it: the two are given as one sentence, so the answer's
+    # first sentence holds the answer.
+    first = assistant.ask("who were the guests on the LEAP podcast?").text.split("\n")[0]
+    assert "; her guests were Claire Dunne and David Wood" in first, first
+
+
 def test_comparing_two_sites_sets_like_beside_like(assistant):
     # Oldham's focus is set beside Rochdale's focus, not beside Rochdale's partners.
     lines = assistant.ask("oldham and rochdale are both early years aren't they? what's the difference between them").text.split("\n")
