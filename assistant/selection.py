@@ -187,7 +187,8 @@ class SentenceScorer:
                                 else self._leads_with_subject(text, question, hit.chunk)),
                     "subject_in": float(bool(question.subject) and set(question.subject) <= sterms),
                     "relation": float(bool(relation & sterms)),
-                    "item": float(bool(question.item) and _is_item(sentences, i, question.item)),
+                    "item": float(bool(question.item) and (not question.elements or hit.doc_id in question.elements)
+                                  and _is_item(sentences, i, question.item)),
                     **{f"type_{t}": float(evidence) if t == question.answer_type else 0.0 for t in TYPES},
                     "soft": soft[i],
                     "novel": len(sterms - asked - self.snapshot.common_terms) / max(len(sterms), 1),
@@ -291,9 +292,16 @@ def _has_phrase(text: str, phrase: str) -> bool:
     return bool(phrase) and f" {phrase} " in f" {' '.join(words(text))} "
 
 
+_RANGE = re.compile(r"\b[A-Z][a-z]+ (\d{1,2}) to (\d{1,2})\b")
+
+
 def _is_item(sentences: list, index: int, n: int) -> bool:
-    """Whether the sentence opens item n of a numbered list (its marker "4." stands before it as a sentence)."""
-    return index > 0 and sentences[index - 1][0].strip() == f"{n}."
+    """Whether the sentence opens item n of a numbered list (its marker "4." stands before it as a sentence), or
+    speaks of a run of items holding it ("Findings 5 to 10 could not be read ...")."""
+    if index > 0 and sentences[index - 1][0].strip() == f"{n}.":
+        return True
+    run = _RANGE.search(sentences[index][0])
+    return bool(run) and int(run.group(1)) <= n <= int(run.group(2))
 
 
 def _heading_evidence(answer_type: str, heading: str) -> float:

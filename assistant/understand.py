@@ -191,7 +191,10 @@ class QuestionReader:
             answer_type = "list"
         query, elements, followup, picked = self._resolve(fixed, named, history)
         # An ordinal the conversation did not take for an element asks for an item of a list in the text.
-        item = _item_of(fixed) if followup and not picked else 0
+        # So does one naming an item in a question naming a report document: "what's the seventh key finding?" (not
+        # "which came first, ... or the 10 key findings?").
+        item = _item_of(fixed) if not picked and (followup or (_ITEM_ASKED.search(fixed) and any(
+            kind_of(i) == "report" for i in named))) else 0
         if answer_type == "comparison" and len(named) == 1 and history:
             # "How is that different from Practice 4?": the other side is what the conversation was about.
             earlier = next((t.focus for t in reversed(history) if not t.refused and t.focus), None)
@@ -460,6 +463,9 @@ def _pick(listed: Sequence[str], n: int | None) -> str | None:
     if n == -1:
         return listed[-1]
     return listed[n - 1] if n and 0 < n <= len(listed) else None
+
+
+_ITEM_ASKED = re.compile(rf"\bthe (?:{ORDINAL_WORDS}|\d(?:st|nd|rd|th))\b|\b(?:number|no\.?|item) ?\d", re.I)
 
 
 def _item_of(text: str) -> int:

@@ -390,6 +390,12 @@ def test_the_nth_finding_is_followed_through_a_conversation(assistant):
     assert not s.ask("what does the 3rd finding say?").refused
 
 
+@pytest.mark.parametrize("question", ["what's the seventh key finding?", "what's key finding number 7?"])
+def test_an_item_of_a_documents_list_asked_for_directly_gets_that_item_or_says_it_could_not_be_read(assistant, question):
+    a = assistant.ask(question)
+    assert first_sentence(a.text).startswith("Findings 5 to 10 could not be read") and a.cited_ids[0] == "findings"
+
+
 def test_a_follow_up_in_a_word_the_corpus_never_uses_is_answered_from_the_conversation(assistant):
     s = assistant.session()
     s.ask("What are the two dimensions of voice in the CIP report?")
