@@ -187,8 +187,9 @@ class SentenceScorer:
                                 else self._leads_with_subject(text, question, hit.chunk)),
                     "subject_in": float(bool(question.subject) and set(question.subject) <= sterms),
                     "relation": float(bool(relation & sterms)),
-                    "item": float(bool(question.item) and (not question.elements or hit.doc_id in question.elements)
-                                  and _is_item(sentences, i, question.item)),
+                    # asked directly ("the seventh key finding"), of the list of the document the question names
+                    "item": (_is_item(sentences, i, question.item) if question.item and (
+                        question.followup or not question.elements or hit.doc_id in question.elements) else 0.0),
                     **{f"type_{t}": float(evidence) if t == question.answer_type else 0.0 for t in TYPES},
                     "soft": soft[i],
                     "novel": len(sterms - asked - self.snapshot.common_terms) / max(len(sterms), 1),
@@ -295,13 +296,13 @@ def _has_phrase(text: str, phrase: str) -> bool:
 _RANGE = re.compile(r"\b[A-Z][a-z]+ (\d{1,2}) to (\d{1,2})\b")
 
 
-def _is_item(sentences: list, index: int, n: int) -> bool:
-    """Whether the sentence opens item n of a numbered list (its marker "4." stands before it as a sentence), or
-    speaks of a run of items holding it ("Findings 5 to 10 could not be read ...")."""
+def _is_item(sentences: list, index: int, n: int) -> float:
+    """1 when the sentence opens item n of a numbered list (its marker "4." stands before it as a sentence), half that
+    when it speaks of a run of items holding it ("Findings 5 to 10 could not be read ..."), else 0."""
     if index > 0 and sentences[index - 1][0].strip() == f"{n}.":
-        return True
+        return 1.0
     run = _RANGE.search(sentences[index][0])
-    return bool(run) and int(run.group(1)) <= n <= int(run.group(2))
+    return 0.5 if run and int(run.group(1)) <= n <= int(run.group(2)) else 0.0
 
 
 def _heading_evidence(answer_type: str, heading: str) -> float:
