@@ -33,9 +33,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def questions(n: int) -> list[tuple[str, list[str]]]:
+# A fixed mix, so that adding an eval file does not change what is timed (before stop 24 the first 240 questions of
+# the files in name order: these two). `--files` times another mix, e.g. evals/dev10.yaml for scope-heavy traffic.
+DEFAULT_FILES = ("evals/dev.yaml", "evals/dev2.yaml")
+
+
+def questions(n: int, files: list[str] | tuple[str, ...] = DEFAULT_FILES) -> list[tuple[str, list[str]]]:
     cases = []
-    for path in sorted((ROOT / "evals").glob("*.yaml")):
+    for path in (ROOT / f for f in files):
         cases += [(c["question"], c.get("history") or []) for c in yaml.safe_load(path.read_text())]
     out = []
     while len(out) < n:
@@ -46,6 +51,8 @@ def questions(n: int) -> list[tuple[str, list[str]]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=240, help="how many timed questions (default 240)")
+    parser.add_argument("--files", nargs="+", default=list(DEFAULT_FILES),
+                        help="eval files the questions come from, in order (default evals/dev.yaml evals/dev2.yaml)")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -64,7 +71,7 @@ def main() -> None:
         print(f"unchanged reindex: {again.seconds:.2f} s (embedded {again.embedded}, reused {again.reused})")
 
         assistant = Assistant(settings, embedder=embedder)
-        qs = questions(args.questions)
+        qs = questions(args.questions, args.files)
         for q, h in qs[:20]:
             assistant.ask(q, h)  # warm up
         turn_ms: list[float] = []
