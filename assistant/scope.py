@@ -102,9 +102,11 @@ class ScopeJudge:
                                                          told=not topic.matches(asking_clause(text)))
         signpost, topic_name = (topic.signpost, topic.topic) if topic else ("", "")
         smalltalk = False
-        if (own if topic is not None and not passing else elements) and coverage >= self.named_min_coverage:
-            ok, why = True, f"names {', '.join(own if topic is not None and not passing else elements)}"
-        elif topic is not None and not passing:
+        by_topic = topic is not None and not passing
+        carried = own if by_topic else elements
+        if carried and coverage >= self.named_min_coverage:
+            ok, why = True, f"names {', '.join(carried)}"
+        elif by_topic:
             ok, why = False, f"scope file: {topic.topic}"
         elif not qterms or (len(words(text)) <= self.smalltalk_words and not covered_weight
                             and question.answer_type in ("other", "yesno", "overview")):

@@ -182,9 +182,7 @@ class SentenceScorer:
                     "focus": sum(wt for t, wt in focus.items() if t in sterms) / total,
                     # "is X one of the practices?": the sentence giving X's place in the Framework defines it for that question
                     "subject": (1.0 if question.membership and _PLACE.search(text)
-                                else max(0.5, self._leads_with_subject(text, question, hit.chunk))
-                                if _has_phrase(text, phrase) else 0.0 if phrase
-                                else self._leads_with_subject(text, question, hit.chunk)),
+                                else self._subject(text, question, hit.chunk, phrase)),
                     "subject_in": float(bool(question.subject) and set(question.subject) <= sterms),
                     "relation": float(bool(relation & sterms)),
                     # asked directly ("the seventh key finding"), of the list of the document the question names
@@ -234,6 +232,13 @@ class SentenceScorer:
         if answer_type == "number" and measure not in ("money", "duration"):
             text = _NOT_A_COUNT.sub(" ", text)  # "Practice 7", "the seventh of eight", a year: not what "how many" asks
         return float(bool(rx and rx.search(text)))
+
+    def _subject(self, text: str, question: Question, chunk: Chunk, phrase: str) -> float:
+        """A definition's subject leads the sentence; when the question quotes a term the passages use (`phrase`),
+        only a sentence using it word for word counts, and at least half."""
+        if not phrase:
+            return self._leads_with_subject(text, question, chunk)
+        return max(0.5, self._leads_with_subject(text, question, chunk)) if _has_phrase(text, phrase) else 0.0
 
     @staticmethod
     def _leads_with_subject(text: str, question: Question, chunk: Chunk) -> float:

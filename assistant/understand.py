@@ -238,8 +238,8 @@ class QuestionReader:
         lacking = (terms("definition")[0] if definition_asked  # "is the second one actually defined anywhere?"
                    else next((t for t in terms(next(g for g in wanted.groups() if g)) if t not in snap.silence_formula), "")
                    if wanted else "")
-        quoted = _QUOTED.search(asks)
-        term_asked = bool(quoted and subject and set(subject) <= set(terms(quoted.group(1))) and set(subject) != title_terms)
+        term_asked = bool(quoted_term and subject and set(subject) <= set(terms(quoted_term.group(1)))
+                          and set(subject) != title_terms)
         overview = (len(elements) == 1 and not term_asked  # "... mentions 'data architecture' - what does it mean"
                     and not definition_asked  # "is it defined anywhere?" asks whether there is one
                     and (set(subject) >= title_terms or not set(subject) & title_terms)
