@@ -162,7 +162,9 @@ def test_second_reindex_exits_2_and_a_killed_reindex_leaves_replicas_answering_a
 
     state = open_state(shared)
     live = live_name(shared)
-    full = reindexer["commands"].popen(["index", "--full", "--quiet"], reindexer["env"])  # its own process group
+    # Its own process group. --wait: the probe below holds the lock for an instant, and a full reindex starting in that
+    # instant would otherwise refuse at once (seen once in a clean-clone run: "the full reindex never took the lock").
+    full = reindexer["commands"].popen(["index", "--full", "--quiet", "--wait", "30"], reindexer["env"])
     try:
         deadline = time.monotonic() + 90
         while True:  # wait until the full reindex holds the lock (it is embedding then)
