@@ -101,6 +101,32 @@ def test_a_scope_file_topic_mentioned_in_passing_does_not_decline_a_framework_qu
     assert short.refused and signpost in short.text
 
 
+@pytest.mark.parametrize("question, cited", [
+    # The topic is only in the story; the rest of the question is near a passage (told_dense).
+    ("SALT waiting lists round here have been shocking since covid. Did any council in the project look at speech "
+     "and language for little ones?", "site-oldham"),
+    ("we've got ofsted looming and everything in our service is about performance figures and stat returns. does the "
+     "CIP say anything about councils leaning on them too much?", "findings"),
+    # A definition of a term the index defines, whatever else it mentions.
+    ("what does governance mean in the framework, is it just GDPR compliance?", "E1"),
+])
+def test_a_scope_file_topic_outside_what_is_asked_does_not_decline(assistant, question, cited):
+    a = assistant.ask(question)
+    assert not a.refused and cited in a.cited_ids
+
+
+@pytest.mark.parametrize("question, signpost", [
+    # Every clause that asks counts: the LADO referral is asked about, not only told.
+    ("what info do i need to put in a LADO referral about a nursery worker? do i name the child?", "Contact your LADO"),
+    ("whats the ASQ-3 cut off score for communication at the 2 year check", "local assessment procedures"),
+    ("school DSL is ringing me asking for info about a family we're working with under EH. parents haven't "
+     "consented. am I allowed to share it or not?", "data protection officer"),
+])
+def test_a_scope_file_topic_asked_about_declines_with_its_signpost(assistant, question, signpost):
+    a = assistant.ask(question)
+    assert a.refused and not a.citations and signpost in a.text
+
+
 @pytest.mark.parametrize("question, missing", [
     ("which datasets did oldham go through when looking at early communication records?", "which datasets were reviewed"),
     ("what's actually in rochdale's measurement framework?", "what the measurement framework contains"),
