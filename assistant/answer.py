@@ -14,8 +14,8 @@ from .chunking import Chunk
 from .elements import KIND_PLURAL, elements_of_kind, kind_of, title_of
 from .retrieve import Hit, Snapshot
 from .scope import ScopeSignals
-from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, AnswerWeights, Candidate, SentenceScorer, is_gap, is_meta,
-                        layer_matches, says_silence)
+from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer, is_gap,
+                        is_meta, layer_matches, says_silence)
 from .text import terms
 from .topics import help_topics
 from .understand import Question
@@ -26,6 +26,7 @@ _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}
 MAX_WORDS = 170
 NEW_FACT_TERMS = 3  # a sentence close to a point in meaning still adds a fact when this many of its words are new
 JOIN_WORDS = 60  # a leaning sentence and the one before it, joined into one, stay this short
+NEIGHBOUR_REACH = 2  # the lead's neighbour in its passage is read with it when it is one of this many best others
 ON_TO_FOCUS = 0.5  # a lead holding this share of the question's terms is on its point
 SIBLING_REACH = 3  # a list item's siblings stand this close to it, in sentences
 ASKED_REACH = 8  # a question word governs the content words this close after it
@@ -146,6 +147,7 @@ class ExtractiveAnswerer:
                 question, self._typed_first(question, self._definer_first(question, candidates)))))
             lead = self._past_announcement(lead)
             lead = self._on_to_the_answer(question, lead)
+            lead = self._with_neighbour(question, lead, candidates)
             points = self._support(lead, [c for c in candidates if c is not lead])
             if question.answer_type in ("howto", "list"):
                 points = self._with_siblings(lead, points)
@@ -161,7 +163,7 @@ class ExtractiveAnswerer:
                 and (gap.chunk.doc_id == lead.chunk.doc_id or gap.chunk.doc_id in question.named or not question.named):
             # Most of what was asked is what the material does not say: say that first.
             chosen, gap = [gap, *chosen[:MAX_POINTS]], None
-        text, citations = _render(chosen, gap)
+        text, citations = _render(chosen, gap, self.snapshot.names)
         strong = candidates[0].features["similarity"] >= 0.55 and (scope is None or scope.coverage >= 0.75)
         return Answer(text=text, citations=citations, refused=False,
                       confidence="strong match" if strong else "partial match",
@@ -190,6 +192,28 @@ class ExtractiveAnswerer:
         text, emb = following
         return replace(lead, text=text, vector=emb, index=lead.index + 1, before=lead.text, leans=True,
                        extra="" if lead.extra == text else lead.extra)
+
+    def _with_neighbour(self, question: Question, lead: Candidate, candidates: list[Candidate]) -> Candidate:
+        """A sentence next to the lead in its passage that scores nearly as well is read with it, in the passage's
+        order, as one sentence: the two together are the answer more often than either alone."""
+        if lead.before or lead.extra:
+            return lead
+        others = [c for c in candidates if c.text != lead.text][:NEIGHBOUR_REACH]
+        for c in others:
+            if c.chunk.id != lead.chunk.id or abs(c.index - lead.index) != 1 \
+                    or c.score < lead.score - self.weights.neighbour_margin or c.before or c.features.get("meta") \
+                    or _says_nothing(c.text) \
+                    or c.text.lstrip().startswith("- ") or len(f"{c.text} {lead.text}".split()) > JOIN_WORDS \
+                    or not (lead if c.index > lead.index else c).text.rstrip().endswith("."):
+                continue  # (the first of the two ends a sentence, so the two join with a semicolon)
+            if c.index > lead.index:
+                return replace(lead, extra=c.text)
+            # The sentence before goes first only when it reads on its own and the lead lacks the kind of answer
+            # asked for: "why ...?" keeps leading with "The goal is ...".
+            if not DANGLING.match(c.text) and not (question.answer_type in TYPES and self.scorer.has_type_evidence(
+                    question, lead.text)):
+                return replace(lead, before=c.text, leans=True)
+        return lead
 
     def _sentence_after(self, cand: Candidate) -> tuple[str, np.ndarray] | None:
         sents = self.snapshot.sentences.get(cand.chunk.id, [])
@@ -415,7 +439,7 @@ class ExtractiveAnswerer:
         if len(chosen) < 2:
             return None
         gap = next((c for c in chosen if is_gap(c.chunk)), None)
-        text, citations = _render([c for c in chosen if c is not gap], gap)
+        text, citations = _render([c for c in chosen if c is not gap], gap, self.snapshot.names)
         return Answer(text=text, citations=citations, refused=False, confidence="strong match",
                       retrieved_ids=list(dict.fromkeys(h.doc_id for h in hits)), passages=passages_of(hits))
 
@@ -596,7 +620,8 @@ def _says_nothing(text: str) -> bool:
     return bool(_SAYS_WHAT.search(text)) and len(text.split()) <= 12
 
 
-def _render(chosen: list[Candidate], gap: Candidate | None = None) -> tuple[str, list[Citation]]:
+def _render(chosen: list[Candidate], gap: Candidate | None = None,
+            names: frozenset[str] = frozenset()) -> tuple[str, list[Citation]]:
     """The lead, bullets for the supporting points, and the gap as a plain closing sentence."""
     citations: dict[str, Citation] = {}
     parts: list[str] = []
@@ -606,9 +631,9 @@ def _render(chosen: list[Candidate], gap: Candidate | None = None) -> tuple[str,
         if cite is None:
             cite = citations[cand.chunk.id] = citation_for(cand.chunk)
         cite.sentences.extend(s for s in (cand.before, cand.text, cand.extra) if s)
-        lead_in = _joined(cand.before, cand.text) if cand.leans else f"{cand.before} {cand.text}".strip()
+        lead_in = _joined(cand.before, cand.text, names) if cand.leans else f"{cand.before} {cand.text}".strip()
         # The sentence read on with it ("The first means ...", "Her guests were ...") joins it the same way.
-        sentence = _tidy(_joined(lead_in, cand.extra) if cand.extra else lead_in)
+        sentence = _tidy(_joined(lead_in, cand.extra, names) if cand.extra else lead_in)
         words += len(sentence.split())
         if i > 0 and words > MAX_WORDS:
             break
@@ -631,11 +656,22 @@ def _read_on(chosen: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _joined(before: str, text: str) -> str:
+def _joined(before: str, text: str, names: frozenset[str] = frozenset()) -> str:
     """A sentence leaning on the one before it is read with it, as one sentence: "The project covers Children's
-    Social Care and Early Years; it focuses on ..." (the corpus's words, joined by a semicolon)."""
+    Social Care and Early Years; it focuses on ..." (the corpus's words, joined by a semicolon). A name keeps its
+    capital: "...; Rochdale's project ...", "...; North Yorkshire ...".
+
+    >>> _joined("Oldham has a focus.", "Since the pandemic, services are stretched.", frozenset({"oldham"}))
+    'Oldham has a focus; since the pandemic, services are stretched.'
+    >>> _joined("It is a council.", "Rochdale's project is in early years.", frozenset({"rochdale"}))
+    "It is a council; Rochdale's project is in early years."
+    """
     if before.endswith(".") and len(f"{before} {text}".split()) <= JOIN_WORDS:
-        return f"{before[:-1]}; {text[0].lower()}{text[1:]}"
+        first = re.match(r"([A-Za-z]+)\W*([A-Za-z]*)", text)
+        word, following = (first.group(1), first.group(2)) if first else ("", "")
+        lower = (word[:1].isupper() and word[1:].islower() and word.lower() not in names
+                 and not following[:1].isupper())  # "North Yorkshire", "Professor Leon Feinstein" stay
+        return f"{before[:-1]}; {text[0].lower() if lower else text[0]}{text[1:]}"
     return f"{before} {text}".strip()
 
 

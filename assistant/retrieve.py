@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -102,6 +103,17 @@ class Snapshot:
     def acronyms(self) -> dict[str, str]:
         """Initials to the capitalised names the corpus spells out ("LGA" -> "Local Government Association")."""
         return acronyms_of(c.embed_text for c in self.chunks)
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Words the corpus only ever writes with a capital ("rochdale", "feinstein"): names, which keep their
+        capital when two sentences are joined into one."""
+        capital: set[str] = set()  # capitalised after a lower-case word or a comma: not just opening a sentence
+        lower: set[str] = set()
+        for chunk in self.chunks:
+            capital.update(w.lower() for w in re.findall(r"(?<=[a-z0-9,;] )[A-Z][a-z]+", chunk.text))
+            lower.update(w for w in re.findall(r"[A-Za-z]+", chunk.text) if w.islower())
+        return frozenset(capital - lower)
 
     @cached_property
     def defined(self) -> frozenset[str]:

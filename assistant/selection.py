@@ -101,6 +101,8 @@ class AnswerWeights:
     silence_echo: float = 0.35  # ... plus this when it asks the question's own "which X" / "what ... X" of the same thing
     parallel_margin: float = 1.0  # comparing two sites: the second side's sentence most like the first side's, from
     # those scoring within this of that side's best
+    neighbour_margin: float = 1.0  # a sentence next to the lead in its passage, among the NEIGHBOUR_REACH best
+    # others and scoring within this of the lead, is read with it as one sentence (within JOIN_WORDS)
     distinct: float = 0.85  # two sentences this similar say the same thing: keep one
     support_margin: float = 2.0  # a supporting point scores within this of the lead (rewordings and sentences
     # leaning on another passage stay out)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.answer import _asked, _tidy
+from assistant.answer import _asked, _joined, _tidy
 from assistant.lead import first_sentence
 from assistant.selection import _glossed, _heading_evidence, is_meta
 from assistant.corpus import ELEMENTS
@@ -430,3 +430,30 @@ def test_a_point_close_in_meaning_to_the_lead_but_adding_a_fact_is_kept(assistan
     # Research in Practice" in meaning, but names the person asked about.
     answer = assistant.ask("who pulls the learning network councils together?")
     assert "Emma Smale" in answer.text
+
+
+@pytest.mark.parametrize("question, both", [
+    # The sentence next to the lead in its passage, scoring nearly as well, is read with it as one sentence.
+    ("why were video doorbells being talked about up in yorkshire??", ("Care Champions", "video doorbells")),
+    ("We ring parents after every Early Help referral anyway. We want to use that call to capture their views. "
+     "Has anyone done this?", ("ring the parents", "record what parents and carers think")),
+])
+def test_the_leads_neighbour_that_scores_nearly_as_well_joins_the_first_sentence(assistant, question, both):
+    first = first_sentence(assistant.ask(question).text)
+    assert all(part in first for part in both) and "; " in first
+
+
+def test_a_sentence_that_only_announces_is_not_joined_to_the_lead(assistant):
+    first = first_sentence(assistant.ask("why do they reckon how we use info matters more now than it used to?").text)
+    assert first.startswith("Digital technology") and "also says" not in first
+
+
+@pytest.mark.parametrize("before, text, joined", [
+    ("Oldham has a focus.", "Since the pandemic, services are stretched.",
+     "Oldham has a focus; since the pandemic, services are stretched."),
+    ("It is a partner.", "Rochdale's project is in early years.", "It is a partner; Rochdale's project is in early years."),
+    ("It is a partner.", "North Yorkshire sorted its data.", "It is a partner; North Yorkshire sorted its data."),
+    ("It has a lead.", "DfE returns are one flow.", "It has a lead; DfE returns are one flow."),
+])
+def test_joining_two_sentences_keeps_a_names_capital(before, text, joined):
+    assert _joined(before, text, frozenset({"rochdale", "oldham"})) == joined
