@@ -16,7 +16,7 @@ from .retrieve import Hit, Snapshot
 from .scope import ScopeSignals
 from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer, is_gap,
                         is_meta, layer_matches, says_silence)
-from .text import terms
+from .text import STOPWORDS, terms
 from .topics import help_topics
 from .understand import Question
 
@@ -26,7 +26,7 @@ _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}
 MAX_WORDS = 170
 NEW_FACT_TERMS = 3  # a sentence close to a point in meaning still adds a fact when this many of its words are new
 JOIN_WORDS = 60  # a leaning sentence and the one before it, joined into one, stay this short
-NEIGHBOUR_REACH = 2  # the lead's neighbour in its passage is read with it when it is one of this many best others
+NEIGHBOUR_REACH = 3  # the lead's neighbour in its passage is read with it when it is one of this many best others
 ON_TO_FOCUS = 0.5  # a lead holding this share of the question's terms is on its point
 SIBLING_REACH = 3  # a list item's siblings stand this close to it, in sentences
 ASKED_REACH = 8  # a question word governs the content words this close after it
@@ -156,6 +156,10 @@ class ExtractiveAnswerer:
         chosen = _read_on([lead, *(self._with_antecedent(c, [lead, *points]) for c in points)])
         gap = None if rundown else self._gap_sentence(question, chosen, candidates)
         if gap is not None:
+            # "It does not say which Approach ..." comes with the sentence it leans on, wherever it stands.
+            leaning = self._with_antecedent(gap, [])
+            if leaning.before and leaning.before != chosen[0].text:
+                gap, chosen = leaning, [c for c in chosen if c.text != leaning.before]
             chosen = [c for c in chosen if c.text != gap.text]  # a point that says what is missing moves to the end
             if not gap.extra:
                 gap = self._with_continuation(gap)  # "... beyond the project's general aim. That aim is ..."
@@ -669,8 +673,8 @@ def _joined(before: str, text: str, names: frozenset[str] = frozenset()) -> str:
     if before.endswith(".") and len(f"{before} {text}".split()) <= JOIN_WORDS:
         first = re.match(r"([A-Za-z]+)\W*([A-Za-z]*)", text)
         word, following = (first.group(1), first.group(2)) if first else ("", "")
-        lower = (word[:1].isupper() and word[1:].islower() and word.lower() not in names
-                 and not following[:1].isupper())  # "North Yorkshire", "Professor Leon Feinstein" stay
+        lower = word[:1].isupper() and word[1:].islower() and (word.lower() in STOPWORDS or (
+            word.lower() not in names and not following[:1].isupper()))  # "North Yorkshire", "Professor Leon" stay
         return f"{before[:-1]}; {text[0].lower() if lower else text[0]}{text[1:]}"
     return f"{before} {text}".strip()
 

@@ -342,7 +342,7 @@ _NAMES_ASKED = re.compile(r"^\W*(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:
                           r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|all the|the) ([a-z]{3,})"
                           r"|\bnames of\b[^?]*?\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten) ([a-z]{3,})", re.I)
 _EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|cip) got|\b(?:does|do) (?:it|they|the \w+|cip) "
-                     r"(?:have|give|offer|include)) (?:an? |any )?(?:actual |official |real |proper |published |formal )?"
+                     r"(?:have|give|offer|include)) (?:an? |any )?(?:actual |official |real |proper |published |formal )?(?:step[- ]by[- ]step )?"
                      r"(?:list of |set of )?([a-z]+)", re.I)
 # "is the second one actually defined anywhere?", "does it have a definition?": whether a definition exists.
 DEFINITION_ASKED = re.compile(r"^\W*(?:is|are) (?:it|they|that|this|the \w+(?: one)?) (?:\w+ )?defined\b"

@@ -454,6 +454,20 @@ def test_a_sentence_that_only_announces_is_not_joined_to_the_lead(assistant):
     ("It is a partner.", "Rochdale's project is in early years.", "It is a partner; Rochdale's project is in early years."),
     ("It is a partner.", "North Yorkshire sorted its data.", "It is a partner; North Yorkshire sorted its data."),
     ("It has a lead.", "DfE returns are one flow.", "It has a lead; DfE returns are one flow."),
+    ("It has a call.", "The IUP uses that call.", "It has a call; the IUP uses that call."),
 ])
 def test_joining_two_sentences_keeps_a_names_capital(before, text, joined):
     assert _joined(before, text, frozenset({"rochdale", "oldham"})) == joined
+
+
+@pytest.mark.parametrize("question, first_has", [
+    # A gap sentence leaning on the one before it ("It does not say ...") comes with it when it leads.
+    ("What is the practice about bringing voice into co-design?", "does not describe Bringing voice into co-design"),
+    # "mistakes" is the corpus's "pitfalls" (related.txt)
+    ("What mistakes should we avoid when drawing from national datasets?", "what pitfalls to watch for"),
+    # "is there a step by step method ...?" asks whether there is a method
+    ("is there a step by step method for mapping information?", "no official method"),
+])
+def test_weak_answers_read_in_stop_24_now_lead_with_the_answer(assistant, question, first_has):
+    a = assistant.ask(question)
+    assert first_has in first_sentence(a.text), a.text
