@@ -509,7 +509,9 @@ class ExtractiveAnswerer:
     def _gap_sentence(self, question: Question, chosen: list[Candidate], candidates: list[Candidate]) -> Candidate | None:
         """Said once, at the end: what the published material does not cover about the element asked about."""
         docs = {c.chunk.doc_id for c in chosen} | set(question.elements)  # what the answer draws on or names
-        silence = self._silence(question, chosen, docs)
+        # What the lead's document or a named one does not say; a supporting point's document's silence is off the
+        # point ("why were video doorbells talked about?" is not asking why A4 matters).
+        silence = self._silence(question, chosen, {chosen[0].chunk.doc_id} | set(question.elements))
         if silence is not None:
             return silence
         if any(is_gap(c.chunk) or is_meta(c.text) for c in chosen):

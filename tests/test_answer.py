@@ -471,3 +471,10 @@ def test_joining_two_sentences_keeps_a_names_capital(before, text, joined):
 def test_weak_answers_read_in_stop_24_now_lead_with_the_answer(assistant, question, first_has):
     a = assistant.ask(question)
     assert first_has in first_sentence(a.text), a.text
+
+
+def test_a_supporting_points_document_does_not_close_the_answer_with_its_own_silence(assistant):
+    # The A4 point about the Care Champions does not bring "does not explain why A4 matters" to a question about
+    # North Yorkshire's doorbells.
+    a = assistant.ask("why were video doorbells being talked about up in yorkshire??")
+    assert "video doorbells" in first_sentence(a.text) and "does not explain why" not in a.text
