@@ -110,9 +110,9 @@ class ScopeJudge:
         smalltalk = False
         # "what does governance mean in the framework, is it just GDPR compliance?": a definition of a term the index
         # defines is answerable, whatever else the question mentions.
-        defines = bool(question.subject) and set(question.subject) <= snapshot.defined
-        by_topic = topic is not None and not passing and not (
-            defines and coverage >= self.defined_min_coverage and not topic.matches(" ".join(question.subject)))
+        defines = (bool(question.subject) and set(question.subject) <= snapshot.defined
+                   and coverage >= self.defined_min_coverage)
+        by_topic = topic is not None and not passing and not (defines and not topic.matches(" ".join(question.subject)))
         carried = own if by_topic else elements
         if carried and coverage >= self.named_min_coverage:
             ok, why = True, f"names {', '.join(carried)}"
@@ -121,7 +121,7 @@ class ScopeJudge:
         elif not qterms or (len(words(text)) <= self.smalltalk_words and not covered_weight
                             and question.answer_type in ("other", "yesno", "overview")):
             ok, why, smalltalk = False, "small talk", True
-        elif question.subject and set(question.subject) <= snapshot.defined and coverage >= self.defined_min_coverage:
+        elif defines:
             ok, why = True, "the index defines what it asks about"  # "sorry what's an IUP? keeps coming up"
         elif coverage >= self.full_coverage and bm25 >= self.strong_bm25:
             ok, why = True, "every word is the corpus's"  # names embed poorly: "who is polly vizard"
