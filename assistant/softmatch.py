@@ -9,8 +9,10 @@ hardly at all. The pieces' rarity comes from the live index's passages, so new c
 
 from __future__ import annotations
 
+import copy
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -34,7 +36,14 @@ class WordPieces:
             from .embeddings import _load_model
 
             model = _load_model()
-        self.tokenizer = model.tokenizer
+        # A copy of the tokeniser with a lock of its own: a tokeniser call resets the padding that a batch encode in
+        # another thread has just set on the shared one (a ragged batch then fails), and a copy never waits for the
+        # model while a reindex embeds every passage.
+        from .embeddings import MODEL_LOCK
+
+        with MODEL_LOCK:
+            self.tokenizer = copy.deepcopy(model.tokenizer)
+        self._lock = threading.Lock()
         # A view of the model's own weights (no copy): vocabulary x 384.
         self.table = model[0].auto_model.embeddings.word_embeddings.weight.detach().numpy()
         vocab = self.tokenizer.get_vocab()
@@ -44,8 +53,9 @@ class WordPieces:
 
     def ids(self, text: str) -> np.ndarray:
         """The content word pieces of a text (no special tokens, punctuation, single letters or function words)."""
-        got = np.asarray(self.tokenizer.encode(text, add_special_tokens=False, truncation=True, max_length=256),
-                         dtype=np.int64)
+        with self._lock:
+            got = np.asarray(self.tokenizer.encode(text, add_special_tokens=False, truncation=True, max_length=256),
+                             dtype=np.int64)
         return got[self._keep[got]] if got.size else got
 
     def rarity(self, texts: Iterable[str]) -> dict[int, float]:

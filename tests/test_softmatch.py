@@ -63,3 +63,16 @@ def test_the_live_index_gives_every_sentence_its_pieces_and_the_scorer_uses_them
     ranked = SentenceScorer(snapshot).rank(question, vector, hits)
     assert ranked and all(0.0 <= c.features["soft"] <= 1.0 + 1e-6 for c in ranked)
     assert max(c.features["soft"] for c in ranked) > min(c.features["soft"] for c in ranked)
+
+
+def test_reading_pieces_leaves_the_models_batch_padding_alone(pieces, embedder):
+    # CI failure of stop 25: a server thread reading a question's pieces switched padding off on the tokeniser the
+    # model shares, while another thread's batch encode was under way, and the ragged batch raised a ValueError.
+    shared = embedder.model.tokenizer
+    assert pieces.tokenizer is not shared
+    embedder.embed(["short", "a much longer text about mapping information and young people's voice"])
+    padding = shared._tokenizer.padding
+    assert padding is not None
+    pieces.ids("record a parent's views")
+    assert shared._tokenizer.padding == padding
+    assert embedder.embed(["short", "a much longer text about mapping information"]).shape == (2, 384)
