@@ -84,10 +84,13 @@ class ElementMap:
                 found.append((m.start(), f"{_KIND_PREFIX[m.group(2)]}{n}"))
         text_terms = terms(text)
         present = set(text_terms)
-        for doc_id, needed in self.patterns:
-            if needed and needed <= present:
-                first = min(text_terms.index(t) for t in needed)
-                found.append((10_000 + first, doc_id))
+        matched = [(doc_id, needed) for doc_id, needed in self.patterns if needed and needed <= present]
+        for doc_id, needed in matched:
+            # "the CIP framework" names the Framework, not the project that "CIP" alone would name
+            if any(other != doc_id and needed < longer for other, longer in matched):
+                continue
+            first = min(text_terms.index(t) for t in needed)
+            found.append((10_000 + first, doc_id))
         ordered: list[str] = []
         for _, doc_id in sorted(found):
             if doc_id not in ordered:

@@ -209,11 +209,14 @@ class Retriever:
         return [(self.snapshot.chunks[i].id, float(scores[i])) for i in order if scores[i] > 0]
 
     def search(self, query: str, vector: np.ndarray | None = None, boost: tuple[str, ...] = (),
-               k: int | None = None, kind: str | None = None, focus_text: str | None = None) -> list[Hit]:
+               k: int | None = None, kind: str | None = None, focus_text: str | None = None,
+               item: int = 0) -> list[Hit]:
         """The top chunks, fused and spread over documents; `boost` favours named documents.
 
         `focus_text` is a follow-up as asked ("which site gave an example of it?"): it picks which
         chunks of a boosted document lead, while `query` (with the earlier topic) finds the document.
+        `item` is a list item asked for by number ("what does the 2nd one say?"): a boosted document's chunks
+        holding that item's marker lead.
         """
         k = k or self.k
         if vector is None:
@@ -236,7 +239,7 @@ class Retriever:
             focus_scores = {c.id: float(s) for c, s in zip(self.snapshot.chunks, scores)}
         for i, doc_id in enumerate(boost):
             # Named elements come first, in the order named; their best-matching chunks lead.
-            for rank, cid in enumerate(self._best_chunks_of(doc_id, vector, fused, focus_scores)):
+            for rank, cid in enumerate(self._best_chunks_of(doc_id, vector, fused, focus_scores, item)):
                 fused[cid] = fused.get(cid, 0.0) + (2.0 - 0.1 * i) / (RRF_K + 1 + rank)
         dense_sim, bm25 = dict(dense), dict(sparse)
         order = sorted(fused, key=lambda c: -fused[c])
@@ -256,12 +259,15 @@ class Retriever:
         return hits
 
     def _best_chunks_of(self, doc_id: str, vector: np.ndarray, fused: dict[str, float],
-                        focus_scores: dict[str, float]) -> list[str]:
-        """A named document's chunks that best match: by the follow-up's own words, fused rank, best sentence."""
+                        focus_scores: dict[str, float], item: int = 0) -> list[str]:
+        """A named document's chunks that best match: holding the list item asked for, by the follow-up's own words,
+        fused rank, best sentence."""
         scored = []
         for c in self.snapshot.doc_chunks(doc_id):
-            sim = max((float(e @ vector) for _, e in self.snapshot.sentences.get(c.id, [])), default=0.0)
-            scored.append((focus_scores.get(c.id, 0.0), fused.get(c.id, 0.0), sim, -c.position, c.id))
+            sentences = self.snapshot.sentences.get(c.id, [])
+            sim = max((float(e @ vector) for _, e in sentences), default=0.0)
+            holds = bool(item) and any(t.strip() == f"{item}." for t, _ in sentences)
+            scored.append((holds, focus_scores.get(c.id, 0.0), fused.get(c.id, 0.0), sim, -c.position, c.id))
         return [cid for *_, cid in sorted(scored, reverse=True)[:3]]
 
 

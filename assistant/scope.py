@@ -79,7 +79,6 @@ class ScopeJudge:
         `dense_of` gives the best passage similarity of another text: it tells a scope-file topic the question is
         about from one it only mentions in passing."""
         text = question.words
-        vocabulary, n_chunks = snapshot.vocabulary, max(len(snapshot.chunks), 1)
         named = question.elements
         # Approaches, Practices and Enablers named by id, number or title are always in scope; a report
         # document's name ("Rochdale") counts as corpus words, not as a pass.
@@ -87,22 +86,7 @@ class ScopeJudge:
         # ... but a follow-up's topic carried over from the conversation does not outweigh a scope-file topic in the
         # question's own words ("what is the CIP framework?" then "diff question - how do i claim mileage?").
         own = tuple(i for i in elements if i in question.named)
-        # An ordinal ("the 3rd finding") counts neither for nor against: it says which item, not what about.
-        qterms = list(dict.fromkeys(content_words(ORDINAL.sub(" ", text))))
-        covered_weight = total_weight = 0.0
-        unknown: list[str] = []
-        for term in qterms:
-            df = vocabulary.get(stem(term), 0) or max((vocabulary.get(r, 0) for r in RELATED.get(stem(term), ())),
-                                                       default=0) or _kin(stem(term), vocabulary)
-            # Unknown terms weigh most: they are what a question is about when it strays.
-            weight = ((2.0 if len(term) >= 5 or term.isdigit() else 1.0) if not df
-                      else 1.0 + math.log(1 + n_chunks / df) / 4)
-            total_weight += weight
-            if df:
-                covered_weight += weight
-            else:
-                unknown.append(term)
-        coverage = covered_weight / total_weight if total_weight else 0.0
+        qterms, coverage, covered_weight, unknown = self.coverage(text, snapshot)
         topic = snapshot.scope.match(text)
         told = topic is not None and not any(topic.matches(c) for c in asking_clauses(text))
         passing = topic is not None and self._in_passing(topic.without(text), dense_of, told=told)
@@ -139,6 +123,28 @@ class ScopeJudge:
                             bm25=round(bm25, 3), named=named, in_scope=ok, reason=why, topic=topic_name,
                             signpost=signpost, smalltalk=smalltalk)
 
+    @staticmethod
+    def coverage(text: str, snapshot: Snapshot) -> tuple[list[str], float, float, list[str]]:
+        """(content words, weighted share of them the corpus uses, that covered weight, the unknown words)."""
+        vocabulary, n_chunks = snapshot.vocabulary, max(len(snapshot.chunks), 1)
+        # An ordinal ("the 3rd finding") counts neither for nor against: it says which item, not what about.
+        qterms = list(dict.fromkeys(content_words(ORDINAL.sub(" ", text))))
+        covered_weight = total_weight = 0.0
+        unknown: list[str] = []
+        for term in qterms:
+            df = vocabulary.get(stem(term), 0) or max((vocabulary.get(r, 0) for r in RELATED.get(stem(term), ())),
+                                                       default=0) or _kin(stem(term), vocabulary)
+            # Unknown terms weigh most: they are what a question is about when it strays.
+            weight = ((2.0 if len(term) >= 5 or term.isdigit() else 1.0) if not df
+                      else 1.0 + math.log(1 + n_chunks / df) / 4)
+            total_weight += weight
+            if df:
+                covered_weight += weight
+            else:
+                unknown.append(term)
+        coverage = covered_weight / total_weight if total_weight else 0.0
+        return qterms, coverage, covered_weight, unknown
+
     def _in_passing(self, rest: str, dense_of: Callable[[str], float] | None, told: bool = False) -> bool:
         """A question's words other than a scope-file topic's are many and close to a passage, or the topic is
         only in the story told around the question and the rest is near a passage."""
@@ -160,8 +166,13 @@ def asking_clauses(text: str) -> list[str]:
     ['what goes in a LADO referral?', 'do i name the child?']
     """
     parts = [p for p in _CLAUSES.split(text.strip()) if p.strip()]
-    asked = [p for p in parts if p.rstrip().endswith("?")]
-    return asked or parts[-1:] or [text]
+    asked = [p for p in parts if p.rstrip().endswith("?")] or parts[-1:] or [text]
+    # "Our data protection officer wants to know which universities are behind CIP": the question reported
+    return [p[m.end():] if (m := _REPORTED.search(p)) and p[m.end():].strip() else p for p in asked]
+
+
+_REPORTED = re.compile(r"\b(?:wants?|wanted|would like|'d like|asked|asking|asks) (?:me |us )?to (?:know|find out|check)\b"
+                       r"|\b(?:asked|asking|asks|wonder|wonders|wondering|wondered) (?:me |us )?(?:if|whether)\b", re.I)
 
 
 KIN_STEM = 5  # a corpus stem this long at the start of an unknown word makes it a relative ...
@@ -174,11 +185,16 @@ def _kin(term: str, vocabulary: Counter) -> int:
 
     >>> _kin("visitor", Counter({"visit": 3})), _kin("childmind", Counter({"child": 9})), _kin("redesign", Counter({"design": 2}))
     (3, 0, 2)
-    >>> _kin("com", Counter({"come": 4}))
-    4
+    >>> _kin("com", Counter({"come": 4})), _kin("ready", Counter({"readiness": 2}))
+    (4, 2)
     """
     if len(term) >= 3 and vocabulary.get(term + "e"):
         return vocabulary[term + "e"]  # "coming" stems to "com", "comes" to "come"
+    if len(term) >= 4 and term.endswith("y"):
+        # "ready" and the corpus's "readiness", "easy" and "easily"
+        for ending in ("iness", "ies", "ied", "ily"):
+            if vocabulary.get(term[:-1] + ending):
+                return vocabulary[term[:-1] + ending]
     for n in range(len(term) - 1, max(KIN_STEM, math.ceil(KIN_SHARE * len(term))) - 1, -1):
         if vocabulary.get(term[:n]):
             return vocabulary[term[:n]]

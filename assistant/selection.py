@@ -170,6 +170,7 @@ class SentenceScorer:
         # A quoted term the passages use word for word is that term, not another with the same content words:
         # "what is 'Voice AS Information'?" is not defined by "Voice within information: ...".
         phrase = question.phrase if question.phrase and any(_has_phrase(h.chunk.text, question.phrase) for h in hits) else ""
+        lists = _lists_asked(question, hits, self.snapshot) if question.item else None
         for hit in hits:
             sentences = self.snapshot.sentences.get(hit.chunk.id, [])
             soft = pieces.scores(asked_pieces, hit.chunk.id)
@@ -188,8 +189,11 @@ class SentenceScorer:
                     "subject_in": float(bool(question.subject) and set(question.subject) <= sterms),
                     "relation": float(bool(relation & sterms)),
                     # asked directly ("the seventh key finding"), of the list of the document the question names
-                    "item": (_is_item(sentences, i, question.item) if question.item and (
-                        question.followup or not question.elements or hit.doc_id in question.elements) else 0.0),
+                    # (of the list the conversation asked for, when a document has two: "the 10 key findings")
+                    "item": (_is_item(sentences, i, question.item) * (1.0 if lists is None or hit.chunk.heading in lists
+                                                                     else 0.5)
+                             if question.item and (question.followup or not question.elements
+                                                   or hit.doc_id in question.elements) else 0.0),
                     **{f"type_{t}": float(evidence) if t == question.answer_type else 0.0 for t in TYPES},
                     "soft": soft[i],
                     "novel": len(sterms - asked - self.snapshot.common_terms) / max(len(sterms), 1),
@@ -301,6 +305,22 @@ def _has_phrase(text: str, phrase: str) -> bool:
 
 
 _RANGE = re.compile(r"\b[A-Z][a-z]+ (\d{1,2}) to (\d{1,2})\b")
+
+
+def _lists_asked(question: Question, hits: list[Hit], snapshot: Snapshot) -> set[str] | None:
+    """The headings of the lists holding item n that share the most words with what was asked (the documents' own
+    titles left out: "Key findings and key messages" names both lists), or None when no heading is preferred."""
+    asked = question.query
+    for i in question.elements:
+        asked = asked.replace(title_of(i), " ")
+    asked_terms = set(terms(asked))
+    shared: dict[str, int] = {}
+    for hit in hits:
+        if any(t.strip() == f"{question.item}." for t, _ in snapshot.sentences.get(hit.chunk.id, [])):
+            shared[hit.chunk.heading] = len(set(terms(hit.chunk.heading)) & asked_terms)
+    best = max(shared.values(), default=0)
+    preferred = {h for h, n in shared.items() if n == best}
+    return preferred if best and len(preferred) < len(shared) else None
 
 
 def _is_item(sentences: list, index: int, n: int) -> float:

@@ -144,7 +144,8 @@ class Assistant:
             vector, own = self.embedder.embed_query(q.query), None
         # Answers draw on a deeper pool than the k passages reported as retrieved.
         pool = retriever.search(q.query, vector=vector, boost=q.elements, kind=q.layer,
-                                focus_text=q.words if q.followup else None, k=max(self.settings.k, POOL))
+                                focus_text=q.words if q.followup else None, k=max(self.settings.k, POOL),
+                                item=max(q.item, 0))
         hits = pool[: self.settings.k]
         composer = ExtractiveAnswerer(snap)
         listed: list[str] = []

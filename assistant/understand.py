@@ -24,6 +24,8 @@ _WHEN_ASKS = (r"\bwhen(?:'s|’s)|\bwhen (?:is|was|are|were|did|does|do|will|wou
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
     # "different" as an adjective ("across all its different services") compares nothing; "diff" is short for it
     ("comparison", r"\b(differ|difference|diff|compare[sd]?|comparison|versus|vs\.?|distinguish|same as)\b"
+                   # "are the '10 key findings' and the '10 key messages' the same list?"
+                   r"|^\W*(?:is|are) [^?]+ and [^?]+ the same\b"
                    r"|\bdifferent\b(?!\s+(?!from\b|to\b|than\b|in\b|at\b|for\b|or\b|then\b|and\b)[a-z]+)"),
     # "when" asks for a date unless it only joins a clause ("the risk ... when we redesign our services")
     ("date", _WHEN_ASKS +
@@ -31,7 +33,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
     ("number", r"\bhow (many|much|long)\b|\bwhat (percentage|proportion|share|number|amount)\b|\bhow big\b"),
     ("person", r"^\W*(who|whom|whose)\b|\bwho (is|was|are|were|leads?|runs?|funds?|pays?|convenes?|chairs?)\b"
                r"|\bwhich (organisation|organization|university|body|charity|funder)\b"),
-    ("site", r"\b(which|what|any of the|any) (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
+    ("site", r"\b(which|what|any of the|any)(?: one)?(?: of (?:the|our))?(?: four| 4)?(?: partner)? (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
              r"|\bexamples?\b|(?<!research )\bin practice\b"),
     ("reason", r"^\W*why\b|\bwhat for\b|\bpurpose\b|\bthe point of\b|\bwhy (is|does|do|should|did)\b|\breasons?\b"
                r"|\bwhy it matters\b|\bmatter\b|\bwhat(?:'s| is| are) (?:it|that|this|they|all this) for\b"
@@ -59,7 +61,7 @@ _OPENING_TYPES = (("person", r"who|whom|whose|where .+ comes? from"), ("date", "
                   ("number", r"how\s+(many|much)"))
 # "When they say X, do they mean ...?" asks what X means, not when.
 _WHEN_THEY_SAY = r"\bwhen (?:they|you|we|people|(?:the )?(?:report|framework|project|cip|rip|research in practice)) (?:say|says|talk about|talks about|mention|mentions|refer to|refers to|use the (?:word|term)) "
-_POLITE = re.compile(r"^\W*(?:(?:can|could|would|will) you|can i ask you to|please)\s+(?:please\s+)?"
+_POLITE = re.compile(r"^\W*(?:(?:can|could|would|will) (?:you|u)|can i ask you to|please)\s+(?:please\s+)?"
                      r"(?=(?:explain|tell|describe|give|list|name|summari[sz]e|outline|say|show)\b)", re.I)
 _WHAT_MAKES = r"\bwhat makes? .*?(?<=\s)['\"‘“]([^'\"’”]+)['\"’”](?=\W|$)"
 _SUBJECT = (
@@ -220,6 +222,11 @@ class QuestionReader:
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT), 3))
                       for t in own + related if (df := snap.vocabulary.get(t, 0)))
         subject = subject_of(asks) if answer_type == "definition" else ()
+        named_one = _NAMED_ONE.search(fixed) if followup and not subject else None
+        if named_one and not re.fullmatch(ORDINAL_WORDS + r"|last|final|other|middle|same|next|main|right|new|old|\w+(?:st|nd|rd|th)",
+                                          named_one.group(1), re.I):
+            # "the two core principles" then "what does the ethical one need?": the member the adjective names
+            subject = tuple(t for t in terms(named_one.group(1)) if snap.vocabulary.get(t))
         quoted_term = _QUOTED.search(asks)
         if subject and quoted_term and set(terms(quoted_term.group(1))) < set(subject):
             # "What counts as 'ethical' use of children's data?": the quoted word is what it asks to define
@@ -412,6 +419,7 @@ def subject_of(text: str) -> tuple[str, ...]:
     return tuple(terms(quoted.group(1))) if quoted else ()
 
 
+_NAMED_ONE = re.compile(r"\bthe ([a-z]+) one\b", re.I)
 _QUOTED = re.compile(r"(?<!\w)['‘\"“]([^'‘’\"“”]{3,60}?)['’\"”](?!\w)")
 
 

@@ -109,6 +109,8 @@ def test_a_scope_file_topic_mentioned_in_passing_does_not_decline_a_framework_qu
      "CIP say anything about councils leaning on them too much?", "findings"),
     # A definition of a term the index defines, whatever else it mentions.
     ("what does governance mean in the framework, is it just GDPR compliance?", "E1"),
+    # A reported question asks what follows "wants to know"; who wants to know only tells.
+    ("Our data protection officer wants to know which universities are behind CIP", "project"),
 ])
 def test_a_scope_file_topic_outside_what_is_asked_does_not_decline(assistant, question, cited):
     a = assistant.ask(question)
@@ -420,3 +422,23 @@ def test_initials_a_practitioner_uses_are_answered_from_the_name_the_corpus_spel
 def test_the_first_sentence_holds_what_was_asked(assistant, question, lead, cited):
     a = assistant.ask(question)
     assert lead in first_sentence(a) and a.cited_ids[0] == cited
+
+
+@pytest.mark.parametrize("conversation, lead", [
+    # the list the conversation asked for, when the document has two lists with a second item
+    (["what are the 10 key findings", "what does the 2nd one say"], "poorly placed to target support"),
+    (["what are the 10 key messages", "and the second?"], "Only the first words survive"),
+    # the member of the last answer's pair that the adjective names
+    (["What are the two core principles?", "ok and what does the ethical one need?"], "Ethical:"),
+])
+def test_a_follow_up_picking_an_item_leads_with_that_item(assistant, conversation, lead):
+    s = assistant.session()
+    for question in conversation[:-1]:
+        s.ask(question)
+    a = s.ask(conversation[-1])
+    assert lead in first_sentence(a), a.text
+
+
+def test_asking_whether_two_lists_are_the_same_is_answered_by_how_they_differ(assistant):
+    a = assistant.ask("Are the '10 key findings' and the '10 key messages' the same list?")
+    assert "different" in first_sentence(a) and a.cited_ids[0] == "findings"

@@ -44,6 +44,9 @@ def test_reader_finds_the_elements_named_by_id_number_ordinal_or_title(reader, t
     ("Practice five in plain English please", "overview"),
     ("can you give me the gist of the framework in a couple of lines?", "overview"),
     ("List the four approaches", "list"),
+    ("can u give me a quick overview of the CIP framework, doing a team briefing tmrw", "overview"),  # "u" is "you"
+    ("Which of the partner councils is focusing on care leavers?", "site"),
+    ("Are the '10 key findings' and the '10 key messages' the same list?", "comparison"),
 ])
 def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
     assert answer_type_of(text) == kind
@@ -428,3 +431,40 @@ def test_initials_are_read_as_the_name_the_corpus_spells_out():
 def test_reader_spells_out_initials_the_corpus_never_uses(reader):
     q = reader.read("what's the LGA one for?", [Turn(question="who does rochdale work with?", cited=["site-rochdale"])])
     assert {"local", "govern", "associ"} & q.focus_terms and "Local Government Association" in q.words
+
+
+def test_a_longer_name_holding_a_shorter_one_names_only_its_own_document(reader):
+    # "CIP" alone names the project; "the CIP framework" names the Framework
+    assert reader.read("give me an overview of the CIP framework").named == ("framework",)
+    assert reader.read("who runs CIP?").named == ("project",)
+
+
+def test_a_member_named_by_its_adjective_is_what_the_follow_up_asks_about(reader):
+    history = [Turn(question="What are the two core principles?", cited=["principles"])]
+    assert reader.read("ok and what does the ethical one need?", history).subject == ("ethical",)
+    # an ordinal or "the other one" picks by place, not by name
+    assert reader.read("and the second one?", history).subject == ()
+
+
+def test_an_item_asked_for_by_number_after_a_documents_list_is_that_item(reader):
+    history = [Turn(question="what are the 10 key findings", cited=["findings"])]
+    q = reader.read("what does the 2nd one say", history)
+    assert q.item == 2 and q.elements == ("findings",)
+
+
+def test_a_reported_question_asks_what_follows_wants_to_know():
+    from assistant.scope import asking_clauses
+
+    assert asking_clauses("Our data protection officer wants to know which universities are behind CIP") == [
+        " which universities are behind CIP"]
+    assert asking_clauses("my manager asked me whether GDPR applies. does cip say?") == ["does cip say?"]
+    assert asking_clauses("what goes in a LADO referral? do i name the child?") == [
+        "what goes in a LADO referral?", "do i name the child?"]
+
+
+def test_coverage_knows_a_word_family_and_a_contraction_without_its_apostrophe(assistant):
+    from assistant.scope import ScopeJudge
+
+    # "ready" is of the corpus's "readiness"; "arent" is "aren't", no content at all
+    _, _, _, unknown = ScopeJudge.coverage("reception kids arent ready", assistant.snapshot())
+    assert unknown == ["reception"]
