@@ -116,6 +116,17 @@ class Snapshot:
         return frozenset(capital - lower)
 
     @cached_property
+    def plain(self) -> str:
+        """Every passage, title and alias as lower-case words between spaces, to look a phrase up in."""
+        texts = [c.text for c in self.chunks] + [c.title for c in self.chunks] + [a for c in self.chunks for a in c.aliases]
+        return " " + " ".join(w for t in texts for w in words(t)) + " "
+
+    def says_phrase(self, phrase: str) -> bool:
+        """Whether the passages use the phrase, its last word perhaps cut short ("North Yorks")."""
+        got = words(phrase)
+        return bool(got) and re.search(r" " + re.escape(" ".join(got)), self.plain) is not None
+
+    @cached_property
     def defined(self) -> frozenset[str]:
         """Terms some sentence of the index defines ("**Infrastructure:** ...", "An IUP is ...")."""
         return frozenset(t for items in self.heads.values() for _, head_terms, _ in items for t in head_terms)

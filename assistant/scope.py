@@ -94,7 +94,8 @@ class ScopeJudge:
         smalltalk = False
         # "what does governance mean in the framework, is it just GDPR compliance?": a definition of a term the index
         # defines is answerable, whatever else the question mentions.
-        defines = (bool(question.subject) and set(question.subject) <= snapshot.defined
+        defines = (bool(question.subject) and question.answer_type == "definition"
+                   and set(question.subject) <= snapshot.defined
                    and coverage >= self.defined_min_coverage)
         by_topic = topic is not None and not passing and not (defines and not topic.matches(" ".join(question.subject)))
         carried = own if by_topic else elements
@@ -129,10 +130,13 @@ class ScopeJudge:
         vocabulary, n_chunks = snapshot.vocabulary, max(len(snapshot.chunks), 1)
         # An ordinal ("the 3rd finding") counts neither for nor against: it says which item, not what about.
         qterms = list(dict.fromkeys(content_words(ORDINAL.sub(" ", text))))
+        # "the Healthy Child Programme", "under Working Together": a name the passages never use is unknown, whatever
+        # its words are on their own
+        strange = {w for name in unknown_names(text, snapshot) for w in words(name)}
         covered_weight = total_weight = 0.0
         unknown: list[str] = []
         for term in qterms:
-            df = vocabulary.get(stem(term), 0) or max((vocabulary.get(r, 0) for r in RELATED.get(stem(term), ())),
+            df = 0 if term in strange else vocabulary.get(stem(term), 0) or max((vocabulary.get(r, 0) for r in RELATED.get(stem(term), ())),
                                                        default=0) or _kin(stem(term), vocabulary)
             # Unknown terms weigh most: they are what a question is about when it strays.
             weight = ((2.0 if len(term) >= 5 or term.isdigit() else 1.0) if not df
@@ -153,6 +157,21 @@ class ScopeJudge:
         if told:
             return dense_of(rest) >= self.told_dense
         return len(content_words(rest)) >= self.incidental_words and dense_of(rest) >= self.strong_dense
+
+
+_NAME = re.compile(r"(?<=[a-z0-9,;:(\"'\u2018\u201c] )([A-Z][A-Za-z-]+(?: [A-Z][A-Za-z-]+)+)")
+
+
+def unknown_names(text: str, snapshot: Snapshot) -> list[str]:
+    """Names of two or more capitalised words, not opening a sentence, that the passages never use.
+
+    A question written in title case has no names to tell apart; a possessive ("Rochdale's Family Hub") is a name of
+    its own, not part of the next one.
+    """
+    tokens = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+    if sum(t[0].isupper() for t in tokens) > len(tokens) / 2:
+        return []
+    return [m.group(1) for m in _NAME.finditer(text) if not snapshot.says_phrase(m.group(1))]
 
 
 _CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+")

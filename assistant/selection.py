@@ -70,6 +70,8 @@ class AnswerWeights:
     type_person: float = 0.546  # a person the index names for "who" (another proper name counts half)
     type_site: float = 1.099  # a partner site for "which council" or "where"
     type_reason: float = 0.486  # "because", "so that", "helps" for "why"
+    reason_similarity: float = 0.5  # reason evidence counts in full at this similarity to the question, less below
+    # it: scaling every type's evidence so lost 13 date, number and person leads (short facts embed far from questions)
     strong_reason: float = 1.0  # ... counted this much more when the sentence gives the reason outright ("so that",
     # "the goal is"): 1.0 doubles it; 2.0 gained one lead and lost two passes on the tuning sets
     type_howto: float = 0.186  # a method verb for "how do we"
@@ -178,6 +180,9 @@ class SentenceScorer:
                 if len(text.split()) < 4 or text.endswith(":") or _CROSS_REFERENCE.search(text):
                     continue
                 sterms = set(terms(text))
+                near = float(emb @ vector)
+                if i > 0 and DANGLING.match(text):
+                    near = max(near, float(sentences[i - 1][1] @ vector))
                 evidence = max(self._type_evidence(question.answer_type, text, question.measure),
                                _heading_evidence(question.answer_type, hit.chunk.heading))
                 f = {
@@ -194,7 +199,11 @@ class SentenceScorer:
                                                                      else 0.5)
                              if question.item and (question.followup or not question.elements
                                                    or hit.doc_id in question.elements) else 0.0),
-                    **{f"type_{t}": float(evidence) if t == question.answer_type else 0.0 for t in TYPES},
+                    # (a reason in full only in a sentence near the question, or leaning on one ("It is meant to
+                    # ..."): a "so" elsewhere gives no reason for it)
+                    **{f"type_{t}": float(evidence) * (min(1.0, max(0.0, near) / self.w.reason_similarity)
+                                                       if t == "reason" else 1.0)
+                       if t == question.answer_type else 0.0 for t in TYPES},
                     "soft": soft[i],
                     "novel": len(sterms - asked - self.snapshot.common_terms) / max(len(sterms), 1),
                     "passage": hit.dense,
@@ -252,6 +261,8 @@ class SentenceScorer:
         wanted = set(question.subject)
         if wanted and question.answer_type == "definition" and _glossed(text, wanted):
             return 1.0  # "... its data architecture (how its data is organised) ..." says what it means
+        if wanted and question.answer_type == "definition" and _quotes(text, wanted):
+            return 1.0  # 'The University of Sussex team uses "voice" as a broad metaphor' speaks of the word itself
         head = head_of(text)
         if head is None:
             return False
@@ -293,6 +304,11 @@ def _glossed(text: str, wanted: set[str]) -> bool:
         if wanted <= set(terms(m.group(1))):
             return True
     return False
+
+
+def _quotes(text: str, wanted: set[str]) -> bool:
+    """The term stands in quotation marks on its own: 'uses "voice" as a broad metaphor'."""
+    return any(set(terms(m.group(1))) == wanted for m in re.finditer(r'["“]([^"”]{2,60})["”]', text))
 
 
 def _has_phrase(text: str, phrase: str) -> bool:

@@ -14,7 +14,7 @@ from .chat import Turn, last_answered
 from .elements import KIND_COUNT, NUMBER_WORDS, elements_of_kind, kind_of, title_of
 from .retrieve import Snapshot
 from .scope import correct_spelling
-from .text import ORDINAL, ORDINAL_WORDS, content_words, expand_acronyms, expanded_terms, stem, terms, words
+from .text import ORDINAL, ORDINAL_WORDS, STOPWORDS, content_words, expand_acronyms, expanded_terms, stem, terms, words
 
 # "when" asks for a date as a question word ("when's", "when did", "roundtable when?"), not when it joins a clause
 # ("... when CIP talks about voice", "... when the project wraps up", "the risk ... when we redesign our services")
@@ -119,7 +119,10 @@ _FRAMEWORK_SHAPE = re.compile(
     r"\bframework\b.*\bhow (?:is|does) (?:it|the (?:cip )?framework) (?:put together|structured|organi[sz]ed|laid out|fit together)\b"
     r"|\bhow (?:is|does) the (?:cip )?framework (?:put together|structured|organi[sz]ed|laid out|fit together)\b"
     r"|\b(parts|layers|structure|components|elements|made up of|consist)\b.*\bframework\b"
-    r"|\bframework\b.*\b(parts|layers|structure|components|made up of|consist)\b", re.I)
+    r"|\bframework\b.*\b(parts|layers|structure|components|made up of|consist)\b"
+    # "a quick overview of the CIP framework", "the gist of the framework in a couple of lines"
+    r"|\b(?:overview|gist|summary|summari[sz]e|nutshell)\b(?: of| on)?(?: the| this| that)?(?: whole)?(?: cip)? framework\b"
+    r"(?!\W+(?:for|on|about|and|or|is|was)\b)", re.I)
 _STRUCTURE_WORDS = frozenset(terms(
     "approaches practices enablers enabler sets system systems framework cip four eight two main key core different "
     "list name names called show enumerate outline summarise summarize many overview all each every what which "
@@ -221,7 +224,11 @@ class QuestionReader:
         related = [r for r in dict.fromkeys(expanded_terms(fixed)) if r not in own]
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT), 3))
                       for t in own + related if (df := snap.vocabulary.get(t, 0)))
-        subject = subject_of(asks) if answer_type == "definition" else ()
+        subject = subject_of(asks, fixed) if answer_type == "definition" else ()
+        asked_noun = _WHAT_NOUN.search(asks) if answer_type in ("howto", "other") and not subject else None
+        if asked_noun and asked_noun.group(1).lower() not in STOPWORDS and snap.vocabulary.get(stem(asked_noun.group(1).lower())):
+            # "How did north yorks collect their evidence? like what methods": "The methods were: ..." answers it
+            subject = (stem(asked_noun.group(1).lower()),)
         named_one = _NAMED_ONE.search(fixed) if followup and not subject else None
         if named_one and not re.fullmatch(ORDINAL_WORDS + r"|last|final|other|middle|same|next|main|right|new|old|\w+(?:st|nd|rd|th)",
                                           named_one.group(1), re.I):
@@ -408,8 +415,15 @@ def _phrase(text: str) -> str:
     return " ".join(words(quoted[0])) if len(quoted) == 1 and len(words(quoted[0])) > 1 else ""
 
 
-def subject_of(text: str) -> tuple[str, ...]:
-    """Stemmed terms of what a definition question asks about ("what does transparent mean" -> transparent)."""
+def subject_of(text: str, context: str = "") -> tuple[str, ...]:
+    """Stemmed terms of what a definition question asks about ("what does transparent mean" -> transparent).
+
+    "Our IT lead keeps saying 'infrastructure'. What does the framework mean by it?": what "it" points back to, the
+    term quoted in the message (`context`)."""
+    if _MEANT_BY_IT.search(text):
+        quoted = _QUOTED.search(context or text)
+        if quoted and terms(quoted.group(1)):
+            return tuple(terms(quoted.group(1)))
     for rx in _SUBJECT:
         m = rx.search(text)
         if m and terms(m.group(1)):
@@ -419,6 +433,8 @@ def subject_of(text: str) -> tuple[str, ...]:
     return tuple(terms(quoted.group(1))) if quoted else ()
 
 
+_MEANT_BY_IT = re.compile(r"\b(?:mean|means|meant) by (?:it|that|this|them|those)\b", re.I)
+_WHAT_NOUN = re.compile(r"\b(?:what|which) ([a-z]{3,}s)\b(?!'| to\b| (?:the|a|an|it|they|this|that|we|you|our|your|he|she)\b)", re.I)
 _NAMED_ONE = re.compile(r"\bthe ([a-z]+) one\b", re.I)
 _QUOTED = re.compile(r"(?<!\w)['‘\"“]([^'‘’\"“”]{3,60}?)['’\"”](?!\w)")
 
@@ -461,7 +477,9 @@ def structure_of(text: str) -> str | None:
     plural = _PLURALS.search(text)
     if plural and _LIST_VERBS.search(text) and not leftover:
         return _layer_kind(plural.group(1))
-    if _FRAMEWORK_SHAPE.search(text) and len(leftover) <= 5:
+    # (counting the words of the sentence that asks it: "... in a couple of lines? I've just started as a lead ...")
+    if any(_FRAMEWORK_SHAPE.search(p) and len(set(terms(p)) - _STRUCTURE_WORDS) <= 5
+           for p in re.split(r"(?<=[.?!])\s+", text)):
         return "framework"
     return None
 

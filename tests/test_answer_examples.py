@@ -442,3 +442,30 @@ def test_a_follow_up_picking_an_item_leads_with_that_item(assistant, conversatio
 def test_asking_whether_two_lists_are_the_same_is_answered_by_how_they_differ(assistant):
     a = assistant.ask("Are the '10 key findings' and the '10 key messages' the same list?")
     assert "different" in first_sentence(a) and a.cited_ids[0] == "findings"
+
+
+@pytest.mark.parametrize("question, lead", [
+    # a "so" in a sentence far from the question gives no reason for it; the trust and engagement sentence does
+    ("My manager thinks ethics just slows us down. Why does CIP reckon being ethical actually makes info use more "
+     "effective?", "trust and engagement"),
+    # "what methods" is answered by "The methods were: ..."
+    ("How did north yorks actually collect their evidence? like what methods", "The methods were"),
+    # a term quoted in the story and asked about as "it"
+    ("Our IT lead keeps saying 'infrastructure' in the CIP meeting. What does the framework actually mean by it?",
+     "technical foundations"),
+    # a sentence putting the asked word in quotation marks speaks of the word itself
+    ("when CIP says 'voice' do they just mean the childs wishes and feelings or is it wider than that?",
+     "broad metaphor"),
+])
+def test_the_first_sentence_carries_what_the_question_asks(assistant, question, lead):
+    assert lead in first_sentence(assistant.ask(question))
+
+
+def test_an_overview_of_the_framework_lays_out_its_three_layers(assistant):
+    a = assistant.ask("can u give me a quick overview of the CIP framework, doing a team briefing tmrw")
+    assert "three layers" in first_sentence(a) and "Practices:" in a.text and a.cited_ids[0] == "framework"
+
+
+def test_a_programme_the_corpus_never_names_is_declined(assistant):
+    a = assistant.ask("What are the mandated health visitor contacts in the Healthy Child Programme?")
+    assert a.refused and not a.citations

@@ -468,3 +468,17 @@ def test_coverage_knows_a_word_family_and_a_contraction_without_its_apostrophe(a
     # "ready" is of the corpus's "readiness"; "arent" is "aren't", no content at all
     _, _, _, unknown = ScopeJudge.coverage("reception kids arent ready", assistant.snapshot())
     assert unknown == ["reception"]
+
+
+def test_a_name_the_passages_never_use_counts_as_unknown(assistant):
+    from assistant.scope import ScopeJudge, unknown_names
+
+    snap = assistant.snapshot()
+    q = "What are the mandated health visitor contacts in the Healthy Child Programme?"
+    assert unknown_names(q, snap) == ["Healthy Child Programme"]
+    assert {"healthy", "child", "programme"} <= set(ScopeJudge.coverage(q, snap)[3])
+    # names the passages use, a possessive, a shortened name, and a question in title case are not strange
+    for known in ("How does Rochdale's Family Hub fit into its information use project?",
+                  "When did North Yorks wrap up their fieldwork?", "what does Research in Practice say",
+                  "What Is The Framework About?"):
+        assert unknown_names(known, snap) == [], known
