@@ -187,7 +187,12 @@ def asking_clauses(text: str) -> list[str]:
     parts = [p for p in _CLAUSES.split(text.strip()) if p.strip()]
     asked = [p for p in parts if p.rstrip().endswith("?")] or parts[-1:] or [text]
     # "Our data protection officer wants to know which universities are behind CIP": the question reported
-    return [p[m.end():] if (m := _REPORTED.search(p)) and p[m.end():].strip() else p for p in asked]
+    asked = [p[m.end():] if (m := _REPORTED.search(p)) and p[m.end():].strip() else p for p in asked]
+    # "not about benefits claims, but what benefits of genAI ...?": what it is not about is not asked
+    return [_NOT_ABOUT.sub(" ", p) for p in asked]
+
+
+_NOT_ABOUT = re.compile(r"\bnot (?:about|asking about|re|regarding|talking about) [^,;]+[,;]\s*(?:but\b)?", re.I)
 
 
 _REPORTED = re.compile(r"\b(?:wants?|wanted|would like|'d like|asked|asking|asks) (?:me |us )?to (?:know|find out|check)\b"
