@@ -124,7 +124,7 @@ class Snapshot:
     def says_phrase(self, phrase: str) -> bool:
         """Whether the passages use the phrase, its last word perhaps cut short ("North Yorks")."""
         got = words(phrase)
-        return bool(got) and re.search(r" " + re.escape(" ".join(got)), self.plain) is not None
+        return bool(got) and " " + " ".join(got) in self.plain
 
     @cached_property
     def defined(self) -> frozenset[str]:
@@ -277,9 +277,14 @@ class Retriever:
         for c in self.snapshot.doc_chunks(doc_id):
             sentences = self.snapshot.sentences.get(c.id, [])
             sim = max((float(e @ vector) for _, e in sentences), default=0.0)
-            holds = bool(item) and any(t.strip() == f"{item}." for t, _ in sentences)
+            holds = bool(item) and any(is_item_marker(t, item) for t, _ in sentences)
             scored.append((holds, focus_scores.get(c.id, 0.0), fused.get(c.id, 0.0), sim, -c.position, c.id))
         return [cid for *_, cid in sorted(scored, reverse=True)[:3]]
+
+
+def is_item_marker(text: str, n: int) -> bool:
+    """The sentence is the marker of item n of a numbered list ("4."), which chunking keeps as a sentence of its own."""
+    return text.strip() == f"{n}."
 
 
 class FrameworkRetriever(BaseRetriever):

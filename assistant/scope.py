@@ -136,8 +136,10 @@ class ScopeJudge:
         covered_weight = total_weight = 0.0
         unknown: list[str] = []
         for term in qterms:
-            df = 0 if term in strange else vocabulary.get(stem(term), 0) or max((vocabulary.get(r, 0) for r in RELATED.get(stem(term), ())),
-                                                       default=0) or _kin(stem(term), vocabulary)
+            df = 0 if term in strange else (
+                vocabulary.get(stem(term), 0)
+                or max((vocabulary.get(r, 0) for r in RELATED.get(stem(term), ())), default=0)
+                or _kin(stem(term), vocabulary))
             # Unknown terms weigh most: they are what a question is about when it strays.
             weight = ((2.0 if len(term) >= 5 or term.isdigit() else 1.0) if not df
                       else 1.0 + math.log(1 + n_chunks / df) / 4)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .chunking import Chunk
-from .retrieve import Hit, Snapshot
+from .retrieve import Hit, Snapshot, is_item_marker
 from .elements import kind_of, title_of
 from .text import ORDINAL_WORDS, RELATED, head_of, terms, words
 from .understand import Question
@@ -180,13 +180,14 @@ class SentenceScorer:
                 if len(text.split()) < 4 or text.endswith(":") or _CROSS_REFERENCE.search(text):
                     continue
                 sterms = set(terms(text))
-                near = float(emb @ vector)
+                similarity = float(emb @ vector)
+                near = similarity
                 if i > 0 and DANGLING.match(text):
                     near = max(near, float(sentences[i - 1][1] @ vector))
                 evidence = max(self._type_evidence(question.answer_type, text, question.measure),
                                _heading_evidence(question.answer_type, hit.chunk.heading))
                 f = {
-                    "similarity": float(emb @ vector),
+                    "similarity": similarity,
                     "focus": sum(wt for t, wt in focus.items() if t in sterms) / total,
                     # "is X one of the practices?": the sentence giving X's place in the Framework defines it for that question
                     "subject": (1.0 if question.membership and _PLACE.search(text)
@@ -332,7 +333,7 @@ def _lists_asked(question: Question, hits: list[Hit], snapshot: Snapshot) -> set
     asked_terms = set(terms(asked))
     shared: dict[str, int] = {}
     for hit in hits:
-        if any(t.strip() == f"{question.item}." for t, _ in snapshot.sentences.get(hit.chunk.id, [])):
+        if any(is_item_marker(t, question.item) for t, _ in snapshot.sentences.get(hit.chunk.id, [])):
             shared[hit.chunk.heading] = len(set(terms(hit.chunk.heading)) & asked_terms)
     best = max(shared.values(), default=0)
     preferred = {h for h, n in shared.items() if n == best}
@@ -342,7 +343,7 @@ def _lists_asked(question: Question, hits: list[Hit], snapshot: Snapshot) -> set
 def _is_item(sentences: list, index: int, n: int) -> float:
     """1 when the sentence opens item n of a numbered list (its marker "4." stands before it as a sentence), half that
     when it speaks of a run of items holding it ("Findings 5 to 10 could not be read ..."), else 0."""
-    if index > 0 and sentences[index - 1][0].strip() == f"{n}.":
+    if index > 0 and is_item_marker(sentences[index - 1][0], n):
         return 1.0
     run = _RANGE.search(sentences[index][0])
     return 0.5 if run and int(run.group(1)) <= n <= int(run.group(2)) else 0.0

@@ -226,12 +226,12 @@ class QuestionReader:
                       for t in own + related if (df := snap.vocabulary.get(t, 0)))
         subject = subject_of(asks, fixed) if answer_type == "definition" else ()
         asked_noun = _WHAT_NOUN.search(asks) if answer_type in ("howto", "other") and not subject else None
-        if asked_noun and asked_noun.group(1).lower() not in STOPWORDS and snap.vocabulary.get(stem(asked_noun.group(1).lower())):
+        noun = asked_noun.group(1).lower() if asked_noun else ""
+        if noun and noun not in STOPWORDS and snap.vocabulary.get(stem(noun)):
             # "How did north yorks collect their evidence? like what methods": "The methods were: ..." answers it
-            subject = (stem(asked_noun.group(1).lower()),)
+            subject = (stem(noun),)
         named_one = _NAMED_ONE.search(fixed) if followup and not subject else None
-        if named_one and not re.fullmatch(ORDINAL_WORDS + r"|last|final|other|middle|same|next|main|right|new|old|\w+(?:st|nd|rd|th)",
-                                          named_one.group(1), re.I):
+        if named_one and not _PLACE_WORD.fullmatch(named_one.group(1)):
             # "the two core principles" then "what does the ethical one need?": the member the adjective names
             subject = tuple(t for t in terms(named_one.group(1)) if snap.vocabulary.get(t))
         quoted_term = _QUOTED.search(asks)
@@ -436,6 +436,8 @@ def subject_of(text: str, context: str = "") -> tuple[str, ...]:
 _MEANT_BY_IT = re.compile(r"\b(?:mean|means|meant) by (?:it|that|this|them|those)\b", re.I)
 _WHAT_NOUN = re.compile(r"\b(?:what|which) ([a-z]{3,}s)\b(?!'| to\b| (?:the|a|an|it|they|this|that|we|you|our|your|he|she)\b)", re.I)
 _NAMED_ONE = re.compile(r"\bthe ([a-z]+) one\b", re.I)
+# "the second one", "the other one", "the 3rd one" pick by place, not by a name
+_PLACE_WORD = re.compile(ORDINAL_WORDS + r"|last|final|other|middle|same|next|main|right|new|old|\w+(?:st|nd|rd|th)", re.I)
 _QUOTED = re.compile(r"(?<!\w)['‘\"“]([^'‘’\"“”]{3,60}?)['’\"”](?!\w)")
 
 
