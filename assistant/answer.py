@@ -144,7 +144,7 @@ class ExtractiveAnswerer:
             points = [c for c in (self._side_sentence(i, candidates, sides, lead) for i in sides[1:MAX_POINTS + 1]) if c]
         else:
             lead = self._with_continuation(self._site_named(question, self._layer_lead(
-                question, self._typed_first(question, self._definer_first(question, candidates)))))
+                question, self._typed_first(question, self._item_first(question, self._definer_first(question, candidates))))))
             lead = self._past_announcement(lead)
             lead = self._on_to_the_answer(question, lead)
             lead = self._with_neighbour(question, lead, candidates)
@@ -265,6 +265,17 @@ class ExtractiveAnswerer:
         if definer is None or definer is candidates[0] or definer.score < candidates[0].score - self.weights.definer_margin:
             return candidates
         return [definer, *(c for c in candidates if c is not definer)]
+
+    def _item_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
+        """"What does key finding 7 say?": the sentence giving item 7, or saying that items 5 to 10 could not be
+        read, leads over a better-scored sentence about the list as a whole, if it scores close."""
+        top = candidates[0]
+        best = max((c.features.get("item", 0.0) for c in candidates), default=0.0)
+        if not question.item or top.features.get("item", 0.0) >= best:
+            return candidates
+        item = next((c for c in candidates if c.features.get("item", 0.0) == best
+                     and c.score >= top.score - self.weights.item_margin), None)
+        return candidates if item is None else [item, *(c for c in candidates if c is not item)]
 
     def _typed_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
         """"How many went to the webinar?": a sentence with the kind of fact asked for (a number, a date, a person)
@@ -516,12 +527,15 @@ class ExtractiveAnswerer:
             return silence
         if any(is_gap(c.chunk) or is_meta(c.text) for c in chosen):
             return None  # the answer already says what is missing
+        # the answer's closest sentence: a lead chosen for its type ("the project wants to change ...") may be
+        # less like the question's words than a stock remark that shares one of them ("theory of change")
+        closest = max(c.features.get("similarity", 0.0) for c in chosen)
         lead = chosen[0].features.get("similarity", 0.0)
         said = {c.text for c in chosen}
         # A gap of those documents, or one closer to the question than the answer itself: another document's
         # stock remark would be off the point.
         gaps = [c for c in candidates if (is_gap(c.chunk) or is_meta(c.text)) and c.text not in said
-                and (c.chunk.doc_id in docs or (c.features["similarity"] >= lead and not c.features["boilerplate"]))]
+                and (c.chunk.doc_id in docs or (c.features["similarity"] >= closest and not c.features["boilerplate"]))]
         best = max(gaps, key=lambda c: c.features["similarity"] + c.features["focus"], default=None)
         # A "not covered" sentence as close to the question as the answer itself says what is missing from it.
         if best is not None and (question.about_gaps or best.features["similarity"] >= lead - self.weights.gap_margin):

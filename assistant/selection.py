@@ -27,7 +27,7 @@ TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
     "money": re.compile(r"£|\b(million|thousand|pounds?)\b", re.I),
     "duration": re.compile(r"\b(years?|months?|weeks?)\b|\b\w+-year\b|\b(19|20)\d\d\s*(-|–|to)\s*(19|20)?\d\d\b", re.I),
     "person": re.compile(rf"{_TITLES}|(?<!^)\b[A-Z][a-z]+ [A-Z][a-z']+\b"),
-    "reason": re.compile(r"\b(because|so that|in order to|matters?|helps?|reason|aims?|purpose|trust|leads? to|so)\b", re.I),
+    "reason": re.compile(r"\b(because|so that|in order to|matters?|helps?|reason|aims?|purpose|trust|leads? to|wants? to|hopes? to|seeks? to|so)\b", re.I),
     "howto": re.compile(r"\b(by|through|start|begin|steps?|ask|asking|work(ing)? with|bring|set out|map|record)\b", re.I),
     "comparison": re.compile(r"\b(while|whereas|both|unlike|differs?|different|by contrast)\b", re.I),
 }
@@ -94,6 +94,7 @@ class AnswerWeights:
     # another one's material does not say ("any pitfalls for mapping information?" is not answered by P8's silence)
     unsaid: float = 0.6  # "what don't they tell us?": a sentence saying what the material does not say
     layer_margin: float = 0.6  # "which practice?": a sentence of that layer leads if it scores within this of the best
+    item_margin: float = 1.0  # "key finding 7": the sentence giving item 7 (or the run of items holding it) leads if within this of the best
     typed_margin: float = 0.8  # "when"/"how many"/"who": a sentence holding that kind of fact leads if within this of the best
     definer_margin: float = 1.5  # "what is meant by X?": the sentence defining exactly X leads if it scores within this of the best
     gap_margin: float = 0.05  # a "not covered" sentence this close to the lead's similarity closes the answer
@@ -196,8 +197,10 @@ class SentenceScorer:
                     "relation": float(bool(relation & sterms)),
                     # asked directly ("the seventh key finding"), of the list of the document the question names
                     # (of the list the conversation asked for, when a document has two: "the 10 key findings")
+                    # (an item of the other list counts below a run of the asked list's items: "the fourth key
+                    # message" is in "Messages 3 to 10 could not be read", not in the fourth key finding)
                     "item": (_is_item(sentences, i, question.item) * (1.0 if lists is None or hit.chunk.heading in lists
-                                                                     else 0.5)
+                                                                     else 0.25)
                              if question.item and (question.followup or not question.elements
                                                    or hit.doc_id in question.elements) else 0.0),
                     # (a reason in full only in a sentence near the question, or leaning on one ("It is meant to
@@ -325,7 +328,7 @@ _RANGE = re.compile(r"\b[A-Z][a-z]+ (\d{1,2}) to (\d{1,2})\b")
 
 
 def _lists_asked(question: Question, hits: list[Hit], snapshot: Snapshot) -> set[str] | None:
-    """The headings of the lists holding item n that share the most words with what was asked (the documents' own
+    """The headings of the lists holding item n (or a run of items with it) that share the most words with what was asked (the documents' own
     titles left out: "Key findings and key messages" names both lists), or None when no heading is preferred."""
     asked = question.query
     for i in question.elements:
@@ -333,7 +336,9 @@ def _lists_asked(question: Question, hits: list[Hit], snapshot: Snapshot) -> set
     asked_terms = set(terms(asked))
     shared: dict[str, int] = {}
     for hit in hits:
-        if any(is_item_marker(t, question.item) for t, _ in snapshot.sentences.get(hit.chunk.id, [])):
+        # a list holding item n, or saying that a run of items holding n could not be read ("Messages 3 to 10 ...")
+        if any(is_item_marker(t, question.item) or _is_item([(t, None)], 0, question.item)
+               for t, _ in snapshot.sentences.get(hit.chunk.id, [])):
             shared[hit.chunk.heading] = len(set(terms(hit.chunk.heading)) & asked_terms)
     best = max(shared.values(), default=0)
     preferred = {h for h, n in shared.items() if n == best}

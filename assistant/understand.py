@@ -23,7 +23,7 @@ _WHEN_ASKS = (r"\bwhen(?:'s|’s)|\bwhen (?:is|was|are|were|did|does|do|will|wou
 # Expected answer types, tried in this order: the first rule that matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
     # "different" as an adjective ("across all its different services") compares nothing; "diff" is short for it
-    ("comparison", r"\b(differ|difference|diff|compare[sd]?|comparison|versus|vs\.?|distinguish|same as)\b"
+    ("comparison", r"\b(differ|difference|diff|compare[sd]?|comparison|versus|vs\.?|distinguish|same (?:(?!time\b)\w+ )?as)\b"
                    # "are the '10 key findings' and the '10 key messages' the same list?"
                    r"|^\W*(?:is|are) [^?]+ and [^?]+ the same\b"
                    r"|\bdifferent\b(?!\s+(?!from\b|to\b|than\b|in\b|at\b|for\b|or\b|then\b|and\b)[a-z]+)"),
@@ -38,13 +38,15 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
     ("reason", r"^\W*why\b|\bwhat for\b|\bpurpose\b|\bthe point of\b|\bwhy (is|does|do|should|did)\b|\breasons?\b"
                r"|\bwhy it matters\b|\bmatter\b|\bwhat(?:'s| is| are) (?:it|that|this|they|all this) for\b"
                # "what's it ultimately trying to get to?" asks what it is for
-               r"|\btrying to (?:get to|achieve)\b|\baim(?:ing)? (?:for|at)\b|\bend goal\b|\bwhat(?:'s| is| are) (?:it|they) after\b"),
+               r"|\btrying to (?:get to|achieve)\b|\baim(?:ing)? (?:for|at)\b|\bend goal\b|\bwhat(?:'s| is| are) (?:it|they) after\b"
+               # "what is CIP trying to change?" asks what it is for; "is CIP trying to change national policy?" asks yes or no
+               r"|\bwhat\b[^?.]*\b(?:trying|try|tries|want|wants|hoping|hope|hopes|seeking|seeks) to (?:achieve|change|fix|solve|improve|accomplish)\b"),
     ("howto", r"^\W*how (do|can|should|could|would|might|to|does one)\b"
               # "how did LEAP measure outcomes?" asks for the method; "how did it go?" asks how it turned out
               r"|^\W*how did (?!(?:\w+ ){1,3}?(?:go|turn out|end up|feel|land|work out)\b)|\bhow did (?:they|we|you|\w+(?: \w+){0,2}) (?:go about|do|approach|manage|carry out|run|collect|gather)\b|(?<!next )\bsteps\b|\bwhat should (we|i)\b"
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
     ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"),
-    ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b)(meant by|an?|the)?\b|\bwhat's\b|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
+    ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b|(?:being|been|going|happening|planned|done|changing)\b)(meant by|an?|the)?\b|\bwhat's\b(?! (?:being|been|going|happening|planned|done|changing)\b)|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
                    r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b|\bwhat counts as\b|\bwhat (?:do|does) (?:they|it|the \w+|cip) (?:class|count|regard|treat) as\b"
                    r"|\bmeant by\b|\bwhats\b"),
     ("yesno", r"^\W*(is|are|does|do|can|should|has|have|was|were|did|will|could)\b"),
@@ -63,6 +65,8 @@ _OPENING_TYPES = (("person", r"who|whom|whose|where .+ comes? from"), ("date", "
 _WHEN_THEY_SAY = r"\bwhen (?:they|you|we|people|(?:the )?(?:report|framework|project|cip|rip|research in practice)) (?:say|says|talk about|talks about|mention|mentions|refer to|refers to|use the (?:word|term)) "
 _POLITE = re.compile(r"^\W*(?:(?:can|could|would|will) (?:you|u)|can i ask you to|please)\s+(?:please\s+)?"
                      r"(?=(?:explain|tell|describe|give|list|name|summari[sz]e|outline|say|show)\b)", re.I)
+_NOT_DEFINING = re.compile(r"\b(?:out|know|knows|about|see|check|understand|learn|record|records|recorded)\s+what(?:'s|’s| is| are)\b"
+                           r"|\bwhat(?:'s|’s| is| are)\b(?=[^?.,]{0,40}?\b(?:doing|up to|planning|working on)\b)", re.I)
 _WHAT_MAKES = r"\bwhat makes? .*?(?<=\s)['\"‘“]([^'\"’”]+)['\"’”](?=\W|$)"
 _SUBJECT = (
     re.compile(_WHAT_MAKES, re.I),
@@ -81,7 +85,7 @@ _EACH_SITE = re.compile(r"\b(?:each|every|all)(?: one)?(?: of)?(?: the| our)?(?:
                         r"(?:councils|sites|las|local authorities|authorities)\b", re.I)
 _ACTOR = re.compile(r"\b(?:does|do|did|has|have|will|would|can|could)\s+(?:the\s+)?[\w-]+\s+(?:actually\s+|really\s+|ever\s+)?"
                     r"(?=(?:say|says|said|talk|mention|cover|covers|use|put|recommend|suggest|think|mean|define|describe|"
-                    r"give|offer|have anything)\b)", re.I)
+                    r"give|offer|have anything|done|made|produced|published|released|put out|run|held|recorded|created|written)\b)", re.I)
 _OTHER = re.compile(r"\b(the other|other one|another one|the rest)\b", re.I)
 _ALL_OF = re.compile(r"\b(those|these|them|all of them|each of them|each one|both)\b", re.I)
 _POINTING = re.compile(
@@ -111,6 +115,9 @@ _LAYER = re.compile(r"\b(which|what|whichever|is there an?|are there any|any)\s+
                     re.I)
 _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\b", re.I)
 _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)\b", re.I)
+# A clause asks for the list itself only with a verb that says so ("what are system enablers supposed to be, in a
+# sentence" asks what they are)
+_LIST_ASKED = re.compile(r"\b(list|name|tell me|show|give|enumerate|outline)\b", re.I)
 _MEMBERSHIP = re.compile(r"^\W*(?:is|are)\b(?!\s+there\b).+\b(?:one of|part of|among|in) (?:the )?(?:\w+ )?"
                          r"(?:approaches|practices|enablers|system enablers|enabler sets)\b"
                          r"|^\W*(?:is|are)\b(?!\s+there\b).+\b(?:an?|the) (?:\w+ )?(?:approach|practice|enabler)\b", re.I)
@@ -123,6 +130,7 @@ _FRAMEWORK_SHAPE = re.compile(
     # "a quick overview of the CIP framework", "the gist of the framework in a couple of lines"
     r"|\b(?:overview|gist|summary|summari[sz]e|nutshell)\b(?: of| on)?(?: the| this| that)?(?: whole)?(?: cip)? framework\b"
     r"(?!\W+(?:for|on|about|and|or|is|was)\b)", re.I)
+_ASKING_WORD = re.compile(r"\s*(?:(?:and|but|or|so|also)\s+)?(?:what|which|who|whom|whose|when|where|why|how|is|are|does|do|did|can|could|should|would|will)\b", re.I)
 _STRUCTURE_WORDS = frozenset(terms(
     "approaches practices enablers enabler sets system systems framework cip four eight two main key core different "
     "list name names called show enumerate outline summarise summarize many overview all each every what which "
@@ -200,6 +208,9 @@ class QuestionReader:
         # "which came first, ... or the 10 key findings?").
         item = _item_of(fixed) if not picked and (followup or (_ITEM_ASKED.search(fixed) and any(
             kind_of(i) == "report" for i in named))) else 0
+        if not item and not picked and any(kind_of(i) == "report" for i in named):
+            numbered = _NOUN_ITEM.search(fixed)  # "what does key finding 7 say?"
+            item = int(numbered.group(1)) if numbered and 0 < int(numbered.group(1)) <= 20 else 0
         if answer_type == "comparison" and len(named) == 1 and history:
             # "How is that different from Practice 4?": the other side is what the conversation was about.
             earlier = next((t.focus for t in reversed(history) if not t.refused and t.focus), None)
@@ -394,7 +405,9 @@ def answer_type_of(text: str) -> str:
     opening = _OPENING.match(text)
     if opening:
         return next(name for name, word in _OPENING_TYPES if re.fullmatch(word, opening.group(1), re.I))
-    return next((name for name, rx in _TYPES[1:] if rx.search(text)), "other")
+    # "what" inside the question asks no definition: "finding out what's recorded", "what's the project doing next?"
+    plain = _NOT_DEFINING.sub(" ", text)
+    return next((name for name, rx in _TYPES[1:] if rx.search(plain if name == "definition" else text)), "other")
 
 
 def measure_of(text: str) -> str:
@@ -475,10 +488,15 @@ def structure_of(text: str) -> str | None:
     """'approach', 'practice', 'enabler' or 'framework' when the question asks how the Framework is laid out."""
     if re.search(r"\b(approach|practice|enabler)s?\s*(number\s*)?\d", text, re.I):
         return None
-    leftover = set(terms(text)) - _STRUCTURE_WORDS
-    plural = _PLURALS.search(text)
-    if plural and _LIST_VERBS.search(text) and not leftover:
-        return _layer_kind(plural.group(1))
+    # The list asked for in the message, or in one clause of it when the others only tell why, asking nothing:
+    # "can u list all the practices for me, need them for a slide".
+    clauses = [c for c in re.findall(r"[^,;.?!]+[,;.?!]*", text) if terms(c)]
+    for clause in [text] + (clauses if len(clauses) > 1 else []):
+        plural = _PLURALS.search(clause)
+        if plural and (_LIST_VERBS if clause is text else _LIST_ASKED).search(clause) \
+                and not set(terms(clause)) - _STRUCTURE_WORDS and (clause is text or not any(
+                c.rstrip().endswith("?") or _ASKING_WORD.match(c) for c in clauses if c is not clause)):
+            return _layer_kind(plural.group(1))
     # (counting the words of the sentence that asks it: "... in a couple of lines? I've just started as a lead ...")
     if any(_FRAMEWORK_SHAPE.search(p) and len(set(terms(p)) - _STRUCTURE_WORDS) <= 5
            for p in re.split(r"(?<=[.?!])\s+", text)):
@@ -493,12 +511,22 @@ def _pick(listed: Sequence[str], n: int | None) -> str | None:
     return listed[n - 1] if n and 0 < n <= len(listed) else None
 
 
+# An item named by its list's noun and a number: "key finding 7", "message no. 3" (not "practice 5", "section 47",
+# "the 2 year check", "5 years")
+_NOUN_ITEM = re.compile(r"\b(?!(?:practices?|approach(?:es)?|enablers?|sets?|sections?|pages?|years?|stages?|ages?|under|"
+                        r"over|top|since|in|on|at|by|of|for|to|and|or|the|about|than|around)\b)[a-z]{3,} "
+                        r"(?:no\.? ?|number |#)?(\d{1,2})\b(?!\s*(?:%|years?|months?|weeks?|days?|to\b|-|–|\.\d|(?:and|or|,|&)\s*\d))", re.I)
 _ITEM_ASKED = re.compile(rf"\bthe (?:{ORDINAL_WORDS}|\d(?:st|nd|rd|th))\b|\b(?:number|no\.?|item) ?\d", re.I)
+
+
+# "first" saying when, not which: "what did they do first?", "which came first?", "at first", "first of all"
+_FIRST_WHEN = re.compile(r"\b(?:(?:do|does|did|done|doing|happen|happens|happened|come|comes|came|go|went|start|started|"
+                         r"begin|began|look at|looked at|tackle|tackled)\s+first|at first|first (?:of all|off))\b", re.I)
 
 
 def _item_of(text: str) -> int:
     """The list item an ordinal asks for ("and the fourth?" -> 4), 0 when none."""
-    m = ORDINAL.search(text)
+    m = ORDINAL.search(_FIRST_WHEN.sub(" ", text))
     return (_ordinal_number(m.group(1)) or 0) if m else 0
 
 

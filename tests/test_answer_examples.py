@@ -469,3 +469,41 @@ def test_an_overview_of_the_framework_lays_out_its_three_layers(assistant):
 def test_a_programme_the_corpus_never_names_is_declined(assistant):
     a = assistant.ask("What are the mandated health visitor contacts in the Healthy Child Programme?")
     assert a.refused and not a.citations
+
+
+@pytest.mark.parametrize("question, signpost", [
+    ("what are our duties under Working Together when a child is at risk?", "local safeguarding children partnership"),
+    ("what is the age of criminal responsibility?", "youth justice service"),
+    ("how many working days do we have to complete an assessment?", "local assessment procedures"),
+])
+def test_statutory_guidance_ages_and_timescales_are_declined_with_the_scope_files_signpost(assistant, question,
+                                                                                          signpost):
+    a = assistant.ask(question)
+    assert a.refused and not a.citations and signpost in a.text
+
+
+def test_what_is_being_done_is_answered_by_what_is_happening(assistant):
+    a = assistant.ask("what's being done about care leavers in north yorkshire?")
+    assert "taking the survey findings forward" in first_sentence(a) and a.cited_ids[0] == "site-north-yorkshire"
+
+
+def test_what_the_project_wants_to_change_leads_and_no_other_documents_gap_closes_it(assistant):
+    a = assistant.ask("what is CIP actually trying to change?")
+    assert "wants to change" in first_sentence(a) and a.cited_ids[0] == "project"
+    assert "theory of change" not in a.text  # P2's "not described" remark shares only the word "change"
+
+
+def test_a_remark_about_another_documents_missing_words_does_not_close_a_definition(assistant):
+    # the key findings page's "Only the first words survive" is less like the question than the definition itself
+    a = assistant.ask("how does effective differ from ethical in the cip principles")
+    assert "make a real difference" in a.text and "first words survive" not in a.text
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("what does key finding 7 say?", "Findings 5 to 10 could not be read"),  # an item named by its noun and number
+    ("what does key finding 2 say?", "poorly placed to target support"),
+    ("what's the fourth key message?", "Messages 3 to 10 could not be read"),  # not the fourth key finding
+])
+def test_an_item_of_a_reports_list_leads_or_the_sentence_saying_it_could_not_be_read(assistant, question, lead):
+    a = assistant.ask(question)
+    assert lead in first_sentence(a) and a.cited_ids[0] == "findings"

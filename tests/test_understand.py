@@ -484,3 +484,40 @@ def test_a_name_the_passages_never_use_counts_as_unknown(assistant):
                   "When did North Yorks wrap up their fieldwork?", "what does Research in Practice say",
                   "What Is The Framework About?"):
         assert unknown_names(known, snap) == [], known
+
+
+def test_a_clause_that_only_says_why_does_not_stop_a_list_of_the_layer():
+    assert structure_of("can u list all the practices for me, need them for a slide") == "practice"
+    # ... but a second clause that asks something is a question of its own
+    assert structure_of("list the practices, which one is about voice?") is None
+    # ... and a clause with no word asking for a list asks what they are
+    assert structure_of("what are system enablers supposed to be, in a sentence") is None
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("is the framework the same thing as the practices?", "comparison"),
+    ("did they both start at the same time as each other?", "yesno"),  # the same time compares nothing
+    ("what's being done about it in north yorkshire?", "other"),  # asks what is happening, not what a thing is
+    ("what is being planned next?", "other"),
+    ("what is CIP actually trying to change?", "reason"),  # what it wants to change is what it is for
+    ("what does the project hope to achieve?", "reason"),
+    ("is CIP trying to change national policy or is it just a local thing?", "yesno"),  # whether, not what for
+    # a "what" inside the question, or asking what someone is doing, asks for no definition
+    ("Which staff did Oldham talk to when they were finding out what's recorded?", "other"),
+    ("what's the project doing next, now the report's out?", "other"),
+    ("what is P5?", "definition"),
+])
+def test_reader_types_sameness_what_is_being_done_and_what_it_wants_to_change(text, kind):
+    assert answer_type_of(text) == kind
+
+
+def test_first_saying_when_picks_no_list_item(reader):
+    history = [Turn(question="what are the ten key findings?", cited=["findings"])]
+    assert reader.read("what did oldham do first?", history).item == 0
+    assert reader.read("which came first?", history).item == 0
+    assert reader.read("and the first?", history).item == 1
+
+
+def test_what_the_project_has_made_does_not_name_the_project_document(reader):
+    assert "project" not in reader.read("what podcasts has CIP done?", []).named
+    assert reader.read("who runs CIP?", []).named == ("project",)
