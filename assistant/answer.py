@@ -16,11 +16,17 @@ from .retrieve import Hit, Snapshot
 from .scope import ScopeSignals
 from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer, is_gap,
                         is_meta, layer_matches, says_silence)
-from .text import STOPWORDS, terms
+from .text import STOPWORDS, stem, terms
 from .topics import help_topics
 from .understand import Question
 
 MAX_POINTS = 3
+SECTION_TYPES = ("list", "other", "overview")  # the types a "what are the <heading>?" question reads as
+# "what podcasts ...", "list the methods", "which findings ...": a question asking for a set of things
+_ASKS_FOR_SET = re.compile(r"^\W*(?:(?:can|could) (?:you|u) )?(?:what|which|list|name|give|tell me|show)\b", re.I)
+SECTION_REACH = 3  # a section heading among the first passages retrieved
+# a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
+_COUNTS_AHEAD = re.compile(r":\s*$|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|following)\b", re.I)
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps|kinds|parts|strands|methods|stages|phases)\b",
                         re.I)
 MAX_WORDS = 170
@@ -132,6 +138,7 @@ class ExtractiveAnswerer:
                                            or all(i.startswith("site-") for i in sides[:2]))
         # "a one liner on each partner council's project": three or more sites, each as its own opening says.
         rundown = question.answer_type == "comparison" and len(sides) >= 3 and all(i.startswith("site-") for i in sides)
+        sectioned = False  # the answer is the list of the section the question asks for, which a gap never displaces
         if question.answer_type == "comparison" and not named_sides and len(defined) == 2 \
                 and defined[0].text != defined[1].text:
             # Two terms side by side, each as the index defines it ("**Effective:** ...", "**Ethical:** ...").
@@ -142,6 +149,10 @@ class ExtractiveAnswerer:
             # Each side in its own words: what it is, as the passage that introduces it says.
             lead = self._side_sentence(sides[0], candidates, sides) or candidates[0]
             points = [c for c in (self._side_sentence(i, candidates, sides, lead) for i in sides[1:MAX_POINTS + 1]) if c]
+        elif (section := self._section_asked(question, hits)) is not None:
+            # "what podcasts has CIP done?": the section headed "Podcasts", one point per item of its list
+            (lead, *points), sectioned = section[0], section[1] or True
+            points = points[:MAX_POINTS]
         else:
             lead = self._with_continuation(self._site_named(question, self._layer_lead(
                 question, self._typed_first(question, self._item_first(question, self._definer_first(question, candidates))))))
@@ -149,12 +160,14 @@ class ExtractiveAnswerer:
             lead = self._on_to_the_answer(question, lead)
             lead = self._with_neighbour(question, lead, candidates)
             points = self._support(lead, [c for c in candidates if c is not lead])
+            points = self._announced_items(lead, points) or points
             if question.answer_type in ("howto", "list"):
                 points = self._with_siblings(lead, points)
         lead = self._with_antecedent(lead, [lead])  # the lead reads on its own, even if its antecedent was a point
         points = [p for p in points if p.text != lead.before]
         chosen = _read_on([lead, *(self._with_antecedent(c, [lead, *points]) for c in points)])
-        gap = None if rundown else self._gap_sentence(question, chosen, candidates)
+        gap = None if rundown else sectioned if isinstance(sectioned, Candidate) \
+            else self._gap_sentence(question, chosen, candidates)
         if gap is not None:
             # "It does not say which Approach ..." comes with the sentence it leans on, wherever it stands.
             leaning = self._with_antecedent(gap, [])
@@ -163,7 +176,7 @@ class ExtractiveAnswerer:
             chosen = [c for c in chosen if c.text != gap.text]  # a point that says what is missing moves to the end
             if not gap.extra:
                 gap = self._with_continuation(gap)  # "... beyond the project's general aim. That aim is ..."
-        if gap is not None and gap.features.get("silence_fit", 0.0) >= self.weights.silence_lead \
+        if gap is not None and not sectioned and gap.features.get("silence_fit", 0.0) >= self.weights.silence_lead \
                 and (gap.chunk.doc_id == lead.chunk.doc_id or gap.chunk.doc_id in question.named or not question.named):
             # Most of what was asked is what the material does not say: say that first.
             chosen, gap = [gap, *chosen[:MAX_POINTS]], None
@@ -172,6 +185,71 @@ class ExtractiveAnswerer:
         return Answer(text=text, citations=citations, refused=False,
                       confidence="strong match" if strong else "partial match",
                       retrieved_ids=list(dict.fromkeys(h.doc_id for h in hits)), passages=passages_of(hits))
+
+    def _section_asked(self, question: Question, hits: list[Hit]) -> tuple[list[Candidate], Candidate | None] | None:
+        """The items of a list whose section heading is what the question asks for, in their order ("what are the
+        key findings?" -> "## The 10 key findings": 1., 2., ...), or None. The question must ask for little beyond
+        the heading's words and the document's own names, and the section must hold a list of two or more items."""
+        if question.answer_type not in SECTION_TYPES or question.item or question.followup \
+                or not _ASKS_FOR_SET.search(question.asks or question.words):
+            return None
+        said = (question.asks or question.words).lower()
+        asked = {t for t, _ in question.focus}
+        # the set is named in the plural ("podcasts", "key findings", "methods"), not as one thing ("effective")
+        plurals = {stem(w) for w in re.findall(r"[a-z]+s\b", said) if not w.endswith("ss")}
+        for hit in hits[:SECTION_REACH]:
+            chunk = hit.chunk
+            own = set(terms(" ".join((chunk.title, chunk.label, *chunk.aliases))))
+            parts = [{t for t in terms(p) if not t.isdigit()}  # "The 10 key findings (January 2026)": key findings
+                     for p in re.split(r"\band\b|[:,;]", re.sub(r"\([^)]*\)", " ", chunk.heading))]
+            named = next((p for p in parts if p and p <= asked and p & plurals), None)
+            if named is None or len(asked - named - own) > 1:
+                continue
+            if set(re.findall(r"\d+", said)) - set(re.findall(r"\d+", chunk.heading)):
+                return None  # "what are key findings 5 to 10?" asks for some of them, not the list
+            items, tail = self._items_of(chunk.doc_id, chunk.heading)
+            if len(items) >= 2:
+                return items, tail
+        return None
+
+    def _announced_items(self, lead: Candidate, support: list[Candidate]) -> list[Candidate]:
+        """"The report summary describes voice in two dimensions.": a lead standing just before a list is followed by
+        the list's items, one point each, instead of the best-scored sentences (the support). The lead must count
+        what follows, or the support must stay in the lead's document anyway ("North Yorkshire's work gives an
+        example ..." then the example's facts); a support from elsewhere ("who pays?": the funder) is kept."""
+        if lead.extra or lead.before:
+            return []
+        if not _COUNTS_AHEAD.search(lead.text) and any(p.chunk.doc_id != lead.chunk.doc_id for p in support):
+            return []
+        listed = self._items_of(lead.chunk.doc_id, lead.chunk.heading)[0]
+        if any(c.text == lead.text and not c.text.rstrip().endswith(":") for c in listed):
+            return []  # the lead is an item itself: its siblings are not what was asked
+        items = [c for c in listed if c.text != lead.text]
+        if len(items) < 2 or items[0].chunk.id != lead.chunk.id or items[0].index != lead.index + 1:
+            return []
+        return items[:MAX_POINTS]
+
+    def _items_of(self, doc_id: str, heading: str) -> tuple[list[Candidate], Candidate | None]:
+        """The first sentence of each item of the list under a heading ("- ..." or "1. ..."), in order (after the
+        sentence introducing it, if it ends with a colon), and the remark after the list about what could not be read."""
+        items: list[Candidate] = []
+        intro: Candidate | None = None
+        tail: Candidate | None = None
+        for chunk in self.snapshot.doc_chunks(doc_id):
+            if chunk.heading != heading:
+                continue
+            starts = {m.group(1)[:40] for m in re.finditer(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$", chunk.text)}
+            sentences = self.snapshot.sentences.get(chunk.id, [])
+            for i, (text, emb) in enumerate(sentences):
+                numbered = i > 0 and re.fullmatch(r"\d+\.", sentences[i - 1][0].strip())
+                if numbered or any(text[:40].lstrip("*_") == st.lstrip("*_")[: len(text[:40].lstrip("*_"))] for st in starts):
+                    items.append(_sentence(chunk, i, text, emb, rank=0, similarity=1.0))
+                elif not items and intro is None and text.rstrip().endswith(":"):
+                    intro = _sentence(chunk, i, text, emb, rank=0, similarity=1.0)  # "The series ... includes:"
+                elif items and tail is None and is_meta(text) and re.search(r"(?m)^" + re.escape(text[:30]), chunk.text):
+                    # (a paragraph of its own after the list, not the end of an item: "The remainder of this finding ...")
+                    tail = _sentence(chunk, i, text, emb, rank=0, similarity=1.0)  # "Findings 5 to 10 could not be read"
+        return ([intro, *items] if intro is not None and len(items) >= 2 else items), tail
 
     def _past_announcement(self, lead: Candidate) -> Candidate:
         """"The project also says why this matters now." says nothing itself: the sentence it announces leads."""

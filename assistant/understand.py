@@ -99,6 +99,8 @@ _POINTING = re.compile(
     r"any examples?|examples?\b|what else|anything else)", re.I)
 # "explain the first one like i'm a childminder": "one" stands for an item of the last answer wherever it stands
 _ONE = re.compile(rf"\bthe (?:{ORDINAL_WORDS}|last|final|other|\d(?:st|nd|rd|th)) one\b", re.I)
+# "which one asks about building trust?" chooses among what the last answer gave, whatever words it adds
+_WHICH_ONE = re.compile(r"^\W*(?:(?:and|so|ok|okay)\W+)?which (?:one|ones|of (?:them|those|these|the two|the three|both))\b", re.I)
 _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?|doesn't say|does not say|"
                    r"unknown|not known|what is not)\b"
                    # "what don't they tell us about it?"
@@ -314,7 +316,7 @@ class QuestionReader:
         # and stands alone; "explain the first one like i'm a childminder" has none (the corpus never says
         # "childminder") and points back.
         own = [t for t in _own_terms(text) if self.snapshot.vocabulary.get(t, 0)]
-        pointing = bool(_POINTING.search(text)) or (bool(_ONE.search(text)) and len(own) < 2)
+        pointing = bool(_POINTING.search(text)) or (bool(_ONE.search(text)) and len(own) < 2) or bool(_WHICH_ONE.search(text))
         short = len(terms(text)) <= 3
         if (pointing or short) and previous.focus and not (not pointing and self._stands_alone(text)):
             # The earlier question carries the topic that "it" or "they" points back to.

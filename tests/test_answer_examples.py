@@ -507,3 +507,44 @@ def test_a_remark_about_another_documents_missing_words_does_not_close_a_definit
 def test_an_item_of_a_reports_list_leads_or_the_sentence_saying_it_could_not_be_read(assistant, question, lead):
     a = assistant.ask(question)
     assert lead in first_sentence(a) and a.cited_ids[0] == "findings"
+
+
+def test_a_question_asking_for_a_sections_list_gets_its_items_in_order(assistant):
+    a = assistant.ask("what are the key findings?")
+    lines = a.text.splitlines()
+    assert "National and local government need children's information" in lines[0]
+    assert "poorly placed" in lines[1] and "field of practice" in lines[2] and "shaped more by children's needs" in lines[3]
+    assert lines[-1].startswith("Findings 5 to 10 could not be read")  # what could not be read closes it
+    a = assistant.ask("what podcasts has CIP done?")
+    assert "20 December 2023" in first_sentence(a) and "23 April 2024" in a.text and a.cited_ids == ["resources"]
+
+
+def test_a_lead_announcing_a_list_is_followed_by_its_items(assistant):
+    lines = assistant.ask("what are the two dimensions of voice?").text.splitlines()
+    assert "two dimensions" in lines[0]
+    assert lines[1].startswith("- Voice within information") and lines[2].startswith("- Voice about information")
+
+
+def test_a_follow_up_asking_which_one_picks_from_the_last_answers_list(assistant):
+    s = assistant.session()
+    s.ask("what podcasts has CIP done?")
+    a = s.ask("which one asks about building trust?")
+    assert "23 April 2024" in first_sentence(a) and "how can trust be built" in a.text and a.cited_ids == ["resources"]
+
+
+def test_a_heading_word_in_a_question_that_asks_for_no_set_gives_no_list(assistant):
+    # one item of the list under "Voice within information and voice about information" is asked about
+    a = assistant.ask("what's 'voice about information'? I get voice in the file but not this one")
+    assert first_sentence(a).startswith("Voice about information")
+    # "effective" heads a section, but the question asks for no set of things
+    a = assistant.ask("don't the ethical and effective principles pull against each other?")
+    assert not first_sentence(a).startswith("Effective:")
+
+
+def test_a_lead_giving_an_example_is_followed_by_the_examples_facts_but_not_in_place_of_another_documents_answer(assistant):
+    s = assistant.session()
+    s.ask("list the practices")
+    a = s.ask("number 6 - is there an example of it anywhere?")  # the example's own facts follow its lead
+    assert a.cited_ids == ["P6"] and "Bright Spots" in a.text and "over 90%" in a.text
+    # the lead names an example, but the funder from another document is what "who pays?" needs
+    assert "Nuffield Foundation" in assistant.ask("who's actually paying for all this, is it DfE money? and how much?").text

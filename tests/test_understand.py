@@ -521,3 +521,10 @@ def test_first_saying_when_picks_no_list_item(reader):
 def test_what_the_project_has_made_does_not_name_the_project_document(reader):
     assert "project" not in reader.read("what podcasts has CIP done?", []).named
     assert reader.read("who runs CIP?", []).named == ("project",)
+
+
+def test_which_one_chooses_among_what_the_last_answer_gave(reader):
+    history = [Turn(question="what podcasts has CIP done?", cited=["resources"])]
+    q = reader.read("which one asks about building trust?", history)
+    assert q.followup and q.elements == ("resources",)
+    assert not reader.read("which one asks about building trust?", []).followup  # nothing to point back to
