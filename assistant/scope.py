@@ -71,6 +71,12 @@ class ScopeJudge:
     # out-of-scope "... I need his wishes and feelings for the CiN plan by Friday. ... Any direct work tools?" at
     # 0.390, and that SALT question at 0.403.
     told_dense: float = 0.397
+    # A question whose own asking clause, read alone, is all corpus words and near a passage is answered, whatever
+    # the story before it ("jade thompson (dob ..., mob ...) told her PA she doesn't feel safe in her flat. what did
+    # north yorkshire do when their care leavers said that?"). On the tuning sets (stop 29) the out-of-scope asking
+    # clauses of full coverage reach 0.36 at most ("do i make a referral or not?" after a bruising story); the
+    # in-scope ones declined before were at 0.39, 0.44 and 0.64. Set above every out-of-scope one with a margin.
+    clause_dense: float = 0.40
 
     def judge(self, question: Question, snapshot: Snapshot, dense: float, bm25: float,
               dense_of: Callable[[str], float] | None = None) -> ScopeSignals:
@@ -116,6 +122,8 @@ class ScopeJudge:
             ok, why = True, "terms covered"
         elif coverage >= self.min_coverage and bm25 >= self.rare_bm25:
             ok, why = True, "rare corpus words match"
+        elif self._clause_asks_the_corpus(text, snapshot, dense_of):
+            ok, why = True, "its asking clause is the corpus's"
         else:
             ok, why = False, f"coverage {coverage:.2f}, dense {dense:.2f}"
         if passing and ok:
@@ -150,6 +158,14 @@ class ScopeJudge:
                 unknown.append(term)
         coverage = covered_weight / total_weight if total_weight else 0.0
         return qterms, coverage, covered_weight, unknown
+
+    def _clause_asks_the_corpus(self, text: str, snapshot: Snapshot, dense_of: Callable[[str], float] | None) -> bool:
+        """The message's last asking clause, not the whole message, uses only corpus words and finds a passage."""
+        asked = asking_clauses(text)
+        if dense_of is None or not asked or asked[-1].strip() == text.strip():
+            return False
+        _, coverage, _, _ = self.coverage(asked[-1], snapshot)
+        return coverage >= self.full_coverage and dense_of(asked[-1]) >= self.clause_dense
 
     def _in_passing(self, rest: str, dense_of: Callable[[str], float] | None, told: bool = False) -> bool:
         """A question's words other than a scope-file topic's are many and close to a passage, or the topic is

@@ -120,6 +120,8 @@ _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|o
 # A clause asks for the list itself only with a verb that says so ("what are system enablers supposed to be, in a
 # sentence" asks what they are)
 _LIST_ASKED = re.compile(r"\b(list|name|tell me|show|give|enumerate|outline)\b", re.I)
+# ... or asks what they are called ("what are the system enablers called again? cant find my notes")
+_CALLED_ASKED = re.compile(r"\b(?:called|names)\b", re.I)
 _MEMBERSHIP = re.compile(r"^\W*(?:is|are)\b(?!\s+there\b).+\b(?:one of|part of|among|in) (?:the )?(?:\w+ )?"
                          r"(?:approaches|practices|enablers|system enablers|enabler sets)\b"
                          r"|^\W*(?:is|are)\b(?!\s+there\b).+\b(?:an?|the) (?:\w+ )?(?:approach|practice|enabler)\b", re.I)
@@ -211,7 +213,8 @@ class QuestionReader:
         item = _item_of(fixed) if not picked and (followup or (_ITEM_ASKED.search(fixed) and any(
             kind_of(i) == "report" for i in named))) else 0
         if not item and not picked and any(kind_of(i) == "report" for i in named):
-            numbered = _NOUN_ITEM.search(fixed)  # "what does key finding 7 say?"
+            # "what does key finding 7 say?"; "list key findings 5 to 10": a run of items starts at its first
+            numbered = _NOUN_ITEM.search(fixed) or _NOUN_RUN.search(fixed)
             item = int(numbered.group(1)) if numbered and 0 < int(numbered.group(1)) <= 20 else 0
         if answer_type == "comparison" and len(named) == 1 and history:
             # "How is that different from Practice 4?": the other side is what the conversation was about.
@@ -495,7 +498,7 @@ def structure_of(text: str) -> str | None:
     clauses = [c for c in re.findall(r"[^,;.?!]+[,;.?!]*", text) if terms(c)]
     for clause in [text] + (clauses if len(clauses) > 1 else []):
         plural = _PLURALS.search(clause)
-        if plural and (_LIST_VERBS if clause is text else _LIST_ASKED).search(clause) \
+        if plural and (_LIST_VERBS if clause is text or _CALLED_ASKED.search(clause) else _LIST_ASKED).search(clause) \
                 and not set(terms(clause)) - _STRUCTURE_WORDS and (clause is text or not any(
                 c.rstrip().endswith("?") or _ASKING_WORD.match(c) for c in clauses if c is not clause)):
             return _layer_kind(plural.group(1))
@@ -518,6 +521,8 @@ def _pick(listed: Sequence[str], n: int | None) -> str | None:
 _NOUN_ITEM = re.compile(r"\b(?!(?:practices?|approach(?:es)?|enablers?|sets?|sections?|pages?|years?|stages?|ages?|under|"
                         r"over|top|since|in|on|at|by|of|for|to|and|or|the|about|than|around)\b)[a-z]{3,} "
                         r"(?:no\.? ?|number |#)?(\d{1,2})\b(?!\s*(?:%|years?|months?|weeks?|days?|to\b|-|–|\.\d|(?:and|or|,|&)\s*\d))", re.I)
+_NOUN_RUN = re.compile(r"\b(?!(?:practices|approaches|enablers|sets|sections|pages|years|stages|ages)\b)[a-z]{3,}s "
+                       r"(\d{1,2}) ?(?:to|-|–) ?(\d{1,2})\b(?!\s*(?:%|years?|months?|weeks?|days?))", re.I)
 _ITEM_ASKED = re.compile(rf"\bthe (?:{ORDINAL_WORDS}|\d(?:st|nd|rd|th))\b|\b(?:number|no\.?|item) ?\d", re.I)
 
 

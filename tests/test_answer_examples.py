@@ -548,3 +548,20 @@ def test_a_lead_giving_an_example_is_followed_by_the_examples_facts_but_not_in_p
     assert a.cited_ids == ["P6"] and "Bright Spots" in a.text and "over 90%" in a.text
     # the lead names an example, but the funder from another document is what "who pays?" needs
     assert "Nuffield Foundation" in assistant.ask("who's actually paying for all this, is it DfE money? and how much?").text
+
+
+def test_a_run_of_a_reports_items_that_could_not_be_read_says_so_first(assistant):
+    assert first_sentence(assistant.ask("can you list key findings 5 to 10 for me")).startswith("Findings 5 to 10 could not be read")
+    assert first_sentence(assistant.ask("what are key messages 3 to 10?")).startswith("Messages 3 to 10 could not be read")
+
+
+def test_a_story_around_the_question_does_not_decline_an_asking_clause_in_the_corpus_words(assistant):
+    a = assistant.ask("jade thompson (dob 01/02/2008, mob 07700 900123) told her PA she doesn't feel safe in her flat. "
+                      "what did north yorkshire do when their care leavers said that?")
+    assert not a.refused and "Care Champions" in a.text and a.cited_ids[0] == "site-north-yorkshire"
+    # the story's own asking clause in corpus words, but far from any passage, still declines
+    assert assistant.ask("6 yr old came into nursery with bruising on his arm, mum says he fell off the sofa. "
+                         "do i make a referral or not?").refused
+    # stepping a case up or closing it is a scope-file topic, whatever corpus words the question uses
+    a = assistant.ask("mum isn't engaging with the EH plan at all. should I step it up to CSC or just close it?")
+    assert a.refused and "threshold document" in a.text

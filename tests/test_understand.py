@@ -528,3 +528,8 @@ def test_which_one_chooses_among_what_the_last_answer_gave(reader):
     q = reader.read("which one asks about building trust?", history)
     assert q.followup and q.elements == ("resources",)
     assert not reader.read("which one asks about building trust?", []).followup  # nothing to point back to
+
+
+def test_what_the_layers_are_called_in_one_clause_asks_for_the_list(reader):
+    assert reader.read("what are the system enablers called again? cant find my notes", []).structure == "enabler"
+    assert reader.read("what are system enablers supposed to be, in a sentence", []).structure is None
