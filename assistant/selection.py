@@ -222,7 +222,9 @@ class SentenceScorer:
                     "boilerplate": float(text in self.snapshot.boilerplate),
                     "meta": float(is_meta(text) and not question.about_gaps),
                     "gap": float(is_gap(hit.chunk) and not question.about_gaps),
-                    "unsaid": float(question.about_gaps and says_silence(text)),
+                    # ... or, for "which approach does practice six sit under?", that it does not say which Approach
+                    "unsaid": float((question.about_gaps or bool(question.pairing and re.search(
+                        rf"\bwhich {question.pairing}", text, re.I))) and says_silence(text)),
                     "elsewhere": float(named and hit.chunk.kind in FRAMEWORK_KINDS and hit.doc_id not in question.elements
                                        and says_silence(text)),
                 }

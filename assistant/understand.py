@@ -170,6 +170,7 @@ class Question:
     membership: bool = False  # "is mapping information one of the practices?": "X is the third of the eight" answers it
     lacking: str = ""  # stemmed term of what it asks whether the material has ("is there an actual method ...?" -> method)
     phrase: str = ""  # a quoted term of two words or more, as words: "what is 'Voice AS Information'?" -> voice as information
+    pairing: str = ""  # the layer asked for an element named: "which approach does practice six sit under?" -> approach
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -256,8 +257,11 @@ class QuestionReader:
             subject = tuple(terms(quoted_term.group(1)))
         layer_match = _LAYER.search(fixed)
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
-        if layer and len(_kinds_named(fixed)) > 1:
+        pairing = ""
+        # (an element named by id counts: "which approach is P2 part of?")
+        if layer and len(_kinds_named(fixed) | {kind_of(i.upper()) for i in re.findall(r"\b[APE][1-8]\b", fixed, re.I)}) > 1:
             layer = None  # "which practice goes with which approach?" asks how two layers relate, not for one
+            pairing = layer_match.group(2).lower() if layer_match else ""
         # "What is meant by infrastructure in E1?" asks about a part of E1, not for E1's overview; "what does E2
         # cover?" names E2 itself.
         title_terms = set(terms(title_of(elements[0]))) if elements else set()
@@ -282,7 +286,7 @@ class QuestionReader:
                         sides=sides_of(fixed) if answer_type == "comparison" else (),
                         relation=relation_of(asks) if answer_type == "person" else "",
                         item=item, membership=bool(_MEMBERSHIP.search(fixed)), lacking=lacking,
-                        phrase=_phrase(asks))
+                        phrase=_phrase(asks), pairing=pairing)
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool, bool]:
         """(retrieval query, elements, follow-up?, picked from the last answer's list by number?): the conversation

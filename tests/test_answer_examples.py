@@ -565,3 +565,13 @@ def test_a_story_around_the_question_does_not_decline_an_asking_clause_in_the_co
     # stepping a case up or closing it is a scope-file topic, whatever corpus words the question uses
     a = assistant.ask("mum isn't engaging with the EH plan at all. should I step it up to CSC or just close it?")
     assert a.refused and "threshold document" in a.text
+
+
+@pytest.mark.parametrize("question, cited", [
+    ("which approach does practice six sit under?", "P6"),
+    ("which approach is P2 part of?", "P2"),
+])
+def test_which_approach_a_practice_sits_under_leads_with_the_material_not_saying(assistant, question, cited):
+    a = assistant.ask(question)
+    assert "does not say which Approach" in first_sentence(a) or "which Approach the Practice supports" in first_sentence(a)
+    assert a.cited_ids[0] == cited

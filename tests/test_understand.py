@@ -533,3 +533,11 @@ def test_which_one_chooses_among_what_the_last_answer_gave(reader):
 def test_what_the_layers_are_called_in_one_clause_asks_for_the_list(reader):
     assert reader.read("what are the system enablers called again? cant find my notes", []).structure == "enabler"
     assert reader.read("what are system enablers supposed to be, in a sentence", []).structure is None
+
+
+def test_which_layer_an_element_belongs_to_is_a_pairing_not_a_layer_question(reader):
+    q = reader.read("which approach does practice six sit under?", [])
+    assert q.pairing == "approach" and q.layer is None
+    assert reader.read("which approach is P2 part of?", []).pairing == "approach"
+    q = reader.read("which practice is about voice?", [])
+    assert q.layer == "practice" and not q.pairing
