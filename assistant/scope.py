@@ -124,6 +124,10 @@ class ScopeJudge:
             ok, why = True, "rare corpus words match"
         elif self._clause_asks_the_corpus(text, snapshot, dense_of):
             ok, why = True, "its asking clause is the corpus's"
+        elif len(words(text)) <= self.smalltalk_words and dense < self.min_dense \
+                and question.answer_type in ("other", "yesno", "overview"):
+            # "good morning :)": a greeting with a word the corpus happens to use ("good") is still small talk
+            ok, why, smalltalk = False, "small talk", True
         else:
             ok, why = False, f"coverage {coverage:.2f}, dense {dense:.2f}"
         if passing and ok:
