@@ -78,6 +78,10 @@ def test_social_work_topics_outside_the_material_are_declined_with_a_signpost(as
     ("how do I record a home visit in mosaic?", "support team"),
     ("what's the process for a private fostering assessment?", "fostering, adoption or kinship service"),
     ("who do I contact for an interpreter for a family meeting?", "interpreting and translation service"),
+    # statutory guidance, ages and timescales
+    ("what are our duties under Working Together when a child is at risk?", "local safeguarding children partnership"),
+    ("what is the age of criminal responsibility?", "youth justice service"),
+    ("how many working days do we have to complete an assessment?", "local assessment procedures"),
 ])
 def test_everyday_practice_topics_the_material_does_not_cover_get_the_scope_files_signpost(assistant, question,
                                                                                             signpost):
@@ -473,16 +477,6 @@ def test_a_programme_the_corpus_never_names_is_declined(assistant):
     a = assistant.ask("What are the mandated health visitor contacts in the Healthy Child Programme?")
     assert a.refused and not a.citations
 
-
-@pytest.mark.parametrize("question, signpost", [
-    ("what are our duties under Working Together when a child is at risk?", "local safeguarding children partnership"),
-    ("what is the age of criminal responsibility?", "youth justice service"),
-    ("how many working days do we have to complete an assessment?", "local assessment procedures"),
-])
-def test_statutory_guidance_ages_and_timescales_are_declined_with_the_scope_files_signpost(assistant, question,
-                                                                                          signpost):
-    a = assistant.ask(question)
-    assert a.refused and not a.citations and signpost in a.text
 
 
 def test_what_is_being_done_is_answered_by_what_is_happening(assistant):
