@@ -541,3 +541,8 @@ def test_which_layer_an_element_belongs_to_is_a_pairing_not_a_layer_question(rea
     assert reader.read("which approach is P2 part of?", []).pairing == "approach"
     q = reader.read("which practice is about voice?", [])
     assert q.layer == "practice" and not q.pairing
+
+
+def test_working_out_what_was_recorded_asks_how_but_how_it_worked_out_does_not():
+    assert answer_type_of("how did oldham actually work out what was being written down about early communication?") == "howto"
+    assert answer_type_of("how did the hampshire project work out?") == "other"
