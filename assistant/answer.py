@@ -25,6 +25,7 @@ SECTION_TYPES = ("list", "other", "overview")  # the types a "what are the <head
 # "what podcasts ...", "list the methods", "which findings ...": a question asking for a set of things
 _ASKS_FOR_SET = re.compile(r"^\W*(?:(?:can|could) (?:you|u) )?(?:what|which|list|name|give|tell me|show)\b", re.I)
 SECTION_REACH = 3  # a section heading among the first passages retrieved
+_LIST_LINE = re.compile(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$")  # an item line of a list: "- ...", "1. ..."
 # a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
 _COUNTS_AHEAD = re.compile(r":\s*$|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|following)\b", re.I)
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps|kinds|parts|strands|methods|stages|phases)\b",
@@ -139,6 +140,7 @@ class ExtractiveAnswerer:
         # "a one liner on each partner council's project": three or more sites, each as its own opening says.
         rundown = question.answer_type == "comparison" and len(sides) >= 3 and all(i.startswith("site-") for i in sides)
         sectioned = False  # the answer is the list of the section the question asks for, which a gap never displaces
+        section_tail: Candidate | None = None  # that section's own remark on what could not be read, closing it
         if question.answer_type == "comparison" and not named_sides and len(defined) == 2 \
                 and defined[0].text != defined[1].text:
             # Two terms side by side, each as the index defines it ("**Effective:** ...", "**Ethical:** ...").
@@ -151,7 +153,8 @@ class ExtractiveAnswerer:
             points = [c for c in (self._side_sentence(i, candidates, sides, lead) for i in sides[1:MAX_POINTS + 1]) if c]
         elif (section := self._section_asked(question, hits)) is not None:
             # "what podcasts has CIP done?": the section headed "Podcasts", one point per item of its list
-            (lead, *points), sectioned = section[0], section[1] or True
+            (lead, *points), section_tail = section
+            sectioned = True
             points = points[:MAX_POINTS]
         else:
             lead = self._with_continuation(self._site_named(question, self._layer_lead(
@@ -166,8 +169,7 @@ class ExtractiveAnswerer:
         lead = self._with_antecedent(lead, [lead])  # the lead reads on its own, even if its antecedent was a point
         points = [p for p in points if p.text != lead.before]
         chosen = _read_on([lead, *(self._with_antecedent(c, [lead, *points]) for c in points)])
-        gap = None if rundown else sectioned if isinstance(sectioned, Candidate) \
-            else self._gap_sentence(question, chosen, candidates)
+        gap = None if rundown else section_tail or self._gap_sentence(question, chosen, candidates)
         if gap is not None:
             # "It does not say which Approach ..." comes with the sentence it leans on, wherever it stands.
             leaning = self._with_antecedent(gap, [])
@@ -190,10 +192,9 @@ class ExtractiveAnswerer:
         """The items of a list whose section heading is what the question asks for, in their order ("what are the
         key findings?" -> "## The 10 key findings": 1., 2., ...), or None. The question must ask for little beyond
         the heading's words and the document's own names, and the section must hold a list of two or more items."""
-        if question.answer_type not in SECTION_TYPES or question.item or question.followup \
-                or not _ASKS_FOR_SET.search(question.asks or question.words):
-            return None
         said = (question.asks or question.words).lower()
+        if question.answer_type not in SECTION_TYPES or question.item or question.followup or not _ASKS_FOR_SET.search(said):
+            return None
         asked = {t for t, _ in question.focus}
         # the set is named in the plural ("podcasts", "key findings", "methods"), not as one thing ("effective")
         plurals = {stem(w) for w in re.findall(r"[a-z]+s\b", said) if not w.endswith("ss")}
@@ -221,6 +222,8 @@ class ExtractiveAnswerer:
             return []
         if not _COUNTS_AHEAD.search(lead.text) and any(p.chunk.doc_id != lead.chunk.doc_id for p in support):
             return []
+        if not _LIST_LINE.search(lead.chunk.text):
+            return []  # the list must start in the lead's own passage: no need to read the section
         listed = self._items_of(lead.chunk.doc_id, lead.chunk.heading)[0]
         if any(c.text == lead.text and not c.text.rstrip().endswith(":") for c in listed):
             return []  # the lead is an item itself: its siblings are not what was asked
@@ -238,7 +241,7 @@ class ExtractiveAnswerer:
         for chunk in self.snapshot.doc_chunks(doc_id):
             if chunk.heading != heading:
                 continue
-            starts = {m.group(1)[:40] for m in re.finditer(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$", chunk.text)}
+            starts = {m.group(1)[:40] for m in _LIST_LINE.finditer(chunk.text)}
             sentences = self.snapshot.sentences.get(chunk.id, [])
             for i, (text, emb) in enumerate(sentences):
                 numbered = i > 0 and re.fullmatch(r"\d+\.", sentences[i - 1][0].strip())

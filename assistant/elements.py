@@ -40,6 +40,16 @@ def _number(token: str, kind: str) -> int | None:
     return n if n and 1 <= n <= KIND_COUNT[kind] else None
 
 
+def ids_in(text: str) -> list[tuple[int, str]]:
+    """(position, id) of each Approach, Practice or Enabler named by its id ("P5", "p5", "A 2")."""
+    found: list[tuple[int, str]] = []
+    for m in re.finditer(r"\b([APE])\s?([1-8])\b|\b([ape])([1-8])\b", text):
+        doc_id = (m.group(1) or m.group(3)).upper() + (m.group(2) or m.group(4))
+        if doc_id in ELEMENTS:
+            found.append((m.start(), doc_id))
+    return found
+
+
 @dataclass(frozen=True)
 class ElementMap:
     """Finds which Framework elements a text names, by id, number, title or alias.
@@ -67,12 +77,8 @@ class ElementMap:
 
     def mentioned(self, text: str) -> list[str]:
         """Ids named in the text, in order of first appearance."""
-        found: list[tuple[int, str]] = []
+        found = ids_in(text)
         lower = text.lower()
-        for m in re.finditer(r"\b([APE])\s?([1-8])\b|\b([ape])([1-8])\b", text):
-            doc_id = (m.group(1) or m.group(3)).upper() + (m.group(2) or m.group(4))
-            if doc_id in ELEMENTS:
-                found.append((m.start(), doc_id))
         kinds = r"(approach|practice|enabler)(?:es|s)?(?:\s+set)?"
         for m in re.finditer(kinds + r"\s*(?:number\s*|no\.?\s*)?" + _NUM + r"\b", lower):
             n = _number(m.group(2), m.group(1))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .chat import Turn, last_answered
-from .elements import KIND_COUNT, NUMBER_WORDS, elements_of_kind, kind_of, title_of
+from .elements import KIND_COUNT, NUMBER_WORDS, elements_of_kind, ids_in, kind_of, title_of
 from .retrieve import Snapshot
 from .scope import correct_spelling
 from .text import ORDINAL, ORDINAL_WORDS, STOPWORDS, content_words, expand_acronyms, expanded_terms, stem, terms, words
@@ -134,7 +134,9 @@ _FRAMEWORK_SHAPE = re.compile(
     # "a quick overview of the CIP framework", "the gist of the framework in a couple of lines"
     r"|\b(?:overview|gist|summary|summari[sz]e|nutshell)\b(?: of| on)?(?: the| this| that)?(?: whole)?(?: cip)? framework\b"
     r"(?!\W+(?:for|on|about|and|or|is|was)\b)", re.I)
-_ASKING_WORD = re.compile(r"\s*(?:(?:and|but|or|so|also)\s+)?(?:what|which|who|whom|whose|when|where|why|how|is|are|does|do|did|can|could|should|would|will)\b", re.I)
+_ASKING_WORDS = r"who|whom|whose|what|when|where|which|why|how|is|are|does|do|can|could|should|did"
+# a clause that opens as a question asks something ("... for me, what else do i need?")
+_ASKING_WORD = re.compile(rf"\s*(?:(?:and|but|or|so|also)\s+)?(?:{_ASKING_WORDS}|would|will)\b", re.I)
 _STRUCTURE_WORDS = frozenset(terms(
     "approaches practices enablers enabler sets system systems framework cip four eight two main key core different "
     "list name names called show enumerate outline summarise summarize many overview all each every what which "
@@ -259,7 +261,7 @@ class QuestionReader:
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
         pairing = ""
         # (an element named by id counts: "which approach is P2 part of?")
-        if layer and len(_kinds_named(fixed) | {kind_of(i.upper()) for i in re.findall(r"\b[APE][1-8]\b", fixed, re.I)}) > 1:
+        if layer and len(_kinds_named(fixed) | {kind_of(i) for _, i in ids_in(fixed)}) > 1:
             layer = None  # "which practice goes with which approach?" asks how two layers relate, not for one
             pairing = layer_match.group(2).lower() if layer_match else ""
         # "What is meant by infrastructure in E1?" asks about a part of E1, not for E1's overview; "what does E2
@@ -336,7 +338,7 @@ class QuestionReader:
         return any(self.snapshot.vocabulary.get(stem(w), 0) <= RARE_DF for w in content_words(ORDINAL.sub(" ", text)))
 
 
-_QUESTION_OPENING = re.compile(r"^\W*(who|whom|whose|what|when|where|which|why|how|is|are|does|do|can|could|should|did)\b", re.I)
+_QUESTION_OPENING = re.compile(rf"^\W*({_ASKING_WORDS})\b", re.I)
 _LEANS = re.compile(r"\b(?:is|was|are|were|does|did) (?:that|this|it|those|these)\b|\b(?:that|this|those|these)\W*$|"
                     r"\bis (?:that|this) \w+(?: to)?\W*$", re.I)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z\[])")
@@ -522,11 +524,13 @@ def _pick(listed: Sequence[str], n: int | None) -> str | None:
 
 # An item named by its list's noun and a number: "key finding 7", "message no. 3" (not "practice 5", "section 47",
 # "the 2 year check", "5 years")
-_NOUN_ITEM = re.compile(r"\b(?!(?:practices?|approach(?:es)?|enablers?|sets?|sections?|pages?|years?|stages?|ages?|under|"
+_NOT_LIST_NOUNS = r"practices?|approach(?:es)?|enablers?|sets?|sections?|pages?|years?|stages?|ages?"
+_UNITS = r"%|years?|months?|weeks?|days?"
+_NOUN_ITEM = re.compile(rf"\b(?!(?:{_NOT_LIST_NOUNS}|under|"
                         r"over|top|since|in|on|at|by|of|for|to|and|or|the|about|than|around)\b)[a-z]{3,} "
-                        r"(?:no\.? ?|number |#)?(\d{1,2})\b(?!\s*(?:%|years?|months?|weeks?|days?|to\b|-|–|\.\d|(?:and|or|,|&)\s*\d))", re.I)
-_NOUN_RUN = re.compile(r"\b(?!(?:practices|approaches|enablers|sets|sections|pages|years|stages|ages)\b)[a-z]{3,}s "
-                       r"(\d{1,2}) ?(?:to|-|–) ?(\d{1,2})\b(?!\s*(?:%|years?|months?|weeks?|days?))", re.I)
+                        rf"(?:no\.? ?|number |#)?(\d{{1,2}})\b(?!\s*(?:{_UNITS}|to\b|-|–|\.\d|(?:and|or|,|&)\s*\d))", re.I)
+# ... or a run of them: "key findings 5 to 10"
+_NOUN_RUN = re.compile(rf"\b(?!(?:{_NOT_LIST_NOUNS})\b)[a-z]{{3,}}s (\d{{1,2}}) ?(?:to|-|–) ?(\d{{1,2}})\b(?!\s*(?:{_UNITS}))", re.I)
 _ITEM_ASKED = re.compile(rf"\bthe (?:{ORDINAL_WORDS}|\d(?:st|nd|rd|th))\b|\b(?:number|no\.?|item) ?\d", re.I)
 
 
