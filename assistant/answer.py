@@ -14,16 +14,18 @@ from .chunking import Chunk
 from .elements import KIND_PLURAL, elements_of_kind, kind_of, title_of
 from .retrieve import Hit, Snapshot
 from .scope import ScopeSignals
-from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer, is_gap,
-                        is_meta, layer_matches, says_silence)
+from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer,
+                        is_cross_reference, is_gap, is_meta, layer_matches, says_silence)
 from .text import STOPWORDS, stem, terms
 from .topics import help_topics
-from .understand import Question
+from .understand import ANY_OF, Question
 
 MAX_POINTS = 3
-SECTION_TYPES = ("list", "other", "overview")  # the types a "what are the <heading>?" question reads as
+SECTION_TYPES = ("list", "other", "overview", "person")  # the types a "what are the <heading>?" question reads as
 # "what podcasts ...", "list the methods", "which findings ...": a question asking for a set of things
-_ASKS_FOR_SET = re.compile(r"^\W*(?:(?:can|could) (?:you|u) )?(?:what|which|list|name|give|tell me|show)\b", re.I)
+_SET_NOUN = re.compile(r"^\W*(?:what|which) ([a-z]+s)\b(?! (?:is|was)\b)")
+_ASKERS_PURPOSE = re.compile(r"\b(?:that |which )?(?:i|we|u|you) (?:could|can|might|would|should|need to|want to|have to)\b.*$", re.I)
+_ASKS_FOR_SET = re.compile(r"^\W*(?:(?:can|could) (?:you|u) )?(?:what|which|list|name|give|tell me|show|who)\b|" + ANY_OF, re.I)
 SECTION_REACH = 3  # a section heading among the first passages retrieved
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$")  # an item line of a list: "- ...", "1. ..."
 # a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
@@ -141,6 +143,7 @@ class ExtractiveAnswerer:
         rundown = question.answer_type == "comparison" and len(sides) >= 3 and all(i.startswith("site-") for i in sides)
         sectioned = False  # the answer is the list of the section the question asks for, which a gap never displaces
         section_tail: Candidate | None = None  # that section's own remark on what could not be read, closing it
+        unsaid_lead = False  # the lead says what the material does not explain: the gap is said once, there
         if question.answer_type == "comparison" and not named_sides and len(defined) == 2 \
                 and defined[0].text != defined[1].text:
             # Two terms side by side, each as the index defines it ("**Effective:** ...", "**Ethical:** ...").
@@ -151,10 +154,16 @@ class ExtractiveAnswerer:
             # Each side in its own words: what it is, as the passage that introduces it says.
             lead = self._side_sentence(sides[0], candidates, sides) or candidates[0]
             points = [c for c in (self._side_sentence(i, candidates, sides, lead) for i in sides[1:MAX_POINTS + 1]) if c]
+            unsaid = next((c for c in candidates if c.features.get("unsaid") and c.chunk.doc_id in sides), None)
+            if unsaid is not None:  # "The published material does not explain how the two Practices differ ...", then each side
+                lead, points = unsaid, [c for c in [lead, *points] if c.text != unsaid.text][:MAX_POINTS]
+                unsaid_lead = True
         elif (section := self._section_asked(question, hits)) is not None:
             # "what podcasts has CIP done?": the section headed "Podcasts", one point per item of its list
             (lead, *points), section_tail = section
             sectioned = True
+            if lead.text.rstrip().endswith(":") and points:  # "The series ... includes: Elaine Sharland ..."
+                lead, points = replace(points[0], before=lead.text), points[1:]
             points = points[:MAX_POINTS]
         else:
             lead = self._with_continuation(self._site_named(question, self._layer_lead(
@@ -169,7 +178,7 @@ class ExtractiveAnswerer:
         lead = self._with_antecedent(lead, [lead])  # the lead reads on its own, even if its antecedent was a point
         points = [p for p in points if p.text != lead.before]
         chosen = _read_on([lead, *(self._with_antecedent(c, [lead, *points]) for c in points)])
-        gap = None if rundown else section_tail or self._gap_sentence(question, chosen, candidates)
+        gap = None if rundown or unsaid_lead else section_tail or self._gap_sentence(question, chosen, candidates)
         if gap is not None:
             # "It does not say which Approach ..." comes with the sentence it leans on, wherever it stands.
             leaning = self._with_antecedent(gap, [])
@@ -195,18 +204,30 @@ class ExtractiveAnswerer:
         said = (question.asks or question.words).lower()
         if question.answer_type not in SECTION_TYPES or question.item or question.followup or not _ASKS_FOR_SET.search(said):
             return None
-        asked = {t for t, _ in question.focus}
+        # (what the asker means to do with them says nothing about which set: "... podcasts i could send round my team")
+        kept = set(terms(_ASKERS_PURPOSE.sub(" ", said)))
+        asked = {t for t, _ in question.focus if t in kept}
         # the set is named in the plural ("podcasts", "key findings", "methods"), not as one thing ("effective")
         plurals = {stem(w) for w in re.findall(r"[a-z]+s\b", said) if not w.endswith("ss")}
-        for hit in hits[:SECTION_REACH]:
-            chunk = hit.chunk
+        noun = _SET_NOUN.match(said)
+        if noun and noun.group(1) not in STOPWORDS:
+            plurals = {stem(noun.group(1))}  # "what values did the ... workshop and video series deal with": values
+        # the first passages retrieved, the sections of a document the question names, then any whose heading has a
+        # word the question asks for in the plural
+        reach = [h.chunk for h in hits[:SECTION_REACH]] + [c for d in question.named for c in self.snapshot.doc_chunks(d)] \
+            + [c for c in self.snapshot.chunks if set(terms(c.heading)) & asked & plurals]
+        for chunk in reach:
             own = set(terms(" ".join((chunk.title, chunk.label, *chunk.aliases))))
             parts = [{t for t in terms(p) if not t.isdigit()}  # "The 10 key findings (January 2026)": key findings
                      for p in re.split(r"\band\b|[:,;]", re.sub(r"\([^)]*\)", " ", chunk.heading))]
-            named = next((p for p in parts if p and p <= asked and p & plurals), None)
-            if named is None or len(asked - named - own) > 1:
+            # ("the two starting principles" names what "the 2 core principles" asks for: with the count the question
+            # gives, one word of its own may differ)
+            counted = bool(_numbers_in(said)) and _numbers_in(said) <= _numbers_in(chunk.heading)
+            named = next((p for p in parts if p & plurals & asked and (p <= asked or counted and len(p - asked - own) <= 1)),
+                         None)
+            if named is None or len(asked - set().union(*parts) - own) > 1:
                 continue
-            if set(re.findall(r"\d+", said)) - set(re.findall(r"\d+", chunk.heading)):
+            if _numbers_in(said) - _numbers_in(chunk.heading):
                 return None  # "what are key findings 5 to 10?" asks for some of them, not the list
             items, tail = self._items_of(chunk.doc_id, chunk.heading)
             if len(items) >= 2:
@@ -458,7 +479,7 @@ class ExtractiveAnswerer:
         # The items of the same list: bold-led sentences near it (an item may run to a second, plain sentence).
         siblings = [_sentence(first.chunk, i, text, emb, rank=first.rank)
                     for i, (text, emb) in enumerate(self.snapshot.sentences.get(first.chunk.id, []))
-                    if text.lstrip().startswith("**") and (first.chunk.id, i) not in have
+                    if text.lstrip().startswith("**") and (first.chunk.id, i) not in have and not is_cross_reference(text)
                     and abs(i - first.index) <= SIBLING_REACH]
         if not siblings:
             return points
@@ -714,6 +735,15 @@ def _sentence(chunk: Chunk, index: int, text: str, vector: np.ndarray, rank: int
     """A sentence of the index taken outside the ranked candidates (a definer, a gap, a "does not say")."""
     return Candidate(text=text, chunk=chunk, score=0.0, vector=vector, index=index, rank=rank,
                      features={"similarity": similarity, "meta": 0.0})
+
+
+def _numbers_in(text: str) -> set[int]:
+    """The counts a text names, in digits or words: "the 2 core principles" and "the two starting principles" -> {2}."""
+    return {int(n) if n.isdigit() else _CARDINALS.index(n.lower()) + 1
+            for n in re.findall(rf"\d+|\b(?:{'|'.join(_CARDINALS)})\b", text, re.I)}
+
+
+_CARDINALS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 def _says_nothing(text: str) -> bool:

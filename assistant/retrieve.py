@@ -132,6 +132,11 @@ class Snapshot:
         return frozenset(t for items in self.heads.values() for _, head_terms, _ in items for t in head_terms)
 
     @cached_property
+    def heading_terms(self) -> tuple[frozenset[str], ...]:
+        """The terms of each section heading ("Video series on data governance and ethics")."""
+        return tuple({frozenset(terms(c.heading)) for c in self.chunks if c.heading})
+
+    @cached_property
     def heads(self) -> dict[str, list[tuple[int, frozenset[str], str]]]:
         """Per chunk, the sentences that define something: (index, terms of what they define, that head)."""
         out: dict[str, list[tuple[int, frozenset[str], str]]] = {}

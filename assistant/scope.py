@@ -122,6 +122,8 @@ class ScopeJudge:
             ok, why = True, "terms covered"
         elif coverage >= self.min_coverage and bm25 >= self.rare_bm25:
             ok, why = True, "rare corpus words match"
+        elif coverage >= self.full_coverage and self._heading_names(qterms, snapshot):
+            ok, why = True, "a section heading names it"  # "are there any videos?" (dense 0.22): "## Video series ..."
         elif self._clause_asks_the_corpus(text, snapshot, dense_of):
             ok, why = True, "its asking clause is the corpus's"
         elif len(words(text)) <= self.smalltalk_words and dense < self.min_dense \
@@ -135,6 +137,12 @@ class ScopeJudge:
         return ScopeSignals(coverage=round(coverage, 3), unknown_terms=tuple(unknown), dense=round(dense, 3),
                             bm25=round(bm25, 3), named=named, in_scope=ok, reason=why, topic=topic_name,
                             signpost=signpost, smalltalk=smalltalk)
+
+    @staticmethod
+    def _heading_names(qterms: list[str], snapshot: Snapshot) -> bool:
+        """Every content word of the question is in one section heading of the live index."""
+        asked = {stem(t) for t in qterms}
+        return bool(asked) and any(asked <= h for h in snapshot.heading_terms)
 
     @staticmethod
     def coverage(text: str, snapshot: Snapshot) -> tuple[list[str], float, float, list[str]]:
@@ -263,10 +271,23 @@ def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter,
         if lower in vocabulary or lower in STOPWORDS or stem(lower) in stems or stem(lower) in RELATED:
             return word  # "kids" is the corpus's "children" (related.txt), not a typo of "kinds"
         closest = _closest(lower, vocabulary)
-        if closest is None or (lower in english and _american(closest) != lower):
+        if closest is None or (_is_english(lower, english) and _american(closest) != lower):
             return word
         return closest
     return re.sub(r"[A-Za-z]{4,}", fix, text)
+
+
+def _is_english(word: str, english: frozenset[str]) -> bool:
+    """A known English word, or one inflected from it: "summed" (sum), "hoped" (hope), "planning" (plan)."""
+    if word in english:
+        return True
+    for suffix in ("ing", "ed", "d"):  # (not "-s": "whats" is "what's", "neds" is "needs")
+        base = word[:-len(suffix)]
+        if word.endswith(suffix) and len(base) >= 4:
+            doubled = base[:-1] if base[-1] == base[-2] else None
+            if any(b in english for b in (base, base + "e", doubled) if b):
+                return True
+    return False
 
 
 def _american(word: str) -> str:

@@ -13,7 +13,7 @@ from .elements import kind_of, title_of
 from .text import ORDINAL_WORDS, RELATED, head_of, terms, words
 from .understand import Question
 
-TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison")
+TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison", "list")
 GAP_HEADING = "What the published material does not yet say"
 FRAMEWORK_KINDS = ("approach", "practice", "enabler")
 DANGLING = re.compile(r"^(It|This|That|They|These|Those|Its|Their|He|She|His|Her|However|But|So|Also|Both|Such|"
@@ -30,6 +30,8 @@ TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
     "reason": re.compile(r"\b(because|so that|in order to|matters?|helps?|reason|aims?|purpose|trust|leads? to|wants? to|hopes? to|seeks? to|so)\b", re.I),
     "howto": re.compile(r"\b(by|through|start|begin|steps?|ask|asking|work(ing)? with|bring|set out|map|record)\b", re.I),
     "comparison": re.compile(r"\b(while|whereas|both|unlike|differs?|different|by contrast)\b", re.I),
+    # names three or more things in a row: "four local authorities: Hampshire, North Yorkshire, Oldham and Rochdale"
+    "list": re.compile(r"(?:\b[A-Z][\w'-]*(?: [A-Z][\w'-]*)*, ){2,}(?:[A-Z][\w'-]*(?: [A-Z][\w'-]*)*,? )?(?:and|or) [A-Z]"),
 }
 # A remark about the sources rather than about the Framework: kept in passages, led with only on request.
 _META = re.compile(r"\b(could (not )?be (found|read)|only the first|first words survive|pages we were able|we do not have|"
@@ -40,9 +42,16 @@ _SILENCE = re.compile(r"\b(?:does|do|did) not (?:yet )?(?:name|say|give|report|d
 # Wording that gives a reason or a goal outright.
 _STRONG_REASON = re.compile(r"\b(because|so that|in order to|so as to|the (?:aim|goal|point|purpose|idea) (?:is|was)|"
                             r"(?:is|are|was|were) meant to|after|so|since|due to|as a result of)\b", re.I)
+# How two things differ or relate, as what the material does not explain: "does not explain how the two differ"
+_HOW_THEY_DIFFER = re.compile(r"\b(?:how|whether|where) (?:the two|they|these|both)\b[^.;]{0,30}\b(?:differ|relate|compare|overlap)", re.I)
 # A pointer to another section, not an answer: "See the ...", "Voice: see 'What the project means by voice'".
 _CROSS_REFERENCE = re.compile(r"^(?:[^:]{1,40}:[*\s]*)?See\b|(is|are) covered in (a separate|the) document|see the document",
                               re.I)
+
+
+def is_cross_reference(text: str) -> bool:
+    """A pointer to another section ("Voice: see 'What the project means by voice'"), never an answer point."""
+    return bool(_CROSS_REFERENCE.search(text))
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,7 @@ class AnswerWeights:
     # "the goal is"): 1.0 doubles it; 2.0 gained one lead and lost two passes on the tuning sets
     type_howto: float = 0.186  # a method verb for "how do we"
     type_comparison: float = 0.237  # "whereas", "unlike" for a comparison
+    type_list: float = 0.6  # three or more names in a row for "what are the ...?" (set by hand)
     novel: float = 0.23  # share of the sentence's words that the question does not already hold: it adds a fact
     soft: float = 1.361  # the question's word pieces meet the sentence's and its heading's (softmatch.py)
     passage: float = 0.371  # the dense similarity of the sentence's whole passage to the query
@@ -178,7 +188,7 @@ class SentenceScorer:
             sentences = self.snapshot.sentences.get(hit.chunk.id, [])
             soft = pieces.scores(asked_pieces, hit.chunk.id)
             for i, (text, emb) in enumerate(sentences):
-                if len(text.split()) < 4 or text.endswith(":") or _CROSS_REFERENCE.search(text):
+                if len(text.split()) < 4 or text.endswith(":") or is_cross_reference(text):
                     continue
                 sterms = set(terms(text))
                 similarity = float(emb @ vector)
@@ -223,8 +233,12 @@ class SentenceScorer:
                     "meta": float(is_meta(text) and not question.about_gaps),
                     "gap": float(is_gap(hit.chunk) and not question.about_gaps),
                     # ... or, for "which approach does practice six sit under?", that it does not say which Approach
+                    # ... or, for "how is mapping information different from mapping systems?", that it does not
+                    # explain how they differ
                     "unsaid": float((question.about_gaps or bool(question.pairing and re.search(
-                        rf"\bwhich {question.pairing}", text, re.I))) and says_silence(text)),
+                        rf"\bwhich {question.pairing}", text, re.I)) or (question.answer_type == "comparison"
+                                                                       and bool(_HOW_THEY_DIFFER.search(text))))
+                                    and says_silence(text)),
                     "elsewhere": float(named and hit.chunk.kind in FRAMEWORK_KINDS and hit.doc_id not in question.elements
                                        and says_silence(text)),
                 }
@@ -269,6 +283,10 @@ class SentenceScorer:
             return 1.0  # "... its data architecture (how its data is organised) ..." says what it means
         if wanted and question.answer_type == "definition" and _quotes(text, wanted):
             return 1.0  # 'The University of Sussex team uses "voice" as a broad metaphor' speaks of the word itself
+        labelled = _DEFINITION_LABEL.search(text)
+        if wanted and question.answer_type == "definition" and labelled \
+                and wanted <= set(terms(" ".join(text[labelled.end():].split()[:6]))):
+            return 1.0  # "The webinar's working definition: generative AI (GenAI) is ..." defines generative AI
         head = head_of(text)
         if head is None:
             return False
@@ -292,6 +310,7 @@ _NOT_A_COUNT = re.compile(r"\b(?:(?:Practices?|Approach(?:es)?|Enabler set|sets?
                          r"(?:two|four|eight) (?:core principles|principles|Approaches|Practices|sets of System Enablers)\b|"
                          rf"\d{{1,2}} (?:{_MONTHS}))", re.I)
 _TITLE = re.compile(_TITLES)
+_DEFINITION_LABEL = re.compile(r"\b(?:definition|defined as|definition of [^:.]{1,40}):[*\s]*", re.I)
 _ACRONYM_HEAD = re.compile(r"^\**([A-Za-z][\w' ]+?)\s*\(([A-Z]{2,6})\)\**$")
 PENALTIES = frozenset({"dangling", "generic", "boilerplate", "meta", "gap", "elsewhere"})
 

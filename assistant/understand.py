@@ -20,6 +20,9 @@ from .text import ORDINAL, ORDINAL_WORDS, STOPWORDS, content_words, expand_acron
 # ("... when CIP talks about voice", "... when the project wraps up", "the risk ... when we redesign our services")
 _WHEN_ASKS = (r"\bwhen(?:'s|’s)|\bwhen (?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|might|exactly)\b"
               r"|\bwhen\s*(?:\?|$)|\b(?:by|since|until|till) when\b")
+# Asking whether there are any of a kind of thing asks for them: "are there any podcasts?", "has CIP made any videos?"
+ANY_OF = (r"^\W*(?:(?:and|so|ok|okay|also)\W+)*(?:are there any|(?:has|have) (?:cip|the project|they|the team|rip|research in practice) "
+           r"(?:done|made|produced|published|put out|got|run) any)\b(?=\s+(?:\w+\s+){0,2}?\w+s\b)")
 # Expected answer types, tried in this order: the first rule that matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
     # "different" as an adjective ("across all its different services") compares nothing; "diff" is short for it
@@ -34,7 +37,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
     ("person", r"^\W*(who|whom|whose)\b|\bwho (is|was|are|were|leads?|runs?|funds?|pays?|convenes?|chairs?)\b"
                r"|\bwhich (organisation|organization|university|body|charity|funder)\b"),
     ("site", r"\b(which|what|any of the|any)(?: one)?(?: of (?:the|our))?(?: four| 4)?(?: partner)? (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
-             r"|\bexamples?\b|(?<!research )\bin practice\b"),
+             r"|\bexamples?\b|(?<!research )(?<!mean )(?<!means )\bin practice\b"),  # not "what does X mean in practice?"
     ("reason", r"^\W*why\b|\bwhat for\b|\bpurpose\b|\bthe point of\b|\bwhy (is|does|do|should|did)\b|\breasons?\b"
                r"|\bwhy it matters\b|\bmatter\b|\bwhat(?:'s| is| are) (?:it|that|this|they|all this) for\b"
                # "what's it ultimately trying to get to?" asks what it is for
@@ -45,7 +48,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
               # "how did LEAP measure outcomes?" asks for the method; "how did it go?" asks how it turned out
               r"|^\W*how did (?!(?:\w+ ){1,3}?(?:go|turn out|end up|feel|land|work out(?! (?:what|how|which|where|who|whether|if|why|when)\b))\b)|\bhow did (?:they|we|you|\w+(?: \w+){0,2}) (?:go about|do|approach|manage|carry out|run|collect|gather)\b|(?<!next )\bsteps\b|\bwhat should (we|i)\b"
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
-    ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"),
+    ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"
+             # "are there any CIP podcasts ...?", "has the project done any podcasts?" ask for them
+             r"|" + ANY_OF),
     ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b|(?:being|been|going|happening|planned|done|changing)\b)(meant by|an?|the)?\b|\bwhat's\b(?! (?:being|been|going|happening|planned|done|changing)\b)|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
                    r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b|\bwhat counts as\b|\bwhat (?:do|does) (?:they|it|the \w+|cip) (?:class|count|regard|treat) as\b"
                    r"|\bmeant by\b|\bwhats\b"),
@@ -67,6 +72,7 @@ _POLITE = re.compile(r"^\W*(?:(?:can|could|would|will) (?:you|u)|can i ask you t
                      r"(?=(?:explain|tell|describe|give|list|name|summari[sz]e|outline|say|show)\b)", re.I)
 _NOT_DEFINING = re.compile(r"\b(?:out|know|knows|about|see|check|understand|learn|record|records|recorded)\s+what(?:'s|’s| is| are)\b"
                            r"|\bwhat(?:'s|’s| is| are)\b(?=[^?.,]{0,40}?\b(?:doing|up to|planning|working on)\b)", re.I)
+_HOW_DEFINED = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*how (?:do|does|did|would|is|are|was|were) [^?]{0,60}?\bdefin(?:e|es|ed)\b", re.I)
 _WHAT_MAKES = r"\bwhat makes? .*?(?<=\s)['\"‘“]([^'\"’”]+)['\"’”](?=\W|$)"
 _SUBJECT = (
     re.compile(_WHAT_MAKES, re.I),
@@ -209,6 +215,11 @@ class QuestionReader:
         structure = structure_of(fixed) if answer_type not in ("comparison", "date", "person") else None
         if structure is not None:
             answer_type = "list"
+        # A remark after the question says why it is asked more than what about: the words only it uses are not the
+        # question's focus ("Are the 10 key findings and the 10 key messages the same list? I've seen both quoted":
+        # not *Seen, Heard and Understood*). Retrieval still reads it ("Is the framework finished? ... rewritten").
+        end = fixed.find(asks) + len(asks) if asks != fixed and asks in fixed else len(fixed)
+        core = fixed[:end]
         query, elements, followup, picked = self._resolve(fixed, named, history)
         # An ordinal the conversation did not take for an element asks for an item of a list in the text.
         # So does one naming an item in a question naming a report document: "what's the seventh key finding?" (not
@@ -239,8 +250,8 @@ class QuestionReader:
                 and not _asks_more(fixed):
             answer_type = "overview"  # "what about the third?"; not "does the second one have a definition?"
         n = max(len(snap.chunks), 1)
-        own = list(dict.fromkeys(terms(fixed)))
-        related = [r for r in dict.fromkeys(expanded_terms(fixed)) if r not in own]
+        own = list(dict.fromkeys(terms(core)))
+        related = [r for r in dict.fromkeys(expanded_terms(core)) if r not in own]
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT), 3))
                       for t in own + related if (df := snap.vocabulary.get(t, 0)))
         subject = subject_of(asks, fixed) if answer_type == "definition" else ()
@@ -408,8 +419,10 @@ def answer_type_of(text: str) -> str:
     if _TYPES[0][1].search(_MAKES_A_DIFFERENCE.sub(" ", text)) and not (
             _OPENS_WHY.match(text) and not any(rx.search(text) for rx in _SIDES)):
         return _TYPES[0][0]  # "why does CIP reckon ethical makes services effective? sounds like two different things" asks why
-    if re.search(_WHEN_THEY_SAY, text, re.I) or re.search(_WHAT_MAKES, text, re.I):
-        return "definition"  # "What makes using information 'ethical'?" asks what 'ethical' means
+    if re.search(_WHEN_THEY_SAY, text, re.I) or re.search(_WHAT_MAKES, text, re.I) or _HOW_DEFINED.search(text):
+        # "What makes using information 'ethical'?" asks what 'ethical' means; "how did they define generative AI?"
+        # asks for the definition, not a method
+        return "definition"
     polite = _POLITE.match(text)
     if polite and text[polite.end():].strip():
         text = text[polite.end():]  # "Can you explain Practice 3?" asks for an explanation, not a yes or no
@@ -534,9 +547,11 @@ _NOUN_RUN = re.compile(rf"\b(?!(?:{_NOT_LIST_NOUNS})\b)[a-z]{{3,}}s (\d{{1,2}}) 
 _ITEM_ASKED = re.compile(rf"\bthe (?:{ORDINAL_WORDS}|\d(?:st|nd|rd|th))\b|\b(?:number|no\.?|item) ?\d", re.I)
 
 
-# "first" saying when, not which: "what did they do first?", "which came first?", "at first", "first of all"
+# "first" saying when or how many, not which: "what did they do first?", "which came first?", "at first",
+# "first of all", "i can only find the first few"
 _FIRST_WHEN = re.compile(r"\b(?:(?:do|does|did|done|doing|happen|happens|happened|come|comes|came|go|went|start|started|"
-                         r"begin|began|look at|looked at|tackle|tackled)\s+first|at first|first (?:of all|off))\b", re.I)
+                         r"begin|began|look at|looked at|tackle|tackled)\s+first|at first|first (?:of all|off)|"
+                         r"(?:the )?first (?:few|couple|several|handful))\b", re.I)
 
 
 def _item_of(text: str) -> int:

@@ -138,6 +138,16 @@ def test_real_words_are_not_corrected_into_corpus_words(assistant):
     assert "behaviours" in fixed and "mapping" in fixed
 
 
+def test_an_inflected_english_word_is_not_corrected_but_a_typo_ending_in_s_still_is(assistant):
+    from assistant.scope import correct_spelling
+
+    snap = assistant.snapshot()
+    fixed = correct_spelling("wants it summed up, understanding neds, whats his title", snap.raw_words,
+                             snap.vocabulary, assistant.english)
+    assert "summed" in fixed and "summer" not in fixed  # "summed" is "sum", not a slip of "summer"
+    assert "needs" in fixed and "what his" in fixed
+
+
 def test_a_word_two_slips_from_a_short_corpus_word_is_not_a_typo_of_it(assistant):
     from assistant.scope import correct_spelling
 

@@ -572,3 +572,46 @@ def test_which_approach_a_practice_sits_under_leads_with_the_material_not_saying
     a = assistant.ask(question)
     assert "does not say which Approach" in first_sentence(a) or "which Approach the Practice supports" in first_sentence(a)
     assert a.cited_ids[0] == cited
+
+
+def test_a_section_is_found_by_its_count_by_the_thing_asked_for_or_by_who_is_in_it(assistant):
+    # "the two starting principles" is the section "the 2 core principles" asks for
+    a = assistant.ask("what are the 2 core principles?")
+    assert first_sentence(a).startswith("Effective:") and "Ethical:" in a.text
+    # a section of a document the question does not name, found by its heading; what the asker means to do is no part
+    a = assistant.ask("are there any CIP podcasts I could send round my team?")
+    assert "20 December 2023" in first_sentence(a) and a.cited_ids == ["resources"]
+    # "who speaks in ...": the people listed, the list's introduction leading into its first item
+    a = assistant.ask("who speaks in the video series on data governance and ethics?")
+    assert first_sentence(a).endswith("includes: Elaine Sharland explaining what is meant by voice, data and information, "
+                                      "and noting that information can be qualitative or quantitative.")
+    assert "Perpetua Kirby" in a.text and "includes:." not in a.text
+    # "what values did ... the video series deal with": the values, not the series' list of videos
+    a = assistant.ask("what values did the data governance + ethics workshop and video series deal with")
+    assert "trustworthiness" in a.text and "Elaine Sharland" not in a.text
+
+
+def test_three_names_in_a_row_answer_what_are_the(assistant):
+    a = assistant.ask("What are the partner local authorities?")
+    assert all(site in first_sentence(a) for site in ("Hampshire", "North Yorkshire", "Oldham", "Rochdale"))
+    assert "see \"What" not in a.text  # a pointer to another section is never a point
+
+
+def test_a_labelled_definition_defines_its_subject(assistant):
+    a = assistant.ask("How did they define generative AI in the case recording webinar?")
+    assert first_sentence(a).startswith("The webinar's working definition: generative AI")
+    s = assistant.session()
+    s.ask("What are the two core principles?")
+    assert first_sentence(s.ask("what does the ethical one mean in practice?")).startswith("Ethical:")
+
+
+def test_a_comparison_the_material_does_not_explain_says_so_first_and_once(assistant):
+    a = assistant.ask("how is mapping information different from mapping systems? they sound the same to me")
+    assert "does not explain how the two Practices differ" in first_sentence(a)
+    assert a.text.count("published material") == 1 and set(a.cited_ids) == {"P3", "P4"}
+
+
+def test_a_short_question_all_in_one_section_heading_is_answered(assistant):
+    # "videos" is far from every passage (dense 0.22), but "## Video series on data governance and ethics" names it
+    assert not assistant.ask("are there any videos?").refused
+    assert assistant.ask("are there any vacancies?").refused  # no heading, no corpus word

@@ -47,6 +47,11 @@ def test_reader_finds_the_elements_named_by_id_number_ordinal_or_title(reader, t
     ("can u give me a quick overview of the CIP framework, doing a team briefing tmrw", "overview"),  # "u" is "you"
     ("Which of the partner councils is focusing on care leavers?", "site"),
     ("Are the '10 key findings' and the '10 key messages' the same list?", "comparison"),
+    ("How did they define generative AI in the case recording webinar?", "definition"),  # not a method
+    ("what does the ethical one mean in practice?", "definition"),  # not an example from a site
+    ("are there any CIP podcasts I could send round my team?", "list"),  # asks for them, not yes or no
+    ("has the project done any podcasts?", "list"),
+    ("is there any guidance on consent?", "yesno"),
 ])
 def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
     assert answer_type_of(text) == kind
@@ -116,6 +121,16 @@ def test_comparison_with_one_named_side_takes_the_other_from_the_conversation(re
 def test_spelling_is_fixed_against_the_corpus_and_recorded(reader):
     q = reader.read("what is mappng information?")
     assert "mapping" in q.words and ("mappng", "mapping") in q.fixes
+
+
+def test_a_remark_after_the_question_is_not_its_focus_but_is_still_searched(reader):
+    q = reader.read("Are the 10 key findings and the 10 key messages the same list? I've seen both quoted")
+    assert "seen" not in dict(q.focus) and "messag" in dict(q.focus)
+    assert "quoted" in q.query
+
+
+def test_the_first_few_is_no_list_item_but_a_run_of_items_is(reader):
+    assert reader.read("what are key findings 5 to 10? i can only ever find the first few").item == 5
 
 
 def test_focus_terms_weigh_rare_words_more(reader):
