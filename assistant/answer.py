@@ -23,9 +23,13 @@ from .understand import ANY_OF, Question
 MAX_POINTS = 3
 SECTION_TYPES = ("list", "other", "overview", "person")  # the types a "what are the <heading>?" question reads as
 # "what podcasts ...", "list the methods", "which findings ...": a question asking for a set of things
+# "quick summary of the main findings from the report pls": the request's own words say nothing about which set
+_SUMMARY_OF = re.compile(r"^\W*(?:(?:a|quick|short|brief|give me|can i have)\s+)*(?:summary|rundown|run ?through|overview) of\b"
+                         r"|\b(?:from|in) the (?:report|project)\b|\b(?:pls|please|thanks|ta)\W*$")
 _SET_NOUN = re.compile(r"^\W*(?:what|which) ([a-z]+s)\b(?! (?:is|was)\b)")
 _ASKERS_PURPOSE = re.compile(r"\b(?:that |which )?(?:i|we|u|you) (?:could|can|might|would|should|need to|want to|have to)\b.*$", re.I)
-_ASKS_FOR_SET = re.compile(r"^\W*(?:(?:can|could) (?:you|u) )?(?:what|which|list|name|give|tell me|show|who)\b|" + ANY_OF, re.I)
+_ASKS_FOR_SET = re.compile(r"^\W*(?:(?:can|could) (?:you|u) )?(?:what|which|list|name|give|tell me|show|who)\b|" + ANY_OF
+                           + r"|^\W*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through) of\b", re.I)
 SECTION_REACH = 3  # a section heading among the first passages retrieved
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$")  # an item line of a list: "- ...", "1. ..."
 # a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
@@ -205,7 +209,7 @@ class ExtractiveAnswerer:
         if question.answer_type not in SECTION_TYPES or question.item or question.followup or not _ASKS_FOR_SET.search(said):
             return None
         # (what the asker means to do with them says nothing about which set: "... podcasts i could send round my team")
-        kept = set(terms(_ASKERS_PURPOSE.sub(" ", said)))
+        kept = set(terms(_ASKERS_PURPOSE.sub(" ", _SUMMARY_OF.sub(" ", said))))
         asked = {t for t, _ in question.focus if t in kept}
         # the set is named in the plural ("podcasts", "key findings", "methods"), not as one thing ("effective")
         plurals = {stem(w) for w in re.findall(r"[a-z]+s\b", said) if not w.endswith("ss")}
@@ -221,9 +225,10 @@ class ExtractiveAnswerer:
             parts = [{t for t in terms(p) if not t.isdigit()}  # "The 10 key findings (January 2026)": key findings
                      for p in re.split(r"\band\b|[:,;]", re.sub(r"\([^)]*\)", " ", chunk.heading))]
             # ("the two starting principles" names what "the 2 core principles" asks for: with the count the question
-            # gives, one word of its own may differ)
+            # gives, one word of its own may differ; "The 10 key findings" is what "the main findings" asks for in a
+            # document called "Key findings": the heading's other words are the document's own name)
             counted = bool(_numbers_in(said)) and _numbers_in(said) <= _numbers_in(chunk.heading)
-            named = next((p for p in parts if p & plurals & asked and (p <= asked or counted and len(p - asked - own) <= 1)),
+            named = next((p for p in parts if p & plurals & asked and (p - asked <= own or counted and len(p - asked - own) <= 1)),
                          None)
             if named is None or len(asked - set().union(*parts) - own) > 1:
                 continue

@@ -256,6 +256,8 @@ class SentenceScorer:
         """Soft evidence that the sentence is of the kind the question expects (1 strong, 0.5 weaker)."""
         if answer_type == "site":
             return float(any(name in text for name in self.site_names))
+        if answer_type == "list" and sum(name in text for name in self.site_names) >= 3:
+            return 1.0  # "Hampshire works on ...; North Yorkshire on ...; Oldham on ...; Rochdale on ..."
         if answer_type == "person":
             # A person the index names, or a title, is a "who" answer; another proper name (a body) half of one.
             if _TITLE.search(text) or any(name in text for name in self.snapshot.people):

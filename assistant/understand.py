@@ -72,6 +72,9 @@ _POLITE = re.compile(r"^\W*(?:(?:can|could|would|will) (?:you|u)|can i ask you t
                      r"(?=(?:explain|tell|describe|give|list|name|summari[sz]e|outline|say|show)\b)", re.I)
 _NOT_DEFINING = re.compile(r"\b(?:out|know|knows|about|see|check|understand|learn|record|records|recorded)\s+what(?:'s|’s| is| are)\b"
                            r"|\bwhat(?:'s|’s| is| are)\b(?=[^?.,]{0,40}?\b(?:doing|up to|planning|working on)\b)", re.I)
+_WHICH_SITES_ARE = re.compile(r"^\W*(?:which|what) (?:are )?(?:the )?(?:four |4 )?(?:partner )?(?:councils|sites|authorities|las|areas|partners)"
+                              r" (?:are|were)\b", re.I)
+_WHICH_OF_THOSE = re.compile(r"^\W*(?:(?:and|so|ok|okay)\W+)*which (?:one )?of (?:those|them|these|the four)\b", re.I)
 _HOW_DEFINED = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*how (?:do|does|did|would|is|are|was|were) [^?]{0,60}?\bdefin(?:e|es|ed)\b", re.I)
 _WHAT_MAKES = r"\bwhat makes? .*?(?<=\s)['\"‘“]([^'\"’”]+)['\"’”](?=\W|$)"
 _SUBJECT = (
@@ -246,6 +249,9 @@ class QuestionReader:
             members = tuple(sorted({c.doc_id for c in snap.chunks if c.doc_id.startswith("site-")}))
             if 2 <= len(members) <= 4:
                 elements, answer_type = members, "comparison"
+        if answer_type == "other" and elements and all(i.startswith("site-") for i in elements) \
+                and _WHICH_OF_THOSE.search(fixed):
+            answer_type = "site"  # "which councils are the partner sites?" then "which of those did care leavers?"
         if followup and answer_type in ("other", "overview", "yesno") and ORDINAL.search(fixed) \
                 and not _asks_more(fixed):
             answer_type = "overview"  # "what about the third?"; not "does the second one have a definition?"
@@ -423,6 +429,8 @@ def answer_type_of(text: str) -> str:
         # "What makes using information 'ethical'?" asks what 'ethical' means; "how did they define generative AI?"
         # asks for the definition, not a method
         return "definition"
+    if _WHICH_SITES_ARE.search(text):
+        return "list"  # "which councils are the partner sites?" asks for all of them, not which one
     polite = _POLITE.match(text)
     if polite and text[polite.end():].strip():
         text = text[polite.end():]  # "Can you explain Practice 3?" asks for an explanation, not a yes or no

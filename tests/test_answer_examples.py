@@ -615,3 +615,19 @@ def test_a_short_question_all_in_one_section_heading_is_answered(assistant):
     # "videos" is far from every passage (dense 0.22), but "## Video series on data governance and ethics" names it
     assert not assistant.ask("are there any videos?").refused
     assert assistant.ask("are there any vacancies?").refused  # no heading, no corpus word
+
+
+@pytest.mark.parametrize("question", ["what are the main findings?", "quick summary of the main findings from the report pls"])
+def test_the_main_findings_are_the_documents_key_findings(assistant, question):
+    # the heading says "key", which is the document's own name ("Key findings"); the request's words name no set
+    a = assistant.ask(question)
+    assert first_sentence(a).startswith("National and local government need children's information")
+    assert a.text.splitlines()[-1].startswith("Findings 5 to 10 could not be read")
+
+
+def test_the_partner_sites_are_named_together(assistant):
+    a = assistant.ask("what are the partner sites?")
+    assert all(site in first_sentence(a) for site in ("Hampshire", "North Yorkshire", "Oldham", "Rochdale"))
+    s = assistant.session()
+    s.ask("which councils are the partner sites?")
+    assert first_sentence(s.ask("which of those did their project on care leavers?")).startswith("North Yorkshire")

@@ -52,6 +52,8 @@ def test_reader_finds_the_elements_named_by_id_number_ordinal_or_title(reader, t
     ("are there any CIP podcasts I could send round my team?", "list"),  # asks for them, not yes or no
     ("has the project done any podcasts?", "list"),
     ("is there any guidance on consent?", "yesno"),
+    ("which councils are the partner sites?", "list"),  # all of them, not which one
+    ("which councils looked at care leavers?", "site"),
 ])
 def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
     assert answer_type_of(text) == kind
@@ -561,3 +563,9 @@ def test_which_layer_an_element_belongs_to_is_a_pairing_not_a_layer_question(rea
 def test_working_out_what_was_recorded_asks_how_but_how_it_worked_out_does_not():
     assert answer_type_of("how did oldham actually work out what was being written down about early communication?") == "howto"
     assert answer_type_of("how did the hampshire project work out?") == "other"
+
+
+def test_which_of_those_sites_asks_for_a_site(assistant, reader):
+    s = assistant.session()
+    s.ask("which councils are the partner sites?")
+    assert reader.read("which of those did their project on care leavers?", s.turns).answer_type == "site"
