@@ -35,7 +35,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
              r"|\b(what year|which year|what date|which month|how long ago|since when)\b"),
     ("number", r"\bhow (many|much|long)\b|\bwhat (percentage|proportion|share|number|amount)\b|\bhow big\b"),
     ("person", r"^\W*(who|whom|whose)\b|\bwho (is|was|are|were|leads?|runs?|funds?|pays?|convenes?|chairs?)\b"
-               r"|\bwhich (organisation|organization|university|body|charity|funder)\b"),
+               r"|\bwhich (organisations?|organizations?|university|universities|unis?|body|bodies|charity|charities|funders?)\b"),
     ("site", r"\b(which|what|any of the|any)(?: one)?(?: of (?:the|our))?(?: four| 4)?(?: partner)? (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
              r"|\bexamples?\b|(?<!research )(?<!mean )(?<!means )\bin practice\b"),  # not "what does X mean in practice?"
     ("reason", r"^\W*why\b|\bwhat for\b|\bpurpose\b|\bthe point of\b|\bwhy (is|does|do|should|did)\b|\breasons?\b"
@@ -72,6 +72,8 @@ _POLITE = re.compile(r"^\W*(?:(?:can|could|would|will) (?:you|u)|can i ask you t
                      r"(?=(?:explain|tell|describe|give|list|name|summari[sz]e|outline|say|show)\b)", re.I)
 _NOT_DEFINING = re.compile(r"\b(?:out|know|knows|about|see|check|understand|learn|record|records|recorded)\s+what(?:'s|’s| is| are)\b"
                            r"|\bwhat(?:'s|’s| is| are)\b(?=[^?.,]{0,40}?\b(?:doing|up to|planning|working on)\b)", re.I)
+_FIGURES_ASKED = re.compile(r"\bwhat (?:were|are|was|is) (?:the |their |its )?(?:\w+ ){0,2}(?:figures?|numbers|stats|statistics|"
+                            r"percentages?)\b", re.I)
 _WHICH_SITES_ARE = re.compile(r"^\W*(?:which|what) (?:are )?(?:the )?(?:four |4 )?(?:partner )?(?:councils|sites|authorities|las|areas|partners)"
                               r" (?:are|were)\b", re.I)
 _WHICH_OF_THOSE = re.compile(r"^\W*(?:(?:and|so|ok|okay)\W+)*which (?:one )?of (?:those|them|these|the four)\b", re.I)
@@ -422,6 +424,8 @@ def answer_type_of(text: str) -> str:
     A comparison wins anywhere; otherwise the question's opening wh-word decides ("Who did Oldham talk to
     when ..." asks for people, not a date), and only then the first rule that matches anywhere.
     """
+    if _FIGURES_ASKED.search(text):
+        return "number"  # "what were the north yorks figures on 'suitable' accommodation compared with ... feeling safe?"
     if _TYPES[0][1].search(_MAKES_A_DIFFERENCE.sub(" ", text)) and not (
             _OPENS_WHY.match(text) and not any(rx.search(text) for rx in _SIDES)):
         return _TYPES[0][0]  # "why does CIP reckon ethical makes services effective? sounds like two different things" asks why

@@ -54,6 +54,8 @@ def test_reader_finds_the_elements_named_by_id_number_ordinal_or_title(reader, t
     ("is there any guidance on consent?", "yesno"),
     ("which councils are the partner sites?", "list"),  # all of them, not which one
     ("which councils looked at care leavers?", "site"),
+    ("what were the north yorks figures on 'suitable' accommodation compared with care leavers feeling safe?", "number"),
+    ("which unis are involved in it", "person"),
 ])
 def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
     assert answer_type_of(text) == kind
