@@ -72,11 +72,15 @@ _POLITE = re.compile(r"^\W*(?:(?:can|could|would|will) (?:you|u)|can i ask you t
                      r"(?=(?:explain|tell|describe|give|list|name|summari[sz]e|outline|say|show)\b)", re.I)
 _NOT_DEFINING = re.compile(r"\b(?:out|know|knows|about|see|check|understand|learn|record|records|recorded)\s+what(?:'s|’s| is| are)\b"
                            r"|\bwhat(?:'s|’s| is| are)\b(?=[^?.,]{0,40}?\b(?:doing|up to|planning|working on)\b)", re.I)
+# "what were the figures on X compared with Y?" asks for numbers, whatever it compares
 _FIGURES_ASKED = re.compile(r"\bwhat (?:were|are|was|is) (?:the |their |its )?(?:\w+ ){0,2}(?:figures?|numbers|stats|statistics|"
                             r"percentages?)\b", re.I)
+# "which councils are the partner sites?" asks for the whole list
 _WHICH_SITES_ARE = re.compile(r"^\W*(?:which|what) (?:are )?(?:the )?(?:four |4 )?(?:partner )?(?:councils|sites|authorities|las|areas|partners)"
                               r" (?:are|were)\b", re.I)
+# "which of those ...?" chooses among what was listed
 _WHICH_OF_THOSE = re.compile(r"^\W*(?:(?:and|so|ok|okay)\W+)*which (?:one )?of (?:those|them|these|the four)\b", re.I)
+# "how did they define generative AI?" asks for the definition
 _HOW_DEFINED = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*how (?:do|does|did|would|is|are|was|were) [^?]{0,60}?\bdefin(?:e|es|ed)\b", re.I)
 _WHAT_MAKES = r"\bwhat makes? .*?(?<=\s)['\"‘“]([^'\"’”]+)['\"’”](?=\W|$)"
 _SUBJECT = (
