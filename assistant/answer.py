@@ -220,19 +220,21 @@ class ExtractiveAnswerer:
         # word the question asks for in the plural
         reach = [h.chunk for h in hits[:SECTION_REACH]] + [c for d in question.named for c in self.snapshot.doc_chunks(d)] \
             + [c for c in self.snapshot.chunks if set(terms(c.heading)) & asked & plurals]
-        for chunk in reach:
+        counts = _numbers_in(said)
+        for chunk in {c.id: c for c in reach}.values():  # each passage once, in first-reached order
             own = set(terms(" ".join((chunk.title, chunk.label, *chunk.aliases))))
             parts = [{t for t in terms(p) if not t.isdigit()}  # "The 10 key findings (January 2026)": key findings
                      for p in re.split(r"\band\b|[:,;]", re.sub(r"\([^)]*\)", " ", chunk.heading))]
             # ("the two starting principles" names what "the 2 core principles" asks for: with the count the question
             # gives, one word of its own may differ; "The 10 key findings" is what "the main findings" asks for in a
             # document called "Key findings": the heading's other words are the document's own name)
-            counted = bool(_numbers_in(said)) and _numbers_in(said) <= _numbers_in(chunk.heading)
+            heading_counts = _numbers_in(chunk.heading)
+            counted = bool(counts) and counts <= heading_counts
             named = next((p for p in parts if p & plurals & asked and (p - asked <= own or counted and len(p - asked - own) <= 1)),
                          None)
             if named is None or len(asked - set().union(*parts) - own) > 1:
                 continue
-            if _numbers_in(said) - _numbers_in(chunk.heading):
+            if counts - heading_counts:
                 return None  # "what are key findings 5 to 10?" asks for some of them, not the list
             items, tail = self._items_of(chunk.doc_id, chunk.heading)
             if len(items) >= 2:

@@ -49,6 +49,16 @@ _CROSS_REFERENCE = re.compile(r"^(?:[^:]{1,40}:[*\s]*)?See\b|(is|are) covered in
                               re.I)
 
 
+def _says_what_is_asked_is_unsaid(question: Question, text: str) -> bool:
+    """The sentence says the material does not give what the question asks: anything, for a question about gaps;
+    which Approach, for "which approach does practice six sit under?"; how two things differ, for "how is mapping
+    information different from mapping systems?"."""
+    asked = (question.about_gaps
+             or bool(question.pairing and re.search(rf"\bwhich {question.pairing}", text, re.I))
+             or (question.answer_type == "comparison" and bool(_HOW_THEY_DIFFER.search(text))))
+    return asked and says_silence(text)
+
+
 def is_cross_reference(text: str) -> bool:
     """A pointer to another section ("Voice: see 'What the project means by voice'"), never an answer point."""
     return bool(_CROSS_REFERENCE.search(text))
@@ -232,13 +242,7 @@ class SentenceScorer:
                     "boilerplate": float(text in self.snapshot.boilerplate),
                     "meta": float(is_meta(text) and not question.about_gaps),
                     "gap": float(is_gap(hit.chunk) and not question.about_gaps),
-                    # ... or, for "which approach does practice six sit under?", that it does not say which Approach
-                    # ... or, for "how is mapping information different from mapping systems?", that it does not
-                    # explain how they differ
-                    "unsaid": float((question.about_gaps or bool(question.pairing and re.search(
-                        rf"\bwhich {question.pairing}", text, re.I)) or (question.answer_type == "comparison"
-                                                                       and bool(_HOW_THEY_DIFFER.search(text))))
-                                    and says_silence(text)),
+                    "unsaid": float(_says_what_is_asked_is_unsaid(question, text)),
                     "elsewhere": float(named and hit.chunk.kind in FRAMEWORK_KINDS and hit.doc_id not in question.elements
                                        and says_silence(text)),
                 }
