@@ -117,6 +117,19 @@ def passages_of(hits: list[Hit]) -> list[dict[str, Any]]:
              "score": round(h.score, 4), "dense": round(h.dense, 3), "text": h.chunk.text} for h in hits]
 
 
+def behind(answer: Answer, hits: list[Hit], by_id: dict[str, Chunk]) -> None:
+    """Report the passages an answer rests on: the k retrieved, then any passage it cites from beyond them (the
+    composer reaches a named document's sections and headings the question names), so every cited passage is in
+    the report and the eval's retrieval check sees what the answer used."""
+    shown = {h.chunk.id for h in hits}
+    reached = [by_id[c.chunk_id] for c in answer.citations if c.chunk_id not in shown and c.chunk_id in by_id]
+    reached = list({c.id: c for c in reached}.values())
+    answer.retrieved_ids = list(dict.fromkeys([h.doc_id for h in hits] + [c.doc_id for c in reached]))
+    answer.passages = passages_of(hits) + [
+        {"id": c.doc_id, "chunk_id": c.id, "heading": c.heading, "rank": None, "score": None, "dense": None,
+         "text": c.text} for c in reached]
+
+
 TYPED_FACTS = ("date", "number", "person")  # the answer is a fact of a kind a sentence visibly holds
 
 
@@ -576,15 +589,17 @@ class ExtractiveAnswerer:
         if kind == "framework":
             counts = [f"{_number_word(len(ids))} {LAYER_NAMES.get(k, KIND_PLURAL[k])}" for k, ids in layers.items() if ids]
             lines.append(f"The Framework has {_number_word(len(counts))} layers: {_join(counts)}.")
-            fw = self.snapshot.doc_chunks("framework")
-            if fw:
-                citations.append(citation_for(fw[0]))
-                lines[0] += f" {citations[-1].label}"
+        # The count and the names come from the Framework overview's map: it is cited on the first line, whatever
+        # the layer ("how many practices are there?" rests on the overview, not on Practice 1).
+        overview = self.snapshot.doc_chunks("framework")
         for k, ids in layers.items():
             if kind != "framework":
                 names = _join([title_of(i) for i in ids])
                 lines.append(f"The Framework has {_number_word(len(ids))} {KIND_PLURAL[k]}: {names}.")
-            else:
+            if len(lines) == 1 and overview:
+                citations.append(citation_for(overview[0]))
+                lines[0] += f" {citations[-1].label}"
+            if kind == "framework":
                 lines.append(f"{KIND_PLURAL[k]}:")
             for n, doc_id in enumerate(ids, 1):
                 first = self.snapshot.doc_chunks(doc_id)[0]

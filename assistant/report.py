@@ -246,7 +246,7 @@ def _html_case(r: CaseResult, regression: bool) -> str:
     history = "".join(f"<li>{escape(_redacted(t))}</li>" for t in c.history)
     citations = "".join(f"<li><strong>{escape(x.label)}</strong> {escape(x.heading)}"
                         f"<div class='passage'>{escape(x.passage)}</div></li>" for x in a.citations)
-    passages = "".join(f"<tr><td>{p.get('rank', '')}</td><td>{escape(str(p.get('id', '')))}</td>"
+    passages = "".join(f"<tr><td>{'cited' if p.get('rank') is None else p['rank']}</td><td>{escape(str(p.get('id', '')))}</td>"
                        f"<td>{escape(str(p.get('heading', '')))}</td><td>{escape(str(p.get('text', '')))}</td></tr>"
                        for p in a.passages)
     failures = "".join(f"<li>{escape(f)}</li>" for f in r.failures)

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 
-from .answer import Answer, ExtractiveAnswerer, decline, passages_of
+from .answer import Answer, ExtractiveAnswerer, behind, decline
 from .chat import Turn, last_answered
 from .config import Settings
 from .embeddings import Embedder
@@ -154,10 +154,9 @@ class Assistant:
             listed = [c.id for c in answer.citations if c.id != "framework"]
         else:
             answer = self._compose(q, vector, own, pool, retriever, snap, composer)
-            answer.retrieved_ids = list(dict.fromkeys(h.doc_id for h in hits))
-            answer.passages = passages_of(hits)
             if generator is not None and not answer.refused:
                 answer = self._generate(generator, q.query if q.followup else q.words, hits, snap, answer, on_text)
+            behind(answer, hits, snap.by_id)
             if q.answer_type == "comparison" or len(q.elements) > 1:
                 listed = [i for i in q.elements if i in answer.cited_ids]
         answer.notices += notices

@@ -51,6 +51,22 @@ def test_structure_questions_name_every_element(assistant, question, kind, count
         assert ELEMENTS[doc_id][1] in answer.text
         assert doc_id in answer.cited_ids
     assert answer.confidence == "strong match"
+    # the count and the names come from the Framework overview's map, cited on the first line
+    assert answer.cited_ids[0] == "framework" and "[Framework overview]" in answer.text.splitlines()[0]
+
+
+def test_a_passage_cited_from_beyond_the_top_k_is_reported_with_the_retrieved_ones(assistant):
+    # The date is in the Voice document's roundtable section, which the composer reaches by its heading; the k
+    # retrieved passages are the project overview's and Rochdale's.
+    answer = assistant.ask("when was the nuffield roundtable about consulting children and parents on their data")
+    assert "8 November 2023" in first_sentence(answer.text) and "voice" in answer.cited_ids
+    shown = {p["chunk_id"] for p in answer.passages}
+    assert all(c.chunk_id in shown for c in answer.citations)
+    assert "voice" in answer.retrieved_ids
+    beyond = [p for p in answer.passages if p["rank"] is None]
+    assert beyond and all(p["id"] in answer.cited_ids for p in beyond)
+    assert [p["rank"] for p in answer.passages[:len(answer.passages) - len(beyond)]] == sorted(
+        p["rank"] for p in answer.passages if p["rank"] is not None)
 
 
 def test_framework_overview_names_all_layers(assistant):

@@ -35,7 +35,7 @@ def is_cut_with_a_notice(result: dict[str, Any]) -> None:
 
 
 def answers_the_approaches(result: dict[str, Any]) -> None:
-    assert result["cited_ids"][:4] == APPROACHES and not result["refused"]
+    assert result["cited_ids"][:5] == ["framework", *APPROACHES] and not result["refused"]
 
 
 def is_declined(result: dict[str, Any]) -> None:

@@ -142,7 +142,7 @@ def test_assistant_logs_the_redacted_question_never_the_raw_text(assistant, sett
 def test_default_log_is_in_the_data_folder(assistant, settings):
     assistant.answer("What are the four approaches?")
     last = lines_of(settings.data_dir / LOG_DIR / LOG_NAME)[-1]
-    assert "question" not in last and last["cited_ids"][:4] == ["A1", "A2", "A3", "A4"]
+    assert "question" not in last and last["cited_ids"][:5] == ["framework", "A1", "A2", "A3", "A4"]
 
 
 def test_an_exception_while_answering_is_logged_without_the_question(assistant, settings, tmp_path):

@@ -147,7 +147,7 @@ def test_missing_index_shows_a_friendly_message_and_the_page_keeps_working(setti
             assert "assistant index" in shown and "Traceback" not in shown
             assert summary["error"] and not summary["cited_ids"]
     _, summary = ask(Client(url, verbose=False), "What are the four Approaches?")
-    assert summary["cited_ids"][:4] == ["A1", "A2", "A3", "A4"]
+    assert summary["cited_ids"][:5] == ["framework", "A1", "A2", "A3", "A4"]
 
 
 def test_unexpected_error_is_logged_without_the_question(settings, embedder, built_index, caplog):
