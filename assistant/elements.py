@@ -59,6 +59,7 @@ class ElementMap:
     """
 
     patterns: tuple[tuple[str, frozenset[str]], ...]
+    titles: int = 0  # the first this many patterns are the elements' titles, the rest aliases
 
     @classmethod
     def build(cls, aliases: dict[str, tuple[str, ...]]) -> "ElementMap":
@@ -67,13 +68,19 @@ class ElementMap:
         for doc_id, (kind, title) in ELEMENTS.items():
             if kind in _KIND_PREFIX:
                 pats.append((doc_id, frozenset(terms(title))))
+        titles = len(pats)
         for doc_id, names in aliases.items():
             for name in names:
                 t = frozenset(terms(name))
                 # A one-word alias counts only when it is a name ("Oldham", "GenAI"), not a common word.
                 if len(t) >= 2 or (len(t) == 1 and any(ch.isupper() for ch in name)):
                     pats.append((doc_id, t))
-        return cls(tuple(pats))
+        return cls(tuple(pats), titles)
+
+    def named_outright(self, text: str) -> list[str]:
+        """Approaches, Practices and Enablers the text names by id, number or title, not by an alias ("what
+        information do we hold" is an alias of Practice 3, and a question about subject access requests uses it)."""
+        return ElementMap(self.patterns[:self.titles], self.titles).mentioned(text)
 
     def mentioned(self, text: str) -> list[str]:
         """Ids named in the text, in order of first appearance."""

@@ -95,10 +95,20 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
     ("what's the best way to do direct work with a 6 year old?", "practice guidance"),
     ("how do I book supervised contact at the contact centre?", "contact service"),
     ("my laptop won't let me log in, who do I ask?", "IT service desk"),
+    # "what information do we hold" is Practice 3's alias: an alias is corpus words, not an element named outright
+    ("a parent wants a copy of all the data and information we hold on her family, how many days do we have to "
+     "respond to a subject access request?", "data protection officer"),
 ])
 def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
     answer = assistant.ask(question)
     assert answer.refused and answer.citations == [] and signpost in answer.text, answer.text
+
+
+def test_an_element_named_by_its_title_or_number_is_still_in_scope(assistant):
+    for question, doc_id in (("what's P5", "P5"), ("tell me about practice three", "P3"),
+                             ("what does mapping information involve?", "P3")):
+        answer = assistant.ask(question)
+        assert not answer.refused and answer.cited_ids[0] == doc_id, question
 
 
 @pytest.mark.parametrize("question, expected", [
