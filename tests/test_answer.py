@@ -98,6 +98,11 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
     # "what information do we hold" is Practice 3's alias: an alias is corpus words, not an element named outright
     ("a parent wants a copy of all the data and information we hold on her family, how many days do we have to "
      "respond to a subject access request?", "data protection officer"),
+    # questions in the corpus's everyday words ("voice", "home visits", "early help") that ask about something else
+    ("my voice keeps going hoarse after long days of home visits and meetings, any tips?", "occupational health"),
+    ("got a family with low level neglect concerns - does it meet the threshold for CSC or should it stay with "
+     "early help?", "threshold document"),
+    ("how do i make a referral to a family hub in oldham?", "threshold document"),
 ])
 def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
     answer = assistant.ask(question)
