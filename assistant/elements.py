@@ -95,6 +95,14 @@ class ElementMap:
             n = _number(m.group(1), m.group(2))
             if n and m.group(1) not in ("one", "two", "three", "four", "five", "six", "seven", "eight"):
                 found.append((m.start(), f"{_KIND_PREFIX[m.group(2)]}{n}"))
+        # "the approaches in order - which one comes first?", "which of the practices comes last?"
+        for m in re.finditer(r"(?:\b(approach|practice|enabler)(?:es|s)\b[^?]*?\bwhich (?:one|of (?:them|those|these))"
+                             r"|\bwhich of the (approach|practice|enabler)(?:es|s))"
+                             r"(?: \w+)? (?:comes?|is|goes|sits?) " + _NUM + r"\b", lower):
+            kind = m.group(1) or m.group(2)
+            n = _number(m.group(3), kind)
+            if n and not m.group(3).isdigit():
+                found.append((m.start(), f"{_KIND_PREFIX[kind]}{n}"))
         text_terms = terms(text)
         present = set(text_terms)
         matched = [(doc_id, needed) for doc_id, needed in self.patterns if needed and needed <= present]

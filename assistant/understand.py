@@ -155,7 +155,7 @@ _ASKING_WORD = re.compile(rf"\s*(?:(?:and|but|or|so|also)\s+)?(?:{_ASKING_WORDS}
 _STRUCTURE_WORDS = frozenset(terms(
     "approaches practices enablers enabler sets system systems framework cip four eight two main key core different "
     "list name names called show enumerate outline summarise summarize many overview all each every what which "
-    "ethical effective information use children's project are there "
+    "ethical effective information info use children's project are there "
     "please pls plz can could you me us give tell quick quickly again"))  # "list the eight practices pls"
 RELATED_WEIGHT = 0.5  # a related everyday word (assistant/data/related.txt) counts half
 RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own: the question stands alone
@@ -336,6 +336,13 @@ class QuestionReader:
         if numbers and len(listed) > 1 and not named and all(n <= len(listed) for n in numbers):
             targets = tuple(listed[n - 1] for n in numbers)  # "the difference between 3 and 4"
             return f"{text} {' '.join(title_of(t) for t in targets)}", targets, True, True
+        if _OTHER.search(text) and len(listed) > 2:
+            # "apart from the voice one, the needs one and the action one - what's the other one called?": the one
+            # of the list whose title shares no word with the message
+            said = {i for i in listed if set(terms(title_of(i))) & set(terms(text))}
+            rest = [i for i in listed if i not in said]
+            if said and len(rest) == 1:
+                return f"{text} {title_of(rest[0])}", (rest[0],), True, False
         if named:
             return text, named, False, False
         if _OTHER.search(text):

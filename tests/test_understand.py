@@ -85,6 +85,9 @@ def test_structure_questions_name_the_layer():
     assert structure_of("How is the Framework put together?") == "framework"
     assert structure_of("What does practice 3 involve?") is None
     assert structure_of("list the eight practices pls") == "practice"  # a polite word asks nothing more
+    # "info" is information: the Framework's own name asks nothing more
+    assert structure_of("quick one - how many practices r there in the ethical and effective info use framework") \
+        == "practice"
 
 
 def test_an_ordinal_follow_up_picks_that_item_of_the_earlier_list(reader):
@@ -100,6 +103,18 @@ def test_numbers_in_a_follow_up_pick_items_of_the_earlier_list(reader):
 def test_the_other_one_is_the_other_member_of_a_pair(reader):
     q = reader.read("and the other one?", [Turn(question="What is E1?", cited=["E1"], listed=["E1"])])
     assert q.elements == ("E2",)
+
+
+def test_the_other_one_of_a_longer_list_is_the_one_the_message_does_not_name(reader):
+    q = reader.read("ok so apart from the voice one, the needs one and the action one - wats the other one called?",
+                    listed(*APPROACHES))
+    assert q.followup and q.elements == ("A3",)
+
+
+def test_which_one_comes_first_among_a_layer_names_its_first_member(reader):
+    assert reader.read("filling in a self assessment against the approaches in order - which one comes first?"
+                       ).elements[:1] == ("A1",)
+    assert reader.read("which of the practices comes last?").elements[:1] == ("P8",)
 
 
 def test_those_points_back_at_the_whole_list(reader):
