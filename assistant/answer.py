@@ -130,6 +130,11 @@ def behind(answer: Answer, hits: list[Hit], by_id: dict[str, Chunk]) -> None:
          "text": c.text} for c in reached]
 
 
+_LABELLED = re.compile(r"^\*\*[A-Z][\w' ]{1,40}:\*\*\s")
+_UNDEFINED = re.compile(r"\b(?:does not|doesn't|do not) define\b|\bno (?:official )?definition\b", re.I)
+_DEFINITION_WORD = re.compile(r"\bdefin(?:e|ed|es|ition|itions)\b", re.I)
+
+
 TYPED_FACTS = ("date", "number", "person")  # the answer is a fact of a kind a sentence visibly holds
 
 
@@ -560,13 +565,25 @@ class ExtractiveAnswerer:
         """What one Approach, Practice or Enabler is, why it matters, an example, and what is not said."""
         plan = (("What it is", 1), ("Why it matters", 1), ("Examples from partner sites", 2), (GAP_HEADING, 1))
         chosen: list[Candidate] = []
+        said_undefined = False
         for heading, take in plan:
             pool = [Candidate(text=t, chunk=c, score=float(e @ vector) - (0.2 if DANGLING.match(t) else 0.0), vector=e, index=i, rank=c.position)
                     for c in self.snapshot.doc_chunks(doc_id) if c.heading.split(" > ")[0] == heading
                     for i, (t, e) in enumerate(self.snapshot.sentences.get(c.id, [])) if len(t.split()) >= 4
                     and not is_meta(t)]
             if heading == "What it is" and pool:
-                chosen.append(pool[0])  # the sentence that names the element and its layer
+                # the sentence that names the element and its layer; but asked for a definition the material does not
+                # give ("what's the official definition of behaviours and culture?"), the sentence saying so leads,
+                # and the gap is not said again at the end
+                undefined = next((c for c in pool if _UNDEFINED.search(c.text)), None) \
+                    if _DEFINITION_WORD.search(question) else None
+                chosen.append(undefined or pool[0])
+                said_undefined = undefined is not None
+                # the source's own labelled definitions of the element's parts ("**Infrastructure:** the technical
+                # foundations ...") are what it is
+                chosen.extend(c for c in pool if _LABELLED.match(c.text) and c is not chosen[-1])
+                continue
+            if heading == GAP_HEADING and said_undefined:
                 continue
             if heading == "Examples from partner sites":
                 picked = pool[:take]  # the labelled lead sentence, then the first example
@@ -576,7 +593,8 @@ class ExtractiveAnswerer:
         if len(chosen) < 2:
             return None
         gap = next((c for c in chosen if is_gap(c.chunk)), None)
-        text, citations = _render([c for c in chosen if c is not gap], gap, self.snapshot.names)
+        points = [c for c in chosen if c is not gap][:1 + MAX_POINTS]  # the lead and at most three points
+        text, citations = _render(points, gap, self.snapshot.names)
         return Answer(text=text, citations=citations, refused=False, confidence="strong match",
                       retrieved_ids=list(dict.fromkeys(h.doc_id for h in hits)), passages=passages_of(hits))
 

@@ -631,3 +631,22 @@ def test_the_partner_sites_are_named_together(assistant):
     s = assistant.session()
     s.ask("which councils are the partner sites?")
     assert first_sentence(s.ask("which of those did their project on care leavers?")).startswith("North Yorkshire")
+
+
+def test_asked_for_a_definition_the_material_does_not_give_the_answer_says_so_first_and_once(assistant):
+    a = assistant.ask("what's the official definition of behaviours and culture in the framework? need it for a report")
+    assert "does not define Behaviours and culture" in first_sentence(a) and a.cited_ids == ["E2"]
+    assert "does not give the definition" not in a.text
+
+
+def test_an_elements_labelled_definitions_are_what_it_covers(assistant):
+    s = assistant.session()
+    s.ask("list the two enablers for me")
+    a = s.ask("and what does the first one cover?")
+    assert a.cited_ids == ["E1"] and "technical foundations" in a.text and "policies, agreements" in a.text
+    assert len([l for l in a.text.splitlines() if l.startswith("- ")]) <= 3  # the lead and at most three points
+
+
+def test_which_approach_a_practice_sits_under_is_not_said(assistant):
+    a = assistant.ask("which approach does practice 5 sit under?")
+    assert "does not say which Approach it supports" in first_sentence(a)
