@@ -111,10 +111,16 @@ def citation_for(chunk: Chunk, sentences: list[str] | None = None) -> Citation:
                     sentences=list(sentences or []), short=chunk.citation_label)
 
 
+def _passage(chunk: Chunk, hit: Hit | None = None) -> dict[str, Any]:
+    """One passage for reports and the eval; one cited from beyond the retrieved ones has no rank or scores."""
+    return {"id": chunk.doc_id, "chunk_id": chunk.id, "heading": chunk.heading, "rank": hit.rank if hit else None,
+            "score": round(hit.score, 4) if hit else None, "dense": round(hit.dense, 3) if hit else None,
+            "text": chunk.text}
+
+
 def passages_of(hits: list[Hit]) -> list[dict[str, Any]]:
     """The retrieved passages, for reports and the eval."""
-    return [{"id": h.doc_id, "chunk_id": h.chunk.id, "heading": h.chunk.heading, "rank": h.rank,
-             "score": round(h.score, 4), "dense": round(h.dense, 3), "text": h.chunk.text} for h in hits]
+    return [_passage(h.chunk, h) for h in hits]
 
 
 def behind(answer: Answer, hits: list[Hit], by_id: dict[str, Chunk]) -> None:
@@ -125,9 +131,7 @@ def behind(answer: Answer, hits: list[Hit], by_id: dict[str, Chunk]) -> None:
     reached = [by_id[c.chunk_id] for c in answer.citations if c.chunk_id not in shown and c.chunk_id in by_id]
     reached = list({c.id: c for c in reached}.values())
     answer.retrieved_ids = list(dict.fromkeys([h.doc_id for h in hits] + [c.doc_id for c in reached]))
-    answer.passages = passages_of(hits) + [
-        {"id": c.doc_id, "chunk_id": c.id, "heading": c.heading, "rank": None, "score": None, "dense": None,
-         "text": c.text} for c in reached]
+    answer.passages = passages_of(hits) + [_passage(c) for c in reached]
 
 
 _LABELLED = re.compile(r"^\*\*[A-Z][\w' ]{1,40}:\*\*\s")

@@ -21,7 +21,7 @@ from .text import ORDINAL, ORDINAL_WORDS, STOPWORDS, content_words, expand_acron
 _WHEN_ASKS = (r"\bwhen(?:'s|’s)|\bwhen (?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|might|exactly)\b"
               r"|\bwhen\s*(?:\?|$)|\b(?:by|since|until|till) when\b")
 # Asking whether there are any of a kind of thing asks for them: "are there any podcasts?", "has CIP made any videos?"
-ANY_OF = (r"^\W*(?:(?:and|so|ok|okay|also)\W+)*(?:are there any|(?:has|have) (?:cip|the project|they|the team|rip|research in practice) "
+ANY_OF = (r"^\W*(?:(?:and|so|ok|okay|also)\W+)*(?:(?:are|r) there any|(?:has|have) (?:cip|the project|they|the team|rip|research in practice) "
            r"(?:done|made|produced|published|put out|got|run) any)\b(?=\s+(?:\w+\s+){0,2}?\w+s\b)")
 # Expected answer types, tried in this order: the first rule that matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
