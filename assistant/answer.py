@@ -128,8 +128,8 @@ def behind(answer: Answer, hits: list[Hit], by_id: dict[str, Chunk]) -> None:
     composer reaches a named document's sections and headings the question names), so every cited passage is in
     the report and the eval's retrieval check sees what the answer used."""
     shown = {h.chunk.id for h in hits}
-    reached = [by_id[c.chunk_id] for c in answer.citations if c.chunk_id not in shown and c.chunk_id in by_id]
-    reached = list({c.id: c for c in reached}.values())
+    reached = list({c.chunk_id: by_id[c.chunk_id] for c in answer.citations
+                    if c.chunk_id not in shown and c.chunk_id in by_id}.values())  # each once, in citation order
     answer.retrieved_ids = list(dict.fromkeys([h.doc_id for h in hits] + [c.doc_id for c in reached]))
     answer.passages = passages_of(hits) + [_passage(c) for c in reached]
 

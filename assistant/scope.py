@@ -90,8 +90,8 @@ class ScopeJudge:
         # document's name ("Rochdale") counts as corpus words, not as a pass.
         # An alias is only corpus words: "what information do we hold" (Practice 3's) asked about a subject access
         # request does not carry the question.
-        outright = snapshot.elements.named_outright(text)
-        elements = tuple(i for i in named if (re.fullmatch(r"[APE][1-8]", i) and i in outright) or question.followup)
+        elements = tuple(i for i in named if (re.fullmatch(r"[APE][1-8]", i) and i in question.named_outright)
+                         or question.followup)
         # ... but a follow-up's topic carried over from the conversation does not outweigh a scope-file topic in the
         # question's own words ("what is the CIP framework?" then "diff question - how do i claim mileage?").
         own = tuple(i for i in elements if i in question.named)

@@ -188,6 +188,7 @@ class Question:
     lacking: str = ""  # stemmed term of what it asks whether the material has ("is there an actual method ...?" -> method)
     phrase: str = ""  # a quoted term of two words or more, as words: "what is 'Voice AS Information'?" -> voice as information
     pairing: str = ""  # the layer asked for an element named: "which approach does practice six sit under?" -> approach
+    named_outright: tuple[str, ...] = ()  # ids named by id, number or title, not by an alias: scope counts these
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -304,7 +305,8 @@ class QuestionReader:
                     and (set(subject) >= title_terms or not set(subject) & title_terms)
                     and kind_of(elements[0]) in ("approach", "practice", "enabler")
                     and (answer_type in ("overview", "definition") or (not followup and len(terms(fixed)) <= 2)))
-        return Question(text=text, words=fixed, query=query, elements=elements, named=named, followup=followup,
+        return Question(text=text, words=fixed, query=query, elements=elements, named=named,
+                        named_outright=tuple(snap.elements.named_outright(fixed)), followup=followup,
                         answer_type=answer_type, focus=focus, subject=subject, layer=layer, structure=structure,
                         fixes=fixes, about_gaps=bool(_GAPS.search(fixed)), wants_overview=overview,
                         measure=measure_of(asks) if answer_type == "number" else "", asks=asks if asks != fixed else "",
@@ -339,7 +341,8 @@ class QuestionReader:
         if _OTHER.search(text) and len(listed) > 2:
             # "apart from the voice one, the needs one and the action one - what's the other one called?": the one
             # of the list whose title shares no word with the message
-            said = {i for i in listed if set(terms(title_of(i))) & set(terms(text))}
+            words_used = set(terms(text))
+            said = {i for i in listed if set(terms(title_of(i))) & words_used}
             rest = [i for i in listed if i not in said]
             if said and len(rest) == 1:
                 return f"{text} {title_of(rest[0])}", (rest[0],), True, False
