@@ -745,7 +745,8 @@ def _lacks(text: str, term: str) -> bool:
     return bool(m) and term in terms(m.group(1))
 
 
-_WH = re.compile(r"\b(which|what|who|whose|when|where)\b", re.I)
+# "does not name the eight domains" says which things are not given, as "which" would ask for them.
+_WH = re.compile(r"\b(which|what|who|whose|when|where)\b|\b(?:not|no) (?:name|list|identify)(?!\s+(?:which|what|who))\b", re.I)
 # Where a question word's clause ends: punctuation, ", or" / ", and", or the next question word.
 _CLAUSE_END = re.compile(r"[.;:?!()]|,\s+(?:or|and)\b|\b(?:which|what|who|whose|when|where)\b", re.I)
 
@@ -760,7 +761,12 @@ def _asked(text: str, reach: int | None = ASKED_REACH, skip_heads: frozenset[str
         clause = _CLAUSE_END.split(text[m.end():], maxsplit=1)[0]
         found = terms(" ".join(clause.split()[:reach]))
         if found and found[0] not in skip_heads:
-            pairs.update((m.group(1).lower(), t) for t in found)
+            if m.group(1):
+                pairs.update((m.group(1).lower(), t) for t in found)
+            elif text.rfind("(", 0, m.start()) <= text.rfind(")", 0, m.start()):
+                # "does not name the eight domains" answers "what were the domains?" and "which domains ...?"; an
+                # editors' aside "(... he does not name this enabler)" is no statement of what the material lacks
+                pairs.update((wh, t) for wh in ("what", "which") for t in found)
     return frozenset(pairs)
 
 

@@ -13,7 +13,10 @@ NUMBER_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "last": -1, "final": -1,
 }
-_NUM = r"(\d|one|two|three|four|five|six|seven|eight|first|second|third|fourth|fifth|sixth|seventh|eighth|last|final)"
+# Ordinals before numbers: "fourth" must not read as "four" + "th".
+_NUM = r"(\d|first|second|third|fourth|fifth|sixth|seventh|eighth|last|final|one|two|three|four|five|six|seven|eight)"
+_MORE_NUM = r"(?:\s*(?:,|&|\band\b|\bor\b|/)\s*" + _NUM + r"(?:st|nd|rd|th)?)*"  # "3 and 4", "third and fourth"
+_CARDINALS = frozenset(("one", "two", "three", "four", "five", "six", "seven", "eight"))
 _KIND_PREFIX = {"approach": "A", "practice": "P", "enabler": "E"}
 KIND_PLURAL = {"approach": "Approaches", "practice": "Practices", "enabler": "System Enabler sets"}
 KIND_COUNT = {"approach": 4, "practice": 8, "enabler": 2}
@@ -87,13 +90,26 @@ class ElementMap:
         found = ids_in(text)
         lower = text.lower()
         kinds = r"(approach|practice|enabler)(?:es|s)?(?:\s+set)?"
-        for m in re.finditer(kinds + r"\s*(?:number\s*|no\.?\s*)?" + _NUM + r"\b", lower):
-            n = _number(m.group(2), m.group(1))
+        # "practice 3", "practices 3 and 4", "approaches one and two"
+        for m in re.finditer(kinds + r"\s*(?:number\s*|no\.?\s*)?(" + _NUM + _MORE_NUM + r")\b", lower):
+            for token in re.findall(_NUM, m.group(2)):
+                n = _number(token, m.group(1))
+                if n:
+                    found.append((m.start(), f"{_KIND_PREFIX[m.group(1)]}{n}"))
+        # "the fourth practice", "the third and fourth practices", "the second set of system enablers"
+        for m in re.finditer(r"\b(" + _NUM + r"(?:st|nd|rd|th)?" + _MORE_NUM + r")\s+(?:set of\s+)?(?:system\s+)?"
+                             + kinds.replace("(", "(?P<kind>", 1), lower):
+            for token, suffix in re.findall(_NUM + r"(st|nd|rd|th)?", m.group(1)):
+                n = _number(token, m.group("kind"))
+                # a number before the noun is a count ("four practices", "8 practices"), unless ordinal ("4th")
+                if n and (suffix if token.isdigit() else token not in _CARDINALS):
+                    found.append((m.start(), f"{_KIND_PREFIX[m.group('kind')]}{n}"))
+        # "the last of the 4 approaches", "the second of the two enabler sets"
+        for m in re.finditer(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|last|final|\d(?:st|nd|rd|th))"
+                             r"(?: one)? of the (?:\d |two |four |eight )?(?:system )?"
+                             r"(approach|practice|enabler)(?:es|s| sets)\b", lower):
+            n = _number(re.sub(r"(?<=\d)(st|nd|rd|th)$", "", m.group(1)), m.group(2))
             if n:
-                found.append((m.start(), f"{_KIND_PREFIX[m.group(1)]}{n}"))
-        for m in re.finditer(r"\b" + _NUM + r"(?:st|nd|rd|th)?\s+" + kinds, lower):
-            n = _number(m.group(1), m.group(2))
-            if n and m.group(1) not in ("one", "two", "three", "four", "five", "six", "seven", "eight"):
                 found.append((m.start(), f"{_KIND_PREFIX[m.group(2)]}{n}"))
         # "the approaches in order - which one comes first?", "which of the practices comes last?"
         for m in re.finditer(r"(?:\b(approach|practice|enabler)(?:es|s)\b[^?]*?\bwhich (?:one|of (?:them|those|these))"

@@ -96,8 +96,12 @@ class ScopeJudge:
         # question's own words ("what is the CIP framework?" then "diff question - how do i claim mileage?").
         own = tuple(i for i in elements if i in question.named)
         qterms, coverage, covered_weight, unknown = self.coverage(text, snapshot)
-        topic = snapshot.scope.match(text)
-        told = topic is not None and not any(topic.matches(c) for c in asking_clauses(text))
+        # Of the topics a message touches, the one its question asks about: "is rochdale's family hub open on
+        # saturdays? mum wants to drop in" asks about opening hours, and only tells of a drop-in.
+        asked = asking_clauses(text)
+        topics = snapshot.scope.matching(text)
+        topic = next((t for t in topics if any(t.matches(c) for c in asked)), topics[0] if topics else None)
+        told = topic is not None and not any(topic.matches(c) for c in asked)
         passing = topic is not None and self._in_passing(topic.without(text), dense_of, told=told)
         signpost, topic_name = (topic.signpost, topic.topic) if topic else ("", "")
         smalltalk = False
@@ -159,6 +163,8 @@ class ScopeJudge:
         covered_weight = total_weight = 0.0
         unknown: list[str] = []
         for term in qterms:
+            if stem(term) in STOPWORDS:
+                continue  # "letting" is "let", a word the vocabulary leaves out, not one the corpus never uses
             df = 0 if term in strange else (
                 vocabulary.get(stem(term), 0)
                 or max((vocabulary.get(r, 0) for r in RELATED.get(stem(term), ())), default=0)
@@ -234,6 +240,8 @@ _REPORTED = re.compile(r"\b(?:wants?|wanted|would like|'d like|asked|asking|asks
 
 KIN_STEM = 5  # a corpus stem this long at the start of an unknown word makes it a relative ...
 KIN_SHARE = 0.7  # ... when it is most of the word: "childminder" is not a kind of "child"
+KIN_LONG = 7  # a corpus word sharing this many first letters with an unknown word, ...
+KIN_LONG_SHARE = 0.8  # ... and this share of both words' letters, is of its family: "compliant", "compliance"
 
 
 def _kin(term: str, vocabulary: Counter) -> int:
@@ -244,6 +252,8 @@ def _kin(term: str, vocabulary: Counter) -> int:
     (3, 0, 2)
     >>> _kin("com", Counter({"come": 4})), _kin("ready", Counter({"readiness": 2}))
     (4, 2)
+    >>> _kin("compliant", Counter({"complianc": 3})), _kin("complicated", Counter({"complianc": 3}))
+    (3, 0)
     """
     if len(term) >= 3 and vocabulary.get(term + "e"):
         return vocabulary[term + "e"]  # "coming" stems to "com", "comes" to "come"
@@ -258,6 +268,13 @@ def _kin(term: str, vocabulary: Counter) -> int:
     for prefix in ("re", "co", "pre", "un"):
         if term.startswith(prefix) and len(term) - len(prefix) >= KIN_STEM and vocabulary.get(term[len(prefix):]):
             return vocabulary[term[len(prefix):]]
+    # "compliant" and the corpus's "compliance" (stem "complianc"): a long shared start, most of both words
+    shared = max(KIN_LONG, math.ceil(KIN_LONG_SHARE * len(term)))
+    if len(term) >= shared:
+        start = term[:shared]
+        for word, n in vocabulary.items():
+            if word.startswith(start) and len(word) <= math.ceil(len(start) / KIN_LONG_SHARE):
+                return n
     return 0
 
 

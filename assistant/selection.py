@@ -41,7 +41,7 @@ _SILENCE = re.compile(r"\b(?:does|do|did) not (?:yet )?(?:name|say|give|report|d
                       r"show|include|cover|define|publish|mention|offer)\b|\b(?:gives?|contains?|offers?|includes?) no\b|\bwe do not have\b", re.I)
 # Wording that gives a reason or a goal outright.
 _STRONG_REASON = re.compile(r"\b(because|so that|in order to|so as to|the (?:aim|goal|point|purpose|idea) (?:is|was)|"
-                            r"(?:is|are|was|were) meant to|after|so|since|due to|as a result of)\b", re.I)
+                            r"(?:is|are|was|were) meant to|purposes?|after|so|since|due to|as a result of)\b", re.I)
 # How two things differ or relate, as what the material does not explain: "does not explain how the two differ"
 _HOW_THEY_DIFFER = re.compile(r"\b(?:how|whether|where) (?:the two|they|these|both)\b[^.;]{0,30}\b(?:differ|relate|compare|overlap)", re.I)
 # A pointer to another section, not an answer: "See the ...", "Voice: see 'What the project means by voice'".

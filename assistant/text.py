@@ -27,7 +27,7 @@ through to too under until up very was we were what when where which while who w
 you your yours yourself yourselves us tell say says said give gives explain describe please thanks thank
 know want wants like get got one ones thing things kind way ways much many really bit lot
 mean means use used using does doing something anything everything someone anywhere somewhere everywhere etc
-stuff else properly actual done bother reckon seems seem bits supposed told instead vs versus ok okay
+stuff else properly actual done bother reckon seems seem bits supposed told instead vs versus ok okay yes
 arent isnt dont doesnt didnt cant wont wasnt werent havent hasnt shouldnt couldnt wouldnt im ive youre theyre
 """.split())  # (the last line: contractions typed without the apostrophe)
 

@@ -159,6 +159,10 @@ class ScopeFile:
         """The first topic whose terms the question uses, or None."""
         return next((t for t in self.topics if t.matches(question)), None)
 
+    def matching(self, question: str) -> list[ScopeTopic]:
+        """Every topic whose terms the question uses, in file order."""
+        return [t for t in self.topics if t.matches(question)]
+
     def names(self) -> list[str]:
         """The topic names in file order."""
         return [t.topic for t in self.topics]

@@ -35,11 +35,13 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
              r"|\b(what year|which year|what date|which month|how long ago|since when)\b"),
     ("number", r"\bhow (many|much|long)\b|\bwhat (percentage|proportion|share|number|amount)\b|\bhow big\b"),
     ("person", r"^\W*(who|whom|whose)\b|\bwho (is|was|are|were|leads?|runs?|funds?|pays?|convenes?|chairs?)\b"
-               r"|\bwhich (organisations?|organizations?|university|universities|unis?|body|bodies|charity|charities|funders?)\b"),
+               r"|\bwhich (?:other |outside |external |partner |local |national )?(organisations?|organizations?|university|universities|unis?|body|bodies|charity|charities|funders?)\b"),
     ("site", r"\b(which|what|any of the|any)(?: one)?(?: of (?:the|our))?(?: four| 4)?(?: partner)? (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
              r"|\bexamples?\b|(?<!research )(?<!mean )(?<!means )\bin practice\b"),  # not "what does X mean in practice?"
     ("reason", r"^\W*why\b|\bwhat for\b|\bpurpose\b|\bthe point of\b|\bwhy (is|does|do|should|did)\b|\breasons?\b"
                r"|\bwhy it matters\b|\bmatter\b|\bwhat(?:'s| is| are) (?:it|that|this|they|all this) for\b"
+               # "what's the framework actually for?", "what is the Nuffield grant for, in a line?"
+               r"|\bwhat(?:'s|s| is| are)\b[^?.,;]{1,40}\bfor\s*(?:[?.!,;]|$)"
                # "what's it ultimately trying to get to?" asks what it is for
                r"|\btrying to (?:get to|achieve)\b|\baim(?:ing)? (?:for|at)\b|\bend goal\b|\bwhat(?:'s| is| are) (?:it|they) after\b"
                # "what is CIP trying to change?" asks what it is for; "is CIP trying to change national policy?" asks yes or no
@@ -137,6 +139,7 @@ _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|o
 _LIST_ASKED = re.compile(r"\b(list|name|tell me|show|give|enumerate|outline)\b", re.I)
 # ... or asks what they are called ("what are the system enablers called again? cant find my notes")
 _CALLED_ASKED = re.compile(r"\b(?:called|names)\b", re.I)
+_WHAT_CALLED = re.compile(r"\bwh?at(?:'s|s| is| was)? (?:it|that|this|that one|this one|the \w+(?: one)?) (?:actually )?called\b", re.I)
 _MEMBERSHIP = re.compile(r"^\W*(?:is|are)\b(?!\s+there\b).+\b(?:one of|part of|among|in) (?:the )?(?:\w+ )?"
                          r"(?:approaches|practices|enablers|system enablers|enabler sets)\b"
                          r"|^\W*(?:is|are)\b(?!\s+there\b).+\b(?:an?|the) (?:\w+ )?(?:approach|practice|enabler)\b", re.I)
@@ -304,7 +307,9 @@ class QuestionReader:
                     and not definition_asked  # "is it defined anywhere?" asks whether there is one
                     and (set(subject) >= title_terms or not set(subject) & title_terms)
                     and kind_of(elements[0]) in ("approach", "practice", "enabler")
-                    and (answer_type in ("overview", "definition") or (not followup and len(terms(fixed)) <= 2)))
+                    and (answer_type in ("overview", "definition") or (not followup and len(terms(fixed)) <= 2)
+                         # "the fourth practice - what's it called and is there an example?": its name first
+                         or bool(_WHAT_CALLED.search(fixed))))
         return Question(text=text, words=fixed, query=query, elements=elements, named=named,
                         named_outright=tuple(snap.elements.named_outright(fixed)), followup=followup,
                         answer_type=answer_type, focus=focus, subject=subject, layer=layer, structure=structure,

@@ -137,6 +137,9 @@ def test_a_scope_file_topic_asked_about_declines_with_its_signpost(assistant, qu
     ("which datasets did oldham go through when looking at early communication records?", "which datasets were reviewed"),
     ("what's actually in rochdale's measurement framework?", "what the measurement framework contains"),
     ("which behaviours does the behaviours and culture enabler actually have in mind?", "which behaviours"),
+    # "does not name the eight domains" answers "what were the domains?" as "which domains" would be
+    ("what were north yorkshire's eight domains for care leaver info? want them for our own audit",
+     "does not name the eight domains"),
 ])
 def test_a_question_the_material_says_it_does_not_answer_is_told_so_first(assistant, question, missing):
     assert missing in first_sentence(assistant.ask(question))
@@ -650,3 +653,36 @@ def test_an_elements_labelled_definitions_are_what_it_covers(assistant):
 def test_which_approach_a_practice_sits_under_is_not_said(assistant):
     a = assistant.ask("which approach does practice 5 sit under?")
     assert "does not say which Approach it supports" in first_sentence(a)
+
+
+def test_asked_what_the_framework_is_for_the_answer_leads_with_its_purposes(assistant):
+    a = assistant.ask("my SM keeps asking me what the point of the framework is before she'll give us time for it. "
+                      "what do CIP say its actually for")
+    assert "three purposes" in first_sentence(a) and a.cited_ids[0] == "framework"
+
+
+def test_an_ordinal_practice_is_that_practice(assistant):
+    a = assistant.ask("the fourth practice - what's it called and is there an example of anyone doing it?")
+    assert "Mapping systems" in a.text.split("\n")[0] and "P4" in a.cited_ids
+
+
+@pytest.mark.parametrize("question, signpost", [
+    # the topic the question asks about, not the one its story tells of (a drop-in), decides
+    ("is rochdale's family hub open on saturdays? mum wants to drop in", "council's own website"),
+    ("can a council apply to the nuffield foundation for its own grant for a data project? how do we apply?",
+     "funding or bids team"),
+])
+def test_a_practical_service_question_naming_a_partner_is_declined_with_its_signpost(assistant, question, signpost):
+    a = assistant.ask(question)
+    assert a.refused and not a.citations and signpost in a.text
+
+
+@pytest.mark.parametrize("question", [
+    # "letting" is the stopword "let", "yes or no" is no topic: neither is a word the corpus lacks
+    "does CIP have a position on whether we should be letting SWs use copilot to write up case notes? yes or no?",
+    # "compliant" is of the corpus's "compliance"
+    "is 'ethical' in the framework just about being legally compliant, or is it meant to be more than that?",
+])
+def test_everyday_forms_of_corpus_words_do_not_decline(assistant, question):
+    a = assistant.ask(question)
+    assert not a.refused, a.scope

@@ -110,6 +110,13 @@ def test_match_returns_the_first_topic_whose_terms_the_question_uses():
         assert scope.match(everyday) is None, everyday
 
 
+def test_matching_lists_every_topic_the_question_touches_in_file_order():
+    scope = ScopeFile.load(CORPUS / SCOPE_FILE)
+    both = scope.matching("is the family hub open on saturdays? mum wants a drop in session")
+    assert [t.topic for t in both] == ["Health and education services", "Local service contacts and opening hours"]
+    assert scope.matching("who leads the project?") == []
+
+
 def test_shipped_scope_file_spares_every_question_the_tuning_sets_expect_answered():
     """A question the eval sets expect answered matches no topic, or only in passing: with at least
     ScopeJudge.incidental_words other content words, which the judge then weighs on their own (tests in

@@ -25,9 +25,22 @@ def listed(*ids: str) -> list[Turn]:
     ("What is P5?", ("P5",)), ("tell me about a2", ("A2",)), ("what does practice five involve?", ("P5",)),
     ("what is the second enabler?", ("E2",)), ("How is Practice 6 different from Practice 7?", ("P6", "P7")),
     ("What does mapping systems involve?", ("P4",)),
+    # an ordinal is not its number plus "th": "fourth" is not "four" (a count), nor "sixth" "six"
+    ("the fourth practice - what's it called?", ("P4",)), ("and the sixth practice?", ("P6",)),
+    ("what is the seventh practice about", ("P7",)),
+    # lists of numbers or ordinals name each; "set of system enablers" is the enablers' noun too
+    ("how do practices 3 and 4 differ?", ("P3", "P4")), ("approaches one and two", ("A1", "A2")),
+    ("the third and fourth practices", ("P3", "P4")), ("what's in the second set of system enablers?", ("E2",)),
+    ("wats the last of the 4 approaches called?", ("A4",)), ("the second of the two enabler sets", ("E2",)),
 ])
 def test_reader_finds_the_elements_named_by_id_number_ordinal_or_title(reader, text, ids):
     assert reader.read(text).elements[: len(ids)] == ids
+
+
+@pytest.mark.parametrize("text", ["what are the 8 practices?", "the 4 approaches in a sentence each",
+                                  "there are four practices about voice, aren't there?"])
+def test_a_count_before_a_layer_names_no_member(reader, text):
+    assert reader.read(text).named == ()
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -56,6 +69,8 @@ def test_reader_finds_the_elements_named_by_id_number_ordinal_or_title(reader, t
     ("which councils looked at care leavers?", "site"),
     ("what were the north yorks figures on 'suitable' accommodation compared with care leavers feeling safe?", "number"),
     ("which unis are involved in it", "person"),
+    ("what's the framework actually for?", "reason"),  # what it is for: its purpose
+    ("which outside organisations is rochdale working with on their IUP?", "person"),
 ])
 def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
     assert answer_type_of(text) == kind
