@@ -728,7 +728,8 @@ class ExtractiveAnswerer:
         fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
                  + (bonus if kind is not None and kind.search(c.text) else 0.0)
                  + (self.weights.silence_echo if (c.chunk.doc_id in own and asked & _asked(c.text, None, formula))
-                    or (lacking and _lacks(c.text, lacking)) else 0.0),
+                    or (lacking and _lacks(c.text, lacking))
+                    or (question.effect and c.chunk.doc_id in own and _UNREPORTED_OUTCOME.search(c.text)) else 0.0),
                  -c.rank, c)
                 for c in pool]
         fit, _, best = max(fits, key=lambda f: f[:2], default=(0.0, 0, None))
@@ -736,6 +737,11 @@ class ExtractiveAnswerer:
             return None
         best.features["silence_fit"] = fit
         return self._with_antecedent(best, chosen)
+
+
+# "It does not report ... the outcome of the Care Champions work": what came of it is not said.
+_UNREPORTED_OUTCOME = re.compile(r"\b(?:does|do|did) not (?:yet )?(?:report|say|give|describe)\b[^.;]*?"
+                                 r"\b(?:outcomes?|results?|impact|what (?:\w+ ){0,6}(?:found|achieved|changed))\b", re.I)
 
 
 def _lacks(text: str, term: str) -> bool:

@@ -60,6 +60,13 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
     ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about)|(in|into) plain english|in simple terms|in a nutshell|(the )?gist( of)?|in a (couple of|few) (lines|sentences))\b"),
 ))
 _OPENS_WHY = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*why\b", re.I)
+# What came of it: "did it make any difference?", "did the work actually make care leavers feel safer?", "what came
+# of it in the end?"
+_EFFECT = re.compile(r"\b(?:make|makes|made) (?:any|a|much|a real) difference\b"
+                     r"|\bdid (?:it|that|this|they) (?:actually |ever |really |even )?(?:work|help|improve)\b"
+                     r"|\bdid [\w' ]{3,40}? (?:actually|ever|really|even) (?:work|help|improve)\b(?! out\b)"
+                     r"|\bdid [\w' ]{3,60}? make (?:\w+ ){1,3}(?:feel )?(?:safer|better|happier)\b"
+                     r"|\bwhat (?:came|has come|happened) (?:of|from) (?:it|that|this|them)\b|\bdid it get sorted\b", re.I)
 # "did it make any difference?" and "what difference does it make?" ask about an effect, not for a comparison.
 _MAKES_A_DIFFERENCE = re.compile(r"\b(?:make|makes|made) (?:any|a|much|a real) difference\b"
                                  r"|\bdifference (?:does|did|do|has|would|will|could) \w+ make", re.I)
@@ -189,6 +196,7 @@ class Question:
     item: int = 0  # "and the fourth?" about a list inside a document: the list item asked for (-1: the last)
     membership: bool = False  # "is mapping information one of the practices?": "X is the third of the eight" answers it
     lacking: str = ""  # stemmed term of what it asks whether the material has ("is there an actual method ...?" -> method)
+    effect: bool = False  # asks what came of something ("did the Care Champions work make care leavers feel safer?")
     phrase: str = ""  # a quoted term of two words or more, as words: "what is 'Voice AS Information'?" -> voice as information
     pairing: str = ""  # the layer asked for an element named: "which approach does practice six sit under?" -> approach
     named_outright: tuple[str, ...] = ()  # ids named by id, number or title, not by an alias: scope counts these
@@ -318,6 +326,7 @@ class QuestionReader:
                         sides=sides_of(fixed) if answer_type == "comparison" else (),
                         relation=relation_of(asks) if answer_type == "person" else "",
                         item=item, membership=bool(_MEMBERSHIP.search(fixed)), lacking=lacking,
+                        effect=bool(_EFFECT.search(fixed)),
                         phrase=_phrase(asks), pairing=pairing)
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool, bool]:

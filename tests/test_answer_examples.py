@@ -686,3 +686,8 @@ def test_a_practical_service_question_naming_a_partner_is_declined_with_its_sign
 def test_everyday_forms_of_corpus_words_do_not_decline(assistant, question):
     a = assistant.ask(question)
     assert not a.refused, a.scope
+
+
+def test_asked_what_came_of_something_the_material_does_not_report_says_so_first(assistant):
+    a = assistant.ask("Did the Care Champions work in North Yorkshire actually make care leavers feel safer?")
+    assert "outcome of the Care Champions work" in first_sentence(a) and a.cited_ids[0] == "site-north-yorkshire"

@@ -601,3 +601,15 @@ def test_which_of_those_sites_asks_for_a_site(assistant, reader):
     s = assistant.session()
     s.ask("which councils are the partner sites?")
     assert reader.read("which of those did their project on care leavers?", s.turns).answer_type == "site"
+
+
+@pytest.mark.parametrize("text, effect", [
+    ("did it make any difference for the kids?", True),
+    ("Did the Care Champions work in North Yorkshire actually make care leavers feel safer?", True),
+    ("did the care champions ever get the doorbells sorted? what came of it in the end", True),
+    ("did north yorkshire work with care leavers?", False),
+    ("what did hampshire's data model find?", False),
+    ("how did oldham actually work out what was being written down?", False),  # a method, not an effect
+])
+def test_reader_knows_a_question_about_what_came_of_something(reader, text, effect):
+    assert reader.read(text).effect is effect
