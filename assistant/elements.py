@@ -36,6 +36,11 @@ def elements_of_kind(kind: str) -> list[str]:
     return [i for i, (k, _) in ELEMENTS.items() if k == kind]
 
 
+def _is_ordinal(token: str, suffix: str) -> bool:
+    """A position, not a count: "fourth", "last", "4th"; not "four" or a bare "4"."""
+    return bool(suffix) if token.isdigit() else token not in _CARDINALS
+
+
 def _number(token: str, kind: str) -> int | None:
     n = int(token) if token.isdigit() else NUMBER_WORDS.get(token)
     if n == -1:
@@ -101,16 +106,14 @@ class ElementMap:
                              + kinds.replace("(", "(?P<kind>", 1), lower):
             for token, suffix in re.findall(_NUM + r"(st|nd|rd|th)?", m.group(1)):
                 n = _number(token, m.group("kind"))
-                # a number before the noun is a count ("four practices", "8 practices"), unless ordinal ("4th")
-                if n and (suffix if token.isdigit() else token not in _CARDINALS):
+                if n and _is_ordinal(token, suffix):  # "four practices", "8 practices" count them
                     found.append((m.start(), f"{_KIND_PREFIX[m.group('kind')]}{n}"))
         # "the last of the 4 approaches", "the second of the two enabler sets"
-        for m in re.finditer(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|last|final|\d(?:st|nd|rd|th))"
-                             r"(?: one)? of the (?:\d |two |four |eight )?(?:system )?"
+        for m in re.finditer(r"\b" + _NUM + r"(st|nd|rd|th)?(?: one)? of the (?:\d |two |four |eight )?(?:system )?"
                              r"(approach|practice|enabler)(?:es|s| sets)\b", lower):
-            n = _number(re.sub(r"(?<=\d)(st|nd|rd|th)$", "", m.group(1)), m.group(2))
-            if n:
-                found.append((m.start(), f"{_KIND_PREFIX[m.group(2)]}{n}"))
+            n = _number(m.group(1), m.group(3))
+            if n and _is_ordinal(m.group(1), m.group(2)):
+                found.append((m.start(), f"{_KIND_PREFIX[m.group(3)]}{n}"))
         # "the approaches in order - which one comes first?", "which of the practices comes last?"
         for m in re.finditer(r"(?:\b(approach|practice|enabler)(?:es|s)\b[^?]*?\bwhich (?:one|of (?:them|those|these))"
                              r"|\bwhich of the (approach|practice|enabler)(?:es|s))"

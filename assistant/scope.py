@@ -100,8 +100,9 @@ class ScopeJudge:
         # saturdays? mum wants to drop in" asks about opening hours, and only tells of a drop-in.
         asked = asking_clauses(text)
         topics = snapshot.scope.matching(text)
-        topic = next((t for t in topics if any(t.matches(c) for c in asked)), topics[0] if topics else None)
-        told = topic is not None and not any(topic.matches(c) for c in asked)
+        asked_about = next((t for t in topics if any(t.matches(c) for c in asked)), None)
+        topic = asked_about or (topics[0] if topics else None)
+        told = topic is not None and asked_about is None  # the topic is only in the story around the question
         passing = topic is not None and self._in_passing(topic.without(text), dense_of, told=told)
         signpost, topic_name = (topic.signpost, topic.topic) if topic else ("", "")
         smalltalk = False

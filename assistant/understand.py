@@ -62,13 +62,14 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
 _OPENS_WHY = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*why\b", re.I)
 # What came of it: "did it make any difference?", "did the work actually make care leavers feel safer?", "what came
 # of it in the end?"
-_EFFECT = re.compile(r"\b(?:make|makes|made) (?:any|a|much|a real) difference\b"
+_DIFFERENCE_MADE = r"\b(?:make|makes|made) (?:any|a|much|a real) difference\b"
+_EFFECT = re.compile(_DIFFERENCE_MADE +
                      r"|\bdid (?:it|that|this|they) (?:actually |ever |really |even )?(?:work|help|improve)\b"
                      r"|\bdid [\w' ]{3,40}? (?:actually|ever|really|even) (?:work|help|improve)\b(?! out\b)"
                      r"|\bdid [\w' ]{3,60}? make (?:\w+ ){1,3}(?:feel )?(?:safer|better|happier)\b"
                      r"|\bwhat (?:came|has come|happened) (?:of|from) (?:it|that|this|them)\b|\bdid it get sorted\b", re.I)
 # "did it make any difference?" and "what difference does it make?" ask about an effect, not for a comparison.
-_MAKES_A_DIFFERENCE = re.compile(r"\b(?:make|makes|made) (?:any|a|much|a real) difference\b"
+_MAKES_A_DIFFERENCE = re.compile(_DIFFERENCE_MADE +
                                  r"|\bdifference (?:does|did|do|has|would|will|could) \w+ make", re.I)
 # The wh-word a question opens with (after "and", "so", "ok"...) says what kind of answer it wants.
 _OPENING = re.compile(r"^\W*(?:[^,?.]{3,60},\s*)?(?:(?:and|so|but|ok|okay|also|then|hi|please)\W+)*(who|whom|whose|when(?=(?:'s|’s)|\s+(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|might|exactly)\b|\s*(?:\?|$))|where (?:do|should|can|could|would) (?:we|i|you) (?:start|begin)|where (?:does|do|did) [^?]+? comes? from|where|why|how many|how much)\b",
