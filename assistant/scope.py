@@ -169,7 +169,7 @@ class ScopeJudge:
             df = 0 if term in strange else (
                 vocabulary.get(stem(term), 0)
                 or max((vocabulary.get(r, 0) for r in RELATED.get(stem(term), ())), default=0)
-                or _kin(stem(term), vocabulary))
+                or kin(stem(term), vocabulary))
             # Unknown terms weigh most: they are what a question is about when it strays.
             weight = ((2.0 if len(term) >= 5 or term.isdigit() else 1.0) if not df
                       else 1.0 + math.log(1 + n_chunks / df) / 4)
@@ -223,14 +223,24 @@ def asking_clauses(text: str) -> list[str]:
 
     >>> asking_clauses("what goes in a LADO referral? do i name the child?")
     ['what goes in a LADO referral?', 'do i name the child?']
+    >>> asking_clauses("Mosaic vs Liquidlogic - which is better?")
+    ['Mosaic vs Liquidlogic - which is better?']
     """
     parts = [p for p in _CLAUSES.split(text.strip()) if p.strip()]
+    # A few words standing before the question name what it asks about, telling no story: "Mosaic vs Liquidlogic -
+    # which is better for capturing the voice of the child?" asks which of the two.
+    for i in range(len(parts) - 1, 0, -1):
+        if len(words(parts[i - 1])) <= TOPIC_WORDS and not parts[i - 1].rstrip().endswith(("?", ".", "!")) \
+                and parts[i].rstrip().endswith("?"):
+            parts[i - 1:i + 1] = [f"{parts[i - 1]} - {parts[i]}"]
     asked = [p for p in parts if p.rstrip().endswith("?")] or parts[-1:] or [text]
     # "Our data protection officer wants to know which universities are behind CIP": the question reported
     asked = [p[m.end():] if (m := _REPORTED.search(p)) and p[m.end():].strip() else p for p in asked]
     # "not about benefits claims, but what benefits of genAI ...?": what it is not about is not asked
     return [_NOT_ABOUT.sub(" ", p) for p in asked]
 
+
+TOPIC_WORDS = 4  # a fragment this short before a question names its topic
 
 _NOT_ABOUT = re.compile(r"\bnot (?:about|asking about|re|regarding|talking about) [^,;]+[,;]\s*(?:but\b)?", re.I)
 
@@ -245,15 +255,15 @@ KIN_LONG = 7  # a corpus word sharing this many first letters with an unknown wo
 KIN_LONG_SHARE = 0.8  # ... and this share of both words' letters, is of its family: "compliant", "compliance"
 
 
-def _kin(term: str, vocabulary: Counter) -> int:
+def kin(term: str, vocabulary: Counter) -> int:
     """How often the corpus uses a word of the same family when the stemmer misses it: "visitors" and
     "visiting" ("visitor" starts with the corpus's "visit"), "redesign" and "design".
 
-    >>> _kin("visitor", Counter({"visit": 3})), _kin("childmind", Counter({"child": 9})), _kin("redesign", Counter({"design": 2}))
+    >>> kin("visitor", Counter({"visit": 3})), kin("childmind", Counter({"child": 9})), kin("redesign", Counter({"design": 2}))
     (3, 0, 2)
-    >>> _kin("com", Counter({"come": 4})), _kin("ready", Counter({"readiness": 2}))
+    >>> kin("com", Counter({"come": 4})), kin("ready", Counter({"readiness": 2}))
     (4, 2)
-    >>> _kin("compliant", Counter({"complianc": 3})), _kin("complicated", Counter({"complianc": 3}))
+    >>> kin("compliant", Counter({"complianc": 3})), kin("complicated", Counter({"complianc": 3}))
     (3, 0)
     """
     if len(term) >= 3 and vocabulary.get(term + "e"):

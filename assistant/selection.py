@@ -209,7 +209,7 @@ class SentenceScorer:
                                _heading_evidence(question.answer_type, hit.chunk.heading))
                 f = {
                     "similarity": similarity,
-                    "focus": sum(wt for t, wt in focus.items() if t in sterms) / total,
+                    "focus": sum(wt for t, wt in focus.items() if t in sterms or _kin_in(t, sterms)) / total,
                     # "is X one of the practices?": the sentence giving X's place in the Framework defines it for that question
                     "subject": (1.0 if question.membership and _PLACE.search(text)
                                 else self._subject(text, question, hit.chunk, phrase)),
@@ -219,8 +219,10 @@ class SentenceScorer:
                     # (of the list the conversation asked for, when a document has two: "the 10 key findings")
                     # (an item of the other list counts below a run of the asked list's items: "the fourth key
                     # message" is in "Messages 3 to 10 could not be read", not in the fourth key finding)
-                    "item": (_is_item(sentences, i, question.item) * (1.0 if lists is None or hit.chunk.heading in lists
-                                                                     else 0.25)
+                    # (an unnumbered list's bullet counts in the document the conversation is about)
+                    "item": (max(_is_item(sentences, i, question.item),
+                                 _bullet_item(hit.chunk.text, text, question.item) if hit.doc_id in question.elements
+                                 and question.followup and _BARE_ORDINAL.search(question.words) else 0.0) * (1.0 if lists is None or hit.chunk.heading in lists else 0.25)
                              if question.item and (question.followup or not question.elements
                                                    or hit.doc_id in question.elements) else 0.0),
                     # (a reason in full only in a sentence near the question, or leaning on one ("It is meant to
@@ -370,6 +372,38 @@ def _lists_asked(question: Question, hits: list[Hit], snapshot: Snapshot) -> set
     best = max(shared.values(), default=0)
     preferred = {h for h, n in shared.items() if n == best}
     return preferred if best and len(preferred) < len(shared) else None
+
+
+# "the first one", "and the second?": an ordinal with no noun of its own ("the first round" has one)
+_BARE_ORDINAL = re.compile(rf"\bthe (?:{ORDINAL_WORDS}) one\b|\bthe (?:{ORDINAL_WORDS})\s*(?:[?.!,]|$)", re.I)
+KIN_PREFIX = 5  # a stem this long that starts another word is of its family ("attend", "attende" for attendees)
+
+
+def _kin_in(term: str, sterms: set[str]) -> bool:
+    """A word of the sentence of the same family as the question's term when the stemmer parts them: "attended"
+    (attend) and "attendees" (attende).
+
+    >>> _kin_in("attend", {"webinar", "drew", "attende"}), _kin_in("card", {"cardiff"})
+    (True, False)
+    """
+    if len(term) < KIN_PREFIX:
+        return False
+    return any(len(w) >= KIN_PREFIX and (w.startswith(term) or term.startswith(w)) and abs(len(w) - len(term)) <= 2
+               for w in sterms)
+
+
+def _bullet_item(chunk_text: str, sentence: str, n: int) -> float:
+    """1 when the sentence opens the n-th bullet of a list in its passage ("the two principles" then "what does the
+    first one mean?": "- **Effective:** ..."), else 0. Only the lines of one unbroken list count."""
+    position = 0
+    for line in chunk_text.splitlines():
+        if re.match(r"\s*[-*] ", line):
+            position += 1
+            if line.lstrip()[2:].strip().startswith(sentence[:40]):
+                return float(position == n)
+        elif line.strip():
+            position = 0  # a paragraph between two lists starts the count again
+    return 0.0
 
 
 def _is_item(sentences: list, index: int, n: int) -> float:

@@ -13,7 +13,7 @@ from typing import Sequence
 from .chat import Turn, last_answered
 from .elements import KIND_COUNT, NUMBER_WORDS, elements_of_kind, ids_in, kind_of, title_of
 from .retrieve import Snapshot
-from .scope import correct_spelling
+from .scope import correct_spelling, kin
 from .text import ORDINAL, ORDINAL_WORDS, STOPWORDS, content_words, expand_acronyms, expanded_terms, stem, terms, words
 
 # "when" asks for a date as a question word ("when's", "when did", "roundtable when?"), not when it joins a clause
@@ -88,6 +88,8 @@ _FIGURES_ASKED = re.compile(r"\bwhat (?:were|are|was|is) (?:the |their |its )?(?
 # "which councils are the partner sites?" asks for the whole list
 _WHICH_SITES_ARE = re.compile(r"^\W*(?:which|what) (?:are )?(?:the )?(?:four |4 )?(?:partner )?(?:councils|sites|authorities|las|areas|partners)"
                               r" (?:are|were)\b", re.I)
+# "which national datasets does practice 8 actually mean?" asks which ones, not for a definition
+_WHICH_MEANT = re.compile(r"^\W*which (?!of\b|one\b)\w+(?: \w+)? (?:does|do|did) [^?]+?\bmean\b", re.I)
 # "which of those ...?" chooses among what was listed
 _WHICH_OF_THOSE = re.compile(r"^\W*(?:(?:and|so|ok|okay)\W+)*which (?:one )?of (?:those|them|these|the four)\b", re.I)
 # "how did they define generative AI?" asks for the definition
@@ -117,7 +119,7 @@ _POINTING = re.compile(
     r"\b(it|its|it's|they|their|them|these|those|this one|that one|there|he|she|his|her|"
     r"(?:this|that|the same) (?:practice|approach|enabler|set|one|site|project|area|element|report|finding|council))\b"
     # "anything that looks like that in practice?", "is there more about this?": "that" pointing back, not joining
-    r"|\b(?:like|about|with|for|of|do|does|did|doing|done) (?:that|this)\b(?=\s*(?:in\b|at\b|[?.!,]|$))"
+    r"|\b(?:like|about|with|for|of|to|at|from|on|after|do|does|did|doing|done) (?:that|this)\b(?=\s*(?:in\b|at\b|[?.!,]|$))"
     # "can you say a bit more about the fourth?": an ordinal with no noun of its own points at the last answer's list
     rf"|\bthe (?:{ORDINAL_WORDS}|last|final)(?: one)?\b(?=\s*(?:[?.!,]|$))"
     r"|^\W*(and\b|also\b|what about|how about|tell me more|more\b|go on|why\b|how so|such as|for example|"
@@ -144,7 +146,7 @@ _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\
 _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)\b", re.I)
 # A clause asks for the list itself only with a verb that says so ("what are system enablers supposed to be, in a
 # sentence" asks what they are)
-_LIST_ASKED = re.compile(r"\b(list|name|tell me|show|give|enumerate|outline)\b", re.I)
+_LIST_ASKED = re.compile(r"\b(list|name|tell me|show|give|enumerate|outline|how many)\b", re.I)
 # ... or asks what they are called ("what are the system enablers called again? cant find my notes")
 _CALLED_ASKED = re.compile(r"\b(?:called|names)\b", re.I)
 _WHAT_CALLED = re.compile(r"\bwh?at(?:'s|s| is| was)? (?:it|that|this|that one|this one|the \w+(?: one)?) (?:actually )?called\b", re.I)
@@ -278,7 +280,7 @@ class QuestionReader:
         own = list(dict.fromkeys(terms(core)))
         related = [r for r in dict.fromkeys(expanded_terms(core)) if r not in own]
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT), 3))
-                      for t in own + related if (df := snap.vocabulary.get(t, 0)))
+                      for t in own + related if (df := snap.vocabulary.get(t, 0) or kin(t, snap.vocabulary)))
         subject = subject_of(asks, fixed) if answer_type == "definition" else ()
         asked_noun = _WHAT_NOUN.search(asks) if answer_type in ("howto", "other") and not subject else None
         noun = asked_noun.group(1).lower() if asked_noun else ""
@@ -464,6 +466,8 @@ def answer_type_of(text: str) -> str:
         return "definition"
     if _WHICH_SITES_ARE.search(text):
         return "list"  # "which councils are the partner sites?" asks for all of them, not which one
+    if _WHICH_MEANT.search(text):
+        return "other"  # "which national datasets does practice 8 actually mean?" asks which, not what P8 means
     polite = _POLITE.match(text)
     if polite and text[polite.end():].strip():
         text = text[polite.end():]  # "Can you explain Practice 3?" asks for an explanation, not a yes or no
@@ -560,7 +564,10 @@ def structure_of(text: str) -> str | None:
         plural = _PLURALS.search(clause)
         if plural and (_LIST_VERBS if clause is text or _CALLED_ASKED.search(clause) else _LIST_ASKED).search(clause) \
                 and not set(terms(clause)) - _STRUCTURE_WORDS and (clause is text or not any(
-                c.rstrip().endswith("?") or _ASKING_WORD.match(c) for c in clauses if c is not clause)):
+                (c.rstrip().endswith("?") or _ASKING_WORD.match(c)) and set(terms(c)) - _STRUCTURE_WORDS
+                for c in clauses if c is not clause)):
+            # (another clause asking only for the same list is no other question: "how many practices are there?
+            # and can u list them")
             return _layer_kind(plural.group(1))
     # (counting the words of the sentence that asks it: "... in a couple of lines? I've just started as a lead ...")
     if any(_FRAMEWORK_SHAPE.search(p) and len(set(terms(p)) - _STRUCTURE_WORDS) <= 5

@@ -103,6 +103,13 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
     ("got a family with low level neglect concerns - does it meet the threshold for CSC or should it stay with "
      "early help?", "threshold document"),
     ("how do i make a referral to a family hub in oldham?", "threshold document"),
+    # stop 33, from dev17: a partner council's or the project's name with a question the material does not answer
+    ("How many children are looked after by North Yorkshire at the moment?", "independent reviewing officer"),
+    ("Can I claim TOIL for going to Learning Network meetings in the evening?", "HR team"),
+    ("Up to what age are care leavers entitled to a personal adviser?", "leaving care service"),
+    ("What's the national average for care leavers living in suitable accommodation?", "business intelligence"),
+    # a few words before the question name what it asks about: not a story told around it
+    ("Mosaic vs Liquidlogic - which is better for capturing the voice of the child?", "support team"),
 ])
 def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
     answer = assistant.ask(question)
@@ -326,6 +333,9 @@ def test_a_scope_file_topic_in_a_follow_ups_own_words_outweighs_the_conversation
      "site-oldham"),
     ("we've been told to cut down the long narrative in our recording and use drop downs instead. does CIP say "
      "anything about narrative vs numbers?", "principles"),
+    # short forms (assistant/data/related.txt): "PI" is the Principal Investigator, "docs" documents
+    ("who's the PI", "project"),
+    ("some docs say 5 sites and some say 4?? which is it", "project"),
 ])
 def test_everyday_words_for_what_the_corpus_says_do_not_decline(assistant, question, expected):
     a = assistant.ask(question)

@@ -691,3 +691,36 @@ def test_everyday_forms_of_corpus_words_do_not_decline(assistant, question):
 def test_asked_what_came_of_something_the_material_does_not_report_says_so_first(assistant):
     a = assistant.ask("Did the Care Champions work in North Yorkshire actually make care leavers feel safer?")
     assert "outcome of the Care Champions work" in first_sentence(a) and a.cited_ids[0] == "site-north-yorkshire"
+
+
+def test_asked_what_things_are_called_that_the_material_does_not_name_says_so_first(assistant):
+    a = assistant.ask("NY sorted their care leaver info into 8 domains - what are they called?")
+    assert "does not name the eight domains" in first_sentence(a) and a.cited_ids[0] == "site-north-yorkshire"
+    a = assistant.ask("Which national datasets does practice 8 actually mean?")
+    assert "does not name which national datasets" in first_sentence(a) and a.cited_ids[0] == "P8"
+
+
+def test_a_follow_up_pointing_back_with_a_preposition_is_answered_from_the_topic(assistant):
+    s = assistant.session()
+    s.ask("What did the 2024 online workshop on data governance and ethics cover?")
+    a = s.ask("how many orgs came to that")
+    assert "twelve local authorities and seven" in first_sentence(a), a.text
+
+
+def test_an_ordinal_follow_up_picks_the_bullet_of_the_conversations_own_list(assistant):
+    s = assistant.session()
+    s.ask("what are the two principles CIP started from")
+    a = s.ask("what does the first one mean in practice")
+    assert first_sentence(a).startswith("Effective:") and a.cited_ids[0] == "principles", a.text
+    assert first_sentence(s.ask("and the second?")).startswith("Ethical:")
+
+
+def test_a_word_the_stemmer_parts_from_the_corpus_still_finds_its_sentence(assistant):
+    # "attended" (attend) and the corpus's "attendees" (attende) are one family; "ppl" is people
+    a = assistant.ask("how many ppl attended the genAI in case recording webinar")
+    assert first_sentence(a).startswith("The webinar drew 361 attendees"), a.text
+
+
+def test_an_ordinal_with_a_noun_of_its_own_is_not_a_bullet_of_a_list(assistant):
+    a = assistant.ask("When did the first big CIP report aimed at government come out?")
+    assert first_sentence(a).startswith("June 2025"), a.text

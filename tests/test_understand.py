@@ -613,3 +613,22 @@ def test_which_of_those_sites_asks_for_a_site(assistant, reader):
 ])
 def test_reader_knows_a_question_about_what_came_of_something(reader, text, effect):
     assert reader.read(text).effect is effect
+
+
+def test_a_count_and_a_list_of_a_layer_in_two_clauses_asks_for_the_list(reader):
+    # "can u list them" asks for the same list; "I only remember mapping information" tells, asking nothing
+    q = reader.read("How many practices are in the framework? and can u list them, I only remember mapping information", [])
+    assert q.structure == "practice"
+    assert reader.read("how many practices does A1 have, and which site used them?", []).structure is None
+
+
+def test_which_things_an_element_means_asks_which_not_what_it_means():
+    assert answer_type_of("Which national datasets does practice 8 actually mean?") == "other"
+    assert answer_type_of("what does practice 8 mean?") == "definition"
+
+
+def test_that_after_a_preposition_points_back_to_the_conversation(assistant, reader):
+    s = assistant.session()
+    s.ask("What did the 2024 online workshop on data governance and ethics cover?")
+    q = reader.read("how many orgs came to that", s.turns)
+    assert q.followup and q.elements == ("E1",)
