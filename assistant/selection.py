@@ -194,6 +194,8 @@ class SentenceScorer:
         # "what is 'Voice AS Information'?" is not defined by "Voice within information: ...".
         phrase = question.phrase if question.phrase and any(_has_phrase(h.chunk.text, question.phrase) for h in hits) else ""
         lists = _lists_asked(question, hits, self.snapshot) if question.item else None
+        # "the first one" in a follow-up may be a bullet of the conversation's own list; "the first round" is not
+        bullets = bool(question.item and question.followup and _BARE_ORDINAL.search(question.words))
         for hit in hits:
             sentences = self.snapshot.sentences.get(hit.chunk.id, [])
             soft = pieces.scores(asked_pieces, hit.chunk.id)
@@ -221,8 +223,9 @@ class SentenceScorer:
                     # message" is in "Messages 3 to 10 could not be read", not in the fourth key finding)
                     # (an unnumbered list's bullet counts in the document the conversation is about)
                     "item": (max(_is_item(sentences, i, question.item),
-                                 _bullet_item(hit.chunk.text, text, question.item) if hit.doc_id in question.elements
-                                 and question.followup and _BARE_ORDINAL.search(question.words) else 0.0) * (1.0 if lists is None or hit.chunk.heading in lists else 0.25)
+                                 _bullet_item(hit.chunk.text, text, question.item)
+                                 if bullets and hit.doc_id in question.elements else 0.0)
+                             * (1.0 if lists is None or hit.chunk.heading in lists else 0.25)
                              if question.item and (question.followup or not question.elements
                                                    or hit.doc_id in question.elements) else 0.0),
                     # (a reason in full only in a sentence near the question, or leaning on one ("It is meant to
