@@ -726,14 +726,13 @@ class ExtractiveAnswerer:
         # "is there an actual method for ...?" -> "It gives no official method for ...".
         lacking = question.lacking
         # "8 domains - what are they called?" -> "It does not name the eight domains": the names asked for are unsaid
-        names_asked = bool(_NAMES_WANTED.search(question.words))
         named_things = {t for t in focus if t not in formula and not t.isdigit()}
         fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
                  + (bonus if kind is not None and kind.search(c.text) else 0.0)
                  + (self.weights.silence_echo if (c.chunk.doc_id in own and asked & _asked(c.text, None, formula))
                     or (lacking and _lacks(c.text, lacking))
                     or (question.effect and c.chunk.doc_id in own and _UNREPORTED_OUTCOME.search(c.text))
-                    or (names_asked and c.chunk.doc_id in own and _NOT_NAMED.search(c.text)
+                    or (question.names_wanted and c.chunk.doc_id in own and _NOT_NAMED.search(c.text)
                         and named_things & set(terms(c.text))) else 0.0),
                  -c.rank, c)
                 for c in pool]
@@ -744,9 +743,7 @@ class ExtractiveAnswerer:
         return self._with_antecedent(best, chosen)
 
 
-# A question asking what things are called, and a sentence saying the material does not name them.
-_NAMES_WANTED = re.compile(r"\bwh?at(?:'s|s| is| are| were| was)? (?:they|those|these|them|it|each|each one) (?:actually )?called\b"
-                           r"|\bwhat (?:are|were) (?:their|the) names\b", re.I)
+# A sentence saying the material does not name things a question asks the names of.
 _NOT_NAMED = re.compile(r"\b(?:does|do|did) not (?:name|list)\b|\bnot named\b", re.I)
 # "It does not report ... the outcome of the Care Champions work": what came of it is not said.
 _UNREPORTED_OUTCOME = re.compile(r"\b(?:does|do|did) not (?:yet )?(?:report|say|give|describe)\b[^.;]*?"

@@ -195,7 +195,7 @@ class SentenceScorer:
         phrase = question.phrase if question.phrase and any(_has_phrase(h.chunk.text, question.phrase) for h in hits) else ""
         lists = _lists_asked(question, hits, self.snapshot) if question.item else None
         # "the first one" in a follow-up may be a bullet of the conversation's own list; "the first round" is not
-        bullets = bool(question.item and question.followup and _BARE_ORDINAL.search(question.words))
+        bullets = bool(question.item and question.followup and question.bare_ordinal)
         for hit in hits:
             sentences = self.snapshot.sentences.get(hit.chunk.id, [])
             soft = pieces.scores(asked_pieces, hit.chunk.id)
@@ -377,8 +377,6 @@ def _lists_asked(question: Question, hits: list[Hit], snapshot: Snapshot) -> set
     return preferred if best and len(preferred) < len(shared) else None
 
 
-# "the first one", "and the second?": an ordinal with no noun of its own ("the first round" has one)
-_BARE_ORDINAL = re.compile(rf"\bthe (?:{ORDINAL_WORDS}) one\b|\bthe (?:{ORDINAL_WORDS})\s*(?:[?.!,]|$)", re.I)
 KIN_PREFIX = 5  # a stem this long that starts another word is of its family ("attend", "attende" for attendees)
 
 

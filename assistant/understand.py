@@ -68,6 +68,11 @@ _EFFECT = re.compile(_DIFFERENCE_MADE +
                      r"|\bdid [\w' ]{3,40}? (?:actually|ever|really|even) (?:work|help|improve)\b(?! out\b)"
                      r"|\bdid [\w' ]{3,60}? make (?:\w+ ){1,3}(?:feel )?(?:safer|better|happier)\b"
                      r"|\bwhat (?:came|has come|happened) (?:of|from) (?:it|that|this|them)\b|\bdid it get sorted\b", re.I)
+# What things are called: "8 domains - what are they called?", "what are their names?"
+_NAMES_WANTED = re.compile(r"\bwh?at(?:'s|s| is| are| were| was)? (?:they|those|these|them|it|each|each one) (?:actually )?called\b"
+                           r"|\bwhat (?:are|were) (?:their|the) names\b", re.I)
+# "the first one", "and the second?": an ordinal with no noun of its own ("the first round" has one)
+_BARE_ORDINAL = re.compile(rf"\bthe (?:{ORDINAL_WORDS}) one\b|\bthe (?:{ORDINAL_WORDS})\s*(?:[?.!,]|$)", re.I)
 # "did it make any difference?" and "what difference does it make?" ask about an effect, not for a comparison.
 _MAKES_A_DIFFERENCE = re.compile(_DIFFERENCE_MADE +
                                  r"|\bdifference (?:does|did|do|has|would|will|could) \w+ make", re.I)
@@ -200,6 +205,8 @@ class Question:
     membership: bool = False  # "is mapping information one of the practices?": "X is the third of the eight" answers it
     lacking: str = ""  # stemmed term of what it asks whether the material has ("is there an actual method ...?" -> method)
     effect: bool = False  # asks what came of something ("did the Care Champions work make care leavers feel safer?")
+    names_wanted: bool = False  # asks what things are called ("8 domains - what are they called?")
+    bare_ordinal: bool = False  # an ordinal with no noun of its own: "the first one", "and the second?" ("the first round" has one)
     phrase: str = ""  # a quoted term of two words or more, as words: "what is 'Voice AS Information'?" -> voice as information
     pairing: str = ""  # the layer asked for an element named: "which approach does practice six sit under?" -> approach
     named_outright: tuple[str, ...] = ()  # ids named by id, number or title, not by an alias: scope counts these
@@ -329,7 +336,8 @@ class QuestionReader:
                         sides=sides_of(fixed) if answer_type == "comparison" else (),
                         relation=relation_of(asks) if answer_type == "person" else "",
                         item=item, membership=bool(_MEMBERSHIP.search(fixed)), lacking=lacking,
-                        effect=bool(_EFFECT.search(fixed)),
+                        effect=bool(_EFFECT.search(fixed)), names_wanted=bool(_NAMES_WANTED.search(fixed)),
+                        bare_ordinal=bool(_BARE_ORDINAL.search(fixed)),
                         phrase=_phrase(asks), pairing=pairing)
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool, bool]:
