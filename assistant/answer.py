@@ -176,8 +176,11 @@ class ExtractiveAnswerer:
             lead, points = defined[0], defined[1:]
         elif rundown:
             lead, *points = self._openings(sides[:MAX_POINTS + 1], candidates[0])
-        elif question.answer_type == "comparison" and len(sides) >= 2:
-            # Each side in its own words: what it is, as the passage that introduces it says.
+        elif question.answer_type == "comparison" and len(sides) >= 2 \
+                and (named_sides or all(i in question.named_outright for i in sides[:2])):
+            # Each side in its own words: what it is, as the passage that introduces it says. (Not a site and an
+            # element only an everyday word points to: "North Yorks ... DfE returns vs the Bright Spots survey" compares
+            # two figures, not North Yorkshire with Practice 8.)
             lead = self._side_sentence(sides[0], candidates, sides) or candidates[0]
             points = [c for c in (self._side_sentence(i, candidates, sides, lead) for i in sides[1:MAX_POINTS + 1]) if c]
             unsaid = next((c for c in candidates if c.features.get("unsaid") and c.chunk.doc_id in sides), None)
@@ -214,7 +217,7 @@ class ExtractiveAnswerer:
             if not gap.extra:
                 gap = self._with_continuation(gap)  # "... beyond the project's general aim. That aim is ..."
         if gap is not None and not sectioned and gap.features.get("silence_fit", 0.0) >= self.weights.silence_lead \
-                and (gap.chunk.doc_id == lead.chunk.doc_id or gap.chunk.doc_id in question.named or not question.named):
+                and (gap.chunk.doc_id == lead.chunk.doc_id or gap.chunk.doc_id in question.elements or not question.elements):
             # Most of what was asked is what the material does not say: say that first.
             chosen, gap = [gap, *chosen[:MAX_POINTS]], None
         text, citations = _render(chosen, gap, self.snapshot.names)
@@ -571,7 +574,11 @@ class ExtractiveAnswerer:
         chosen: list[Candidate] = []
         said_undefined = False
         for heading, take in plan:
-            pool = [Candidate(text=t, chunk=c, score=float(e @ vector) - (0.2 if DANGLING.match(t) else 0.0), vector=e, index=i, rank=c.position)
+            # (what is not said may lean on the sentence before it: "It does not name which national datasets are
+            # meant, ...", read with that sentence)
+            leaning = heading == GAP_HEADING
+            pool = [Candidate(text=t, chunk=c, score=float(e @ vector) - (0.2 if DANGLING.match(t) and not (leaning and i) else 0.0),
+                              vector=e, index=i, rank=c.position)
                     for c in self.snapshot.doc_chunks(doc_id) if c.heading.split(" > ")[0] == heading
                     for i, (t, e) in enumerate(self.snapshot.sentences.get(c.id, [])) if len(t.split()) >= 4
                     and not is_meta(t)]
@@ -592,7 +599,8 @@ class ExtractiveAnswerer:
             if heading == "Examples from partner sites":
                 picked = pool[:take]  # the labelled lead sentence, then the first example
             else:
-                picked = sorted(pool, key=lambda c: -c.score)[:take]
+                picked = [self._with_antecedent(c, chosen) if leaning else c
+                          for c in sorted(pool, key=lambda c: -c.score)[:take]]
             chosen.extend(c for c in picked if all(float(c.vector @ o.vector) < 0.88 for o in chosen))
         if len(chosen) < 2:
             return None

@@ -99,11 +99,16 @@ class ScopeJudge:
         # Of the topics a message touches, the one its question asks about: "is rochdale's family hub open on
         # saturdays? mum wants to drop in" asks about opening hours, and only tells of a drop-in.
         asked = asking_clauses(text)
+        if not any(content_words(c) for c in asked):
+            asked = [text]  # "... Rochdale's children's services budgets to compare with ours - what are they?"
         topics = snapshot.scope.matching(text)
         asked_about = next((t for t in topics if any(t.matches(c) for c in asked)), None)
         topic = asked_about or (topics[0] if topics else None)
         told = topic is not None and asked_about is None  # the topic is only in the story around the question
-        passing = topic is not None and self._in_passing(topic.without(text), dense_of, told=told)
+        # "What lawful basis under UK GDPR lets us share ...?" asks for the topic itself, however many other words it has
+        # (as typed, too: the spelling fix may turn "Summarise" into the corpus's "summaries")
+        heads = topic is not None and any(topic.heads(c) for c in asked + asking_clauses(question.text))
+        passing = topic is not None and not heads and self._in_passing(topic.without(text), dense_of, told=told)
         signpost, topic_name = (topic.signpost, topic.topic) if topic else ("", "")
         smalltalk = False
         # "what does governance mean in the framework, is it just GDPR compliance?": a definition of a term the index
@@ -309,8 +314,9 @@ def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter,
 
 
 def _is_english(word: str, english: frozenset[str]) -> bool:
-    """A known English word, or one inflected from it: "summed" (sum), "hoped" (hope), "planning" (plan)."""
-    if word in english:
+    """A known English word, or one inflected from it: "summed" (sum), "hoped" (hope), "planning" (plan), or the
+    British spelling of one: "summarise" is not a typo of the corpus's "summaries"."""
+    if word in english or _american(word) in english:
         return True
     for suffix in ("ing", "ed", "d"):  # (not "-s": "whats" is "what's", "neds" is "needs")
         base = word[:-len(suffix)]

@@ -35,6 +35,13 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(found) | frozenset(w[:-1] for w in found if w.endswith("s"))
 
 
+# A question opening like this asks for the thing named right after it: "What lawful basis ...?", "Summarise the
+# Mental Capacity Act ..." (question grammar, not topic words: the topics are in the scope file).
+_HEAD = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|also)\W+)*(?:what(?:'s|’s|s| is| are)?|which|how (?:much|many|long|often)"
+                   r"|summari[sz]e|explain|describe|tell me about|give me)(?!\w)", re.I)
+HEAD_REACH = 3  # words between that opening and the term: "What's the maximum caseload ...?"
+
+
 @dataclass(frozen=True)
 class ScopeTopic:
     """One topic the material does not cover.
@@ -72,6 +79,21 @@ class ScopeTopic:
         'When is due?'
         """
         return re.sub(r"\s+", " ", self._regex.sub(" ", text)).strip()
+
+    def heads(self, text: str) -> bool:
+        """The text asks for the topic itself: one of its terms comes within HEAD_REACH words of the opening asking
+        word, not further on in what the text asks about.
+
+        >>> ScopeTopic("Workforce", ("caseload",), "Ask HR.", 1).heads("What's the maximum caseload a PA should carry?")
+        True
+        >>> ScopeTopic("Workforce", ("caseload",), "Ask HR.", 1).heads("did any of the sites watch PAs with a caseload?")
+        False
+        """
+        opening = _HEAD.search(text)
+        if opening is None:
+            return False
+        term = self._regex.search(text, opening.end())
+        return term is not None and len(re.findall(r"\w+", text[opening.end():term.start()])) <= HEAD_REACH
 
     def terms_in(self, text: str) -> list[str]:
         """The terms the text uses, in the file's order."""

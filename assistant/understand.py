@@ -94,6 +94,8 @@ _FIGURES_ASKED = re.compile(r"\bwhat (?:were|are|was|is) (?:the |their |its )?(?
 _WHICH_SITES_ARE = re.compile(r"^\W*(?:which|what) (?:are )?(?:the )?(?:four |4 )?(?:partner )?(?:councils|sites|authorities|las|areas|partners)"
                               r" (?:are|were)\b", re.I)
 # "which national datasets does practice 8 actually mean?" asks which ones, not for a definition
+# ... also asked after something else: "the 8th practice - what is it and which national datasets does it mean?"
+_WHICH_MEANT_TOO = re.compile(r"(?:\band|[-–,;?])\s+which (?!of\b|one\b)\w+(?: \w+)? (?:does|do|did) [^?]+?\bmean\b", re.I)
 _WHICH_MEANT = re.compile(r"^\W*which (?!of\b|one\b)\w+(?: \w+)? (?:does|do|did) [^?]+?\bmean\b", re.I)
 # "which of those ...?" chooses among what was listed
 _WHICH_OF_THOSE = re.compile(r"^\W*(?:(?:and|so|ok|okay)\W+)*which (?:one )?of (?:those|them|these|the four)\b", re.I)
@@ -336,7 +338,8 @@ class QuestionReader:
                         sides=sides_of(fixed) if answer_type == "comparison" else (),
                         relation=relation_of(asks) if answer_type == "person" else "",
                         item=item, membership=bool(_MEMBERSHIP.search(fixed)), lacking=lacking,
-                        effect=bool(_EFFECT.search(fixed)), names_wanted=bool(_NAMES_WANTED.search(fixed)),
+                        effect=bool(_EFFECT.search(fixed)),
+                        names_wanted=bool(_NAMES_WANTED.search(fixed) or _WHICH_MEANT_TOO.search(fixed)),
                         bare_ordinal=bool(_BARE_ORDINAL.search(fixed)),
                         phrase=_phrase(asks), pairing=pairing)
 
@@ -363,7 +366,7 @@ class QuestionReader:
         if numbers and len(listed) > 1 and not named and all(n <= len(listed) for n in numbers):
             targets = tuple(listed[n - 1] for n in numbers)  # "the difference between 3 and 4"
             return f"{text} {' '.join(title_of(t) for t in targets)}", targets, True, True
-        if _OTHER.search(text) and len(listed) > 2:
+        if _OTHER.search(text) and len(listed) >= 2:
             # "apart from the voice one, the needs one and the action one - what's the other one called?": the one
             # of the list whose title shares no word with the message
             words_used = set(terms(text))
@@ -576,7 +579,11 @@ def structure_of(text: str) -> str | None:
                 for c in clauses if c is not clause)):
             # (another clause asking only for the same list is no other question: "how many practices are there?
             # and can u list them")
-            return _layer_kind(plural.group(1))
+            # (two layers or more asked at once are the Framework's shape: "how many approaches, practices and sets of
+            # enablers are there?")
+            sentence = next((p for p in re.split(r"(?<=[.?!])\s+", text) if clause.strip() in p), clause)
+            layers = {_layer_kind(p) for p in _PLURALS.findall(sentence)}
+            return "framework" if len(layers) > 1 else _layer_kind(plural.group(1))
     # (counting the words of the sentence that asks it: "... in a couple of lines? I've just started as a lead ...")
     if any(_FRAMEWORK_SHAPE.search(p) and len(set(terms(p)) - _STRUCTURE_WORDS) <= 5
            for p in re.split(r"(?<=[.?!])\s+", text)):

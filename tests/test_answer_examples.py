@@ -724,3 +724,22 @@ def test_a_word_the_stemmer_parts_from_the_corpus_still_finds_its_sentence(assis
 def test_an_ordinal_with_a_noun_of_its_own_is_not_a_bullet_of_a_list(assistant):
     a = assistant.ask("When did the first big CIP report aimed at government come out?")
     assert first_sentence(a).startswith("June 2025"), a.text
+
+
+def test_two_figures_set_side_by_side_are_not_a_comparison_of_a_site_with_a_practice(assistant):
+    # "DfE returns" calls up Practice 8 by an everyday word: the question compares two figures, not two elements
+    a = assistant.ask("North Yorks care leavers - what % did their DfE returns put in suitable accommodation, vs what "
+                      "the Bright Spots survey said about feeling safe?")
+    assert "40%" in first_sentence(a) and "90%" in a.text, a.text
+
+
+def test_what_an_element_does_not_name_closes_its_overview(assistant):
+    a = assistant.ask("the 8th practice - what is it and which national datasets does it actually mean?")
+    assert first_sentence(a).startswith("Drawing from national datasets is the eighth"), a.text
+    assert "does not name which national datasets are meant" in a.text, a.text
+
+
+def test_a_count_of_every_layer_gets_the_three_counts(assistant):
+    a = assistant.ask("How many approaches, practices and sets of enablers are there in the Framework?")
+    assert "four Approaches, eight Practices and two sets of System Enablers" in first_sentence(a), a.text
+

@@ -632,3 +632,23 @@ def test_that_after_a_preposition_points_back_to_the_conversation(assistant, rea
     s.ask("What did the 2024 online workshop on data governance and ethics cover?")
     q = reader.read("how many orgs came to that", s.turns)
     assert q.followup and q.elements == ("E1",)
+
+
+def test_two_layers_counted_at_once_ask_for_the_frameworks_shape(reader):
+    q = reader.read("How many approaches, practices and sets of enablers are there in the Framework? Just need the "
+                    "numbers for a slide", [])
+    assert q.structure == "framework"
+    assert reader.read("how many practices are there?", []).structure == "practice"
+
+
+def test_which_things_an_element_means_asked_after_what_it_is_wants_their_names(reader):
+    assert reader.read("the 8th practice - what is it and which national datasets does it actually mean?", []).names_wanted
+    assert not reader.read("the 8th practice - what is it?", []).names_wanted
+
+
+def test_the_other_one_not_the_one_named_picks_the_other_of_two(assistant, reader):
+    s = assistant.session()
+    s.ask("What are the two sets of system enablers?")
+    q = reader.read("the other one, not infrastructure - are there any examples from the partner sites for it?", s.turns)
+    assert q.elements == ("E2",)
+
