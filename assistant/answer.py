@@ -462,7 +462,9 @@ class ExtractiveAnswerer:
         label = lead.chunk.citation_label if lead.chunk.citation_label in self.scorer.site_names else self._bullet_label(lead)
         if label not in self.scorer.site_names or label.lower() in lead.text.lower():
             return lead
-        return replace(lead, before=f"{label}.")
+        # "North Yorkshire: In the Bright Spots survey, close to 40% ...": one sentence, the site first (the
+        # sentence keeps its own words, which the passage panel highlights)
+        return replace(lead, before=f"{label}:")
 
     def _bullet_label(self, cand: Candidate) -> str:
         """The bold label ("- **North Yorkshire:** ...") of the list item a sentence belongs to, if any."""

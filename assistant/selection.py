@@ -208,7 +208,9 @@ class SentenceScorer:
                 if i > 0 and DANGLING.match(text):
                     near = max(near, float(sentences[i - 1][1] @ vector))
                 evidence = max(self._type_evidence(question.answer_type, text, question.measure),
-                               _heading_evidence(question.answer_type, hit.chunk.heading))
+                               _heading_evidence(question.answer_type, hit.chunk.heading),
+                               # "which council ...?": a site's own sentence names it once the answer says whose it is
+                               float(question.answer_type == "site" and hit.chunk.citation_label in self.site_names))
                 f = {
                     "similarity": similarity,
                     "focus": sum(wt for t, wt in focus.items() if t in sterms or _kin_in(t, sterms)) / total,

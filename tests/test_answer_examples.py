@@ -743,3 +743,11 @@ def test_a_count_of_every_layer_gets_the_three_counts(assistant):
     a = assistant.ask("How many approaches, practices and sets of enablers are there in the Framework?")
     assert "four Approaches, eight Practices and two sets of System Enablers" in first_sentence(a), a.text
 
+
+
+def test_which_council_is_answered_by_a_sites_own_sentence_with_the_site_named_first(assistant):
+    # a sentence of a site's own document is evidence for "which council?": the answer names the site before it
+    a = assistant.ask("care leavers not feeling safe in their accommodation - did any council put a figure on that?")
+    assert first_sentence(a).startswith("North Yorkshire: In the Bright Spots survey, close to 40%"), a.text
+    a = assistant.ask("I'm a health visitor. Were HVs involved in any of the site projects?")
+    assert first_sentence(a).startswith("Oldham: ") and "health visiting" in first_sentence(a), a.text
