@@ -94,9 +94,10 @@ _FIGURES_ASKED = re.compile(r"\bwhat (?:were|are|was|is) (?:the |their |its )?(?
 _WHICH_SITES_ARE = re.compile(r"^\W*(?:which|what) (?:are )?(?:the )?(?:four |4 )?(?:partner )?(?:councils|sites|authorities|las|areas|partners)"
                               r" (?:are|were)\b", re.I)
 # "which national datasets does practice 8 actually mean?" asks which ones, not for a definition
+_WHICH_MEANT_ASKED = r"which (?!of\b|one\b)\w+(?: \w+)? (?:does|do|did) [^?]+?\bmean\b"
+_WHICH_MEANT = re.compile(rf"^\W*{_WHICH_MEANT_ASKED}", re.I)
 # ... also asked after something else: "the 8th practice - what is it and which national datasets does it mean?"
-_WHICH_MEANT_TOO = re.compile(r"(?:\band|[-–,;?])\s+which (?!of\b|one\b)\w+(?: \w+)? (?:does|do|did) [^?]+?\bmean\b", re.I)
-_WHICH_MEANT = re.compile(r"^\W*which (?!of\b|one\b)\w+(?: \w+)? (?:does|do|did) [^?]+?\bmean\b", re.I)
+_WHICH_MEANT_TOO = re.compile(rf"(?:\band|[-–,;?])\s+{_WHICH_MEANT_ASKED}", re.I)
 # "which of those ...?" chooses among what was listed
 _WHICH_OF_THOSE = re.compile(r"^\W*(?:(?:and|so|ok|okay)\W+)*which (?:one )?of (?:those|them|these|the four)\b", re.I)
 # "how did they define generative AI?" asks for the definition
