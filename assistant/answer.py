@@ -15,7 +15,7 @@ from .elements import KIND_PLURAL, elements_of_kind, kind_of, title_of
 from .retrieve import Hit, Snapshot
 from .scope import ScopeSignals
 from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer,
-                        is_cross_reference, is_gap, is_meta, layer_matches, says_silence)
+                        _heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches, says_silence)
 from .text import STOPWORDS, stem, terms
 from .topics import help_topics
 from .understand import ANY_OF, Question
@@ -204,6 +204,8 @@ class ExtractiveAnswerer:
             points = self._announced_items(lead, points) or points
             if question.answer_type in ("howto", "list"):
                 points = self._with_siblings(lead, points)
+            elif question.answer_type == "reason":
+                points = self._with_bullets(lead, points)
         lead = self._with_antecedent(lead, [lead])  # the lead reads on its own, even if its antecedent was a point
         points = [p for p in points if p.text != lead.before]
         chosen = _read_on([lead, *(self._with_antecedent(c, [lead, *points]) for c in points)])
@@ -523,6 +525,26 @@ class ExtractiveAnswerer:
         merged += others[:MAX_POINTS - len(merged)]
         return sorted(merged, key=lambda c: (c.rank, c.chunk.id, c.index))
 
+    def _with_bullets(self, lead: Candidate, points: list[Candidate]) -> list[Candidate]:
+        """A reason from a section whose heading gives reasons ("Why it matters": an opening and three bullets) brings
+        the section's other bullets, in place of points from other documents: the reasons the passage gives, not one."""
+        sentences = self.snapshot.sentences.get(lead.chunk.id, [])
+        bullets = _bullet_starts(lead.chunk.text, sentences)
+        if not bullets or not _heading_evidence("reason", lead.chunk.heading):
+            return points
+        have = {(c.chunk.id, c.index) for c in [lead, *points]} | {
+            (lead.chunk.id, i) for i, (text, _) in enumerate(sentences) if text in (lead.extra, lead.before)}
+        siblings = [_sentence(lead.chunk, i, text, emb, rank=lead.rank)
+                    for i, (text, emb) in enumerate(self.snapshot.sentences.get(lead.chunk.id, []))
+                    if i in bullets and (lead.chunk.id, i) not in have and not is_cross_reference(text)]
+        if not siblings:
+            return points
+        # the section's own sentences first, then the rest of its document, then other documents
+        merged = ([c for c in points if c.chunk.id == lead.chunk.id] + siblings
+                  + [c for c in points if c.chunk.id != lead.chunk.id and c.chunk.doc_id == lead.chunk.doc_id]
+                  + [c for c in points if c.chunk.doc_id != lead.chunk.doc_id])[:MAX_POINTS]
+        return sorted(merged, key=lambda c: (c.rank, c.chunk.id, c.index))
+
     def _side_sentence(self, doc_id: str, candidates: list[Candidate], others: list[str],
                        like: Candidate | None = None) -> Candidate | None:
         """One side of a comparison: an Approach, Practice or Enabler as its first sentence says what it is; a
@@ -807,6 +829,18 @@ def _sentence(chunk: Chunk, index: int, text: str, vector: np.ndarray, rank: int
     """A sentence of the index taken outside the ranked candidates (a definer, a gap, a "does not say")."""
     return Candidate(text=text, chunk=chunk, score=0.0, vector=vector, index=index, rank=rank,
                      features={"similarity": similarity, "meta": 0.0})
+
+
+def _bullet_starts(chunk_text: str, sentences: list) -> set[int]:
+    """The sentences of a passage that open a bullet ("- ..."), by index.
+
+    >>> sorted(_bullet_starts("Reasons:\n- One thing. More.\n- Two things.", [("Reasons:", 0), ("One thing.", 0), ("More.", 0), ("Two things.", 0)]))
+    [1, 3]
+    """
+    lines = [re.sub(r"^[-*]\s+|\*\*", "", line.strip()).strip() for line in chunk_text.splitlines()
+             if re.match(r"\s*[-*]\s+\S", line)]
+    return {i for i, (text, _) in enumerate(sentences)
+            if any(line.startswith(re.sub(r"\*\*", "", text)[:40].strip()) for line in lines if line)}
 
 
 def _numbers_in(text: str) -> set[int]:

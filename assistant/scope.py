@@ -77,6 +77,9 @@ class ScopeJudge:
     # clauses of full coverage reach 0.36 at most ("do i make a referral or not?" after a bruising story); the
     # in-scope ones declined before were at 0.39, 0.44 and 0.64. Set above every out-of-scope one with a margin.
     clause_dense: float = 0.40
+    # "we want to pick up what families need sooner instead of firefighting. which of the approaches is that?" asks for
+    # one of the Framework's own parts (coverage 0.55, dense 0.33); a scope-file topic still declines first.
+    layer_min_coverage: float = 0.5
 
     def judge(self, question: Question, snapshot: Snapshot, dense: float, bm25: float,
               dense_of: Callable[[str], float] | None = None) -> ScopeSignals:
@@ -142,6 +145,8 @@ class ScopeJudge:
             ok, why = True, "rare corpus words match"
         elif coverage >= self.full_coverage and self._heading_names(qterms, snapshot):
             ok, why = True, "a section heading names it"  # "are there any videos?" (dense 0.22): "## Video series ..."
+        elif question.layer in LAYERS and coverage >= self.layer_min_coverage:
+            ok, why = True, f"asks which {question.layer}"  # "... which of the approaches is that?"
         elif self._clause_asks_the_corpus(text, snapshot, dense_of):
             ok, why = True, "its asking clause is the corpus's"
         elif len(words(text)) <= self.smalltalk_words and dense < self.min_dense \
@@ -208,6 +213,8 @@ class ScopeJudge:
             return dense_of(rest) >= self.told_dense
         return len(content_words(rest)) >= self.incidental_words and dense_of(rest) >= self.strong_dense
 
+
+LAYERS = ("approach", "practice", "enabler")  # the layers a "which approach ...?" question asks for
 
 _NAME = re.compile(r"(?<=[a-z0-9,;:(\"'\u2018\u201c] )([A-Z][A-Za-z-]+(?: [A-Z][A-Za-z-]+)+)")
 

@@ -39,7 +39,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
     ("site", r"\b(which|what|any of the|any)(?: one)?(?: of (?:the|our))?(?: four| 4)?(?: partner)? (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
              r"|\bexamples?\b|(?<!research )(?<!mean )(?<!means )\bin practice\b"),  # not "what does X mean in practice?"
     ("reason", r"^\W*why\b|\bwhat for\b|\bpurpose\b|\bthe point of\b|\bwhy (is|does|do|should|did)\b|\breasons?\b"
-               r"|\bwhy it matters\b|\bmatter\b|\bwhat(?:'s| is| are) (?:it|that|this|they|all this) for\b"
+               r"|\bwhy it matters\b|\bmatter\b|\bwhy\b[^?.]{0,40}\bmatters?\b|\bwhat(?:'s| is| are) (?:it|that|this|they|all this) for\b"
                # "what's the framework actually for?", "what is the Nuffield grant for, in a line?"
                r"|\bwhat(?:'s|s| is| are)\b[^?.,;]{1,40}\bfor\s*(?:[?.!,;]|$)"
                # "what's it ultimately trying to get to?" asks what it is for
@@ -150,6 +150,9 @@ _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?
                    r"published|written up|spelt out|spelled out|an? (?:definition|description))\b", re.I)
 _LAYER = re.compile(r"\b(which|what|whichever|is there an?|are there any|any)\s+(?:\w+\s+)?(approach|practice|enabler)\b",
                     re.I)
+# "which of the approaches is about ...?" asks for one of them, as "which approach" does
+_LAYER_OF = re.compile(r"\b(which|what)\s+(?:one\s+)?of the\s+(approach|practice|enabler)(?:e?s)\s+"
+                       r"(?:is|was|does|covers|fits|would|deals|looks|matches|lines)\b", re.I)
 _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\b", re.I)
 _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)\b", re.I)
 # A clause asks for the list itself only with a verb that says so ("what are system enablers supposed to be, in a
@@ -305,7 +308,7 @@ class QuestionReader:
         if subject and quoted_term and set(terms(quoted_term.group(1))) < set(subject):
             # "What counts as 'ethical' use of children's data?": the quoted word is what it asks to define
             subject = tuple(terms(quoted_term.group(1)))
-        layer_match = _LAYER.search(fixed)
+        layer_match = _LAYER.search(fixed) or _LAYER_OF.search(fixed)
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
         pairing = ""
         # (an element named by id counts: "which approach is P2 part of?")
