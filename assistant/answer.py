@@ -759,10 +759,15 @@ class ExtractiveAnswerer:
         lacking = question.lacking
         # "8 domains - what are they called?" -> "It does not name the eight domains": the names asked for are unsaid
         named_things = {t for t in focus if t not in formula and not t.isdigit()}
+        pairing_said = bool(question.pairing) and any(  # the answer already says it does not say which
+            re.search(rf"\bwhich {question.pairing}", f"{c.before} {c.text} {c.extra}", re.I) for c in chosen)
         fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
                  + (bonus if kind is not None and kind.search(c.text) else 0.0)
                  + (self.weights.silence_echo if (c.chunk.doc_id in own and asked & _asked(c.text, None, formula))
                     or (lacking and _lacks(c.text, lacking))
+                    # "which approach does P5 sit under?" -> "it does not say which Approach it supports"
+                    or (question.pairing and c.chunk.doc_id in own and not pairing_said
+                        and re.search(rf"\bwhich {question.pairing}", c.text, re.I))
                     or (question.effect and c.chunk.doc_id in own and _UNREPORTED_OUTCOME.search(c.text))
                     or (question.names_wanted and c.chunk.doc_id in own and _NOT_NAMED.search(c.text)
                         and named_things & set(terms(c.text))) else 0.0),

@@ -150,6 +150,9 @@ _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?
                    r"published|written up|spelt out|spelled out|an? (?:definition|description))\b", re.I)
 _LAYER = re.compile(r"\b(which|what|whichever|is there an?|are there any|any)\s+(?:\w+\s+)?(approach|practice|enabler)\b",
                     re.I)
+# "Does P5 sit under approach 3?", "is practice 2 part of A4?": how a Practice relates to an Approach
+_SITS_UNDER = re.compile(r"\b(?:sits?|fall|falls|come|comes|belong|belongs|go|goes) (?:under|with|in|to)\b|\bpart of\b"
+                         r"|\bsupports?\b|\blinked to\b|\bmaps? (?:on)?to\b", re.I)
 # "which of the approaches is about ...?" asks for one of them, as "which approach" does
 _LAYER_OF = re.compile(r"\b(which|what)\s+(?:one\s+)?of the\s+(approach|practice|enabler)(?:e?s)\s+"
                        r"(?:is|was|does|covers|fits|would|deals|looks|matches|lines)\b", re.I)
@@ -315,6 +318,9 @@ class QuestionReader:
         if layer and len(_kinds_named(fixed) | {kind_of(i) for _, i in ids_in(fixed)}) > 1:
             layer = None  # "which practice goes with which approach?" asks how two layers relate, not for one
             pairing = layer_match.group(2).lower() if layer_match else ""
+        kinds_outright = {kind_of(i) for i in elements}
+        if not pairing and {"approach", "practice"} <= kinds_outright and _SITS_UNDER.search(fixed):
+            pairing = "approach"  # "Does P5 sit under approach 3?" asks which Approach P5 belongs to
         # "What is meant by infrastructure in E1?" asks about a part of E1, not for E1's overview; "what does E2
         # cover?" names E2 itself.
         title_terms = set(terms(title_of(elements[0]))) if elements else set()

@@ -127,6 +127,13 @@ def test_a_scope_file_topic_outside_what_is_asked_does_not_decline(assistant, qu
     ("whats the ASQ-3 cut off score for communication at the 2 year check", "local assessment procedures"),
     ("school DSL is ringing me asking for info about a family we're working with under EH. parents haven't "
      "consented. am I allowed to share it or not?", "data protection officer"),
+    # questions in the corpus's own words asking for what it does not hold: contacts, prices, posts, grants
+    ("whats Leon Feinstein's email address? want to invite him to speak at our conference", "contact details"),
+    ("can we buy the shared measurement system off the National Children's Bureau? what's the price?", "procurement"),
+    ("Who's the director of children's services at North Yorkshire at the moment?", "own website"),
+    ("which other projects did the Nuffield Foundation fund alongside CIP in 2021?", "funder's own guidance"),
+    # the typed words count: the spelling fix turns "identifier", not a corpus word, into "identified"
+    ("What's CIP's position on the single unique identifier for children?", "legal services"),
 ])
 def test_a_scope_file_topic_asked_about_declines_with_its_signpost(assistant, question, signpost):
     a = assistant.ask(question)
@@ -751,3 +758,30 @@ def test_which_council_is_answered_by_a_sites_own_sentence_with_the_site_named_f
     assert first_sentence(a).startswith("North Yorkshire: In the Bright Spots survey, close to 40%"), a.text
     a = assistant.ask("I'm a health visitor. Were HVs involved in any of the site projects?")
     assert first_sentence(a).startswith("Oldham: ") and "health visiting" in first_sentence(a), a.text
+
+
+@pytest.mark.parametrize("question", [
+    "need one line for team meeting on why putting voice first matters when you design systems",
+    "need a para for a DMT paper on why integrating voice matters. whats the argument?",
+])
+def test_a_reason_from_a_why_it_matters_section_brings_its_other_bullets(assistant, question):
+    # the A1 section "Why it matters" gives three reasons as bullets: all three, not one and points from elsewhere
+    a = assistant.ask(question)
+    for reason in ("filtered out or lost", "entrenching bias", "ticking boxes"):
+        assert reason in a.text, a.text
+
+
+def test_which_of_the_approaches_names_the_approach_first(assistant):
+    a = assistant.ask("we want to pick up what families need sooner instead of firefighting all the time. "
+                      "which of the approaches is that?")
+    assert not a.refused and first_sentence(a).startswith("The nearest Approach is A2, Understanding needs"), a.text
+
+
+@pytest.mark.parametrize("question", [
+    "which approach does the broad local info practice sit under?",
+    "Does P5 sit under approach 3? Seems obvious but I want to check before I put it in our strategy doc",
+])
+def test_which_approach_a_practice_sits_under_is_said_to_be_unstated_first(assistant, question):
+    a = assistant.ask(question)
+    assert "does not say which Approach it supports" in first_sentence(a), a.text
+

@@ -71,6 +71,7 @@ def test_a_count_before_a_layer_names_no_member(reader, text):
     ("which unis are involved in it", "person"),
     ("what's the framework actually for?", "reason"),  # what it is for: its purpose
     ("which outside organisations is rochdale working with on their IUP?", "person"),
+    ("need one line for team meeting on why putting voice first matters when you design systems", "reason"),
 ])
 def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
     assert answer_type_of(text) == kind
@@ -651,4 +652,23 @@ def test_the_other_one_not_the_one_named_picks_the_other_of_two(assistant, reade
     s.ask("What are the two sets of system enablers?")
     q = reader.read("the other one, not infrastructure - are there any examples from the partner sites for it?", s.turns)
     assert q.elements == ("E2",)
+
+
+@pytest.mark.parametrize("text, layer", [
+    ("which of the approaches is about working out what children actually need?", "approach"),
+    ("we want to pick up what families need sooner. which of the approaches is that?", "approach"),
+    ("which one of the practices deals with national data?", "practice"),
+    ("what are the approaches?", None),  # all of them: a list, not one
+])
+def test_which_of_the_layer_asks_for_one_member(reader, text, layer):
+    assert reader.read(text).layer == layer
+
+
+@pytest.mark.parametrize("text, pairing", [
+    ("Does P5 sit under approach 3?", "approach"),
+    ("is practice 2 part of A4?", "approach"),
+    ("Does P5 say anything about A3's examples?", ""),  # no belonging asked
+])
+def test_a_practice_and_an_approach_with_a_belonging_verb_ask_which_approach(reader, text, pairing):
+    assert reader.read(text).pairing == pairing
 
