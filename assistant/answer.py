@@ -15,7 +15,7 @@ from .elements import KIND_PLURAL, elements_of_kind, kind_of, title_of
 from .retrieve import Hit, Snapshot
 from .scope import ScopeSignals
 from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer,
-                        _heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches, says_silence)
+                        heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches, says_silence)
 from .text import STOPWORDS, stem, terms
 from .topics import help_topics
 from .understand import ANY_OF, Question
@@ -530,12 +530,12 @@ class ExtractiveAnswerer:
         the section's other bullets, in place of points from other documents: the reasons the passage gives, not one."""
         sentences = self.snapshot.sentences.get(lead.chunk.id, [])
         bullets = _bullet_starts(lead.chunk.text, sentences)
-        if not bullets or not _heading_evidence("reason", lead.chunk.heading):
+        if not bullets or not heading_evidence("reason", lead.chunk.heading):
             return points
         have = {(c.chunk.id, c.index) for c in [lead, *points]} | {
             (lead.chunk.id, i) for i, (text, _) in enumerate(sentences) if text in (lead.extra, lead.before)}
         siblings = [_sentence(lead.chunk, i, text, emb, rank=lead.rank)
-                    for i, (text, emb) in enumerate(self.snapshot.sentences.get(lead.chunk.id, []))
+                    for i, (text, emb) in enumerate(sentences)
                     if i in bullets and (lead.chunk.id, i) not in have and not is_cross_reference(text)]
         if not siblings:
             return points

@@ -208,7 +208,7 @@ class SentenceScorer:
                 if i > 0 and DANGLING.match(text):
                     near = max(near, float(sentences[i - 1][1] @ vector))
                 evidence = max(self._type_evidence(question.answer_type, text, question.measure),
-                               _heading_evidence(question.answer_type, hit.chunk.heading),
+                               heading_evidence(question.answer_type, hit.chunk.heading),
                                # "which council ...?": a site's own sentence names it once the answer says whose it is
                                float(question.answer_type == "site" and hit.chunk.citation_label in self.site_names))
                 f = {
@@ -418,7 +418,7 @@ def _is_item(sentences: list, index: int, n: int) -> float:
     return 0.5 if run and int(run.group(1)) <= n <= int(run.group(2)) else 0.0
 
 
-def _heading_evidence(answer_type: str, heading: str) -> float:
+def heading_evidence(answer_type: str, heading: str) -> float:
     rx = TYPE_HEADING.get(answer_type)
     return float(bool(rx and rx.search(heading)))
 

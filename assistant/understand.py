@@ -318,8 +318,8 @@ class QuestionReader:
         if layer and len(_kinds_named(fixed) | {kind_of(i) for _, i in ids_in(fixed)}) > 1:
             layer = None  # "which practice goes with which approach?" asks how two layers relate, not for one
             pairing = layer_match.group(2).lower() if layer_match else ""
-        kinds_outright = {kind_of(i) for i in elements}
-        if not pairing and {"approach", "practice"} <= kinds_outright and _SITS_UNDER.search(fixed):
+        element_kinds = {kind_of(i) for i in elements}
+        if not pairing and {"approach", "practice"} <= element_kinds and _SITS_UNDER.search(fixed):
             pairing = "approach"  # "Does P5 sit under approach 3?" asks which Approach P5 belongs to
         # "What is meant by infrastructure in E1?" asks about a part of E1, not for E1's overview; "what does E2
         # cover?" names E2 itself.

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answer import _asked, _joined, _tidy
 from assistant.lead import first_sentence
-from assistant.selection import _glossed, _heading_evidence, is_meta
+from assistant.selection import _glossed, heading_evidence, is_meta
 from assistant.corpus import ELEMENTS
 
 CITE = re.compile(r"\[[^\[\]]+\]")
@@ -248,7 +248,7 @@ def test_the_first_of_a_pair_is_read_with_the_sentence_that_names_the_pair(assis
     ("reason", "What it is", 0.0),
 ])
 def test_a_section_heading_asking_the_same_question_is_evidence_of_the_answer_type(answer_type, heading, expected):
-    assert _heading_evidence(answer_type, heading) == expected
+    assert heading_evidence(answer_type, heading) == expected
 
 
 def test_a_list_item_quoted_alone_reads_as_a_sentence():
