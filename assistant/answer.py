@@ -15,7 +15,8 @@ from .elements import KIND_PLURAL, elements_of_kind, kind_of, title_of
 from .retrieve import Hit, Snapshot
 from .scope import ScopeSignals
 from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer,
-                        heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches, says_silence)
+                        heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches, says_silence,
+                        says_which)
 from .text import STOPWORDS, stem, terms
 from .topics import help_topics
 from .understand import ANY_OF, Question
@@ -759,15 +760,14 @@ class ExtractiveAnswerer:
         lacking = question.lacking
         # "8 domains - what are they called?" -> "It does not name the eight domains": the names asked for are unsaid
         named_things = {t for t in focus if t not in formula and not t.isdigit()}
-        pairing_said = bool(question.pairing) and any(  # the answer already says it does not say which
-            re.search(rf"\bwhich {question.pairing}", f"{c.before} {c.text} {c.extra}", re.I) for c in chosen)
+        # the answer already says it does not say which
+        pairing_said = any(says_which(question.pairing, f"{c.before} {c.text} {c.extra}") for c in chosen)
         fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
                  + (bonus if kind is not None and kind.search(c.text) else 0.0)
                  + (self.weights.silence_echo if (c.chunk.doc_id in own and asked & _asked(c.text, None, formula))
                     or (lacking and _lacks(c.text, lacking))
                     # "which approach does P5 sit under?" -> "it does not say which Approach it supports"
-                    or (question.pairing and c.chunk.doc_id in own and not pairing_said
-                        and re.search(rf"\bwhich {question.pairing}", c.text, re.I))
+                    or (c.chunk.doc_id in own and not pairing_said and says_which(question.pairing, c.text))
                     or (question.effect and c.chunk.doc_id in own and _UNREPORTED_OUTCOME.search(c.text))
                     or (question.names_wanted and c.chunk.doc_id in own and _NOT_NAMED.search(c.text)
                         and named_things & set(terms(c.text))) else 0.0),

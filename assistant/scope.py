@@ -106,16 +106,16 @@ class ScopeJudge:
             asked = [text]  # "... Rochdale's children's services budgets to compare with ours - what are they?"
         # The typed words count too: the spelling fix must not hide a scope-file term ("unique identifier" is not a
         # corpus word, and the nearest one is "identified").
-        typed_asked = asking_clauses(question.text)
-        topics = list(dict.fromkeys(snapshot.scope.matching(text) + snapshot.scope.matching(question.text)))
+        typed = question.text if question.text != text else ""  # (most questions need no fix: match them once)
+        typed_asked = asking_clauses(typed) if typed else []
+        topics = list(dict.fromkeys(snapshot.scope.matching(text) + (snapshot.scope.matching(typed) if typed else [])))
         asked_about = next((t for t in topics if any(t.matches(c) for c in asked + typed_asked)), None)
         topic = asked_about or (topics[0] if topics else None)
         told = topic is not None and asked_about is None  # the topic is only in the story around the question
         # "What lawful basis under UK GDPR lets us share ...?" asks for the topic itself, however many other words it has
         # (as typed, too: the spelling fix may turn "Summarise" into the corpus's "summaries")
         heads = topic is not None and any(topic.heads(c) for c in asked + typed_asked)
-        rest = topic.without(text) if topic is not None and topic.matches(text) else \
-            topic.without(question.text) if topic is not None else text
+        rest = topic.without(text if topic.matches(text) else typed) if topic is not None else text
         passing = topic is not None and not heads and self._in_passing(rest, dense_of, told=told)
         signpost, topic_name = (topic.signpost, topic.topic) if topic else ("", "")
         smalltalk = False

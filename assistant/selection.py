@@ -49,12 +49,17 @@ _CROSS_REFERENCE = re.compile(r"^(?:[^:]{1,40}:[*\s]*)?See\b|(is|are) covered in
                               re.I)
 
 
+def says_which(layer: str, text: str) -> bool:
+    """The text speaks of "which <layer>" ("it does not say which Approach it supports"); False for no layer."""
+    return bool(layer) and re.search(rf"\bwhich {layer}", text, re.I) is not None
+
+
 def _says_what_is_asked_is_unsaid(question: Question, text: str) -> bool:
     """The sentence says the material does not give what the question asks: anything, for a question about gaps;
     which Approach, for "which approach does practice six sit under?"; how two things differ, for "how is mapping
     information different from mapping systems?"."""
     asked = (question.about_gaps
-             or bool(question.pairing and re.search(rf"\bwhich {question.pairing}", text, re.I))
+             or says_which(question.pairing, text)
              or (question.answer_type == "comparison" and bool(_HOW_THEY_DIFFER.search(text))))
     return asked and says_silence(text)
 
