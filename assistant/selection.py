@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -49,19 +52,46 @@ _CROSS_REFERENCE = re.compile(r"^(?:[^:]{1,40}:[*\s]*)?See\b|(is|are) covered in
                               re.I)
 
 
+class SentenceFacts(NamedTuple):
+    """What a sentence's own text says about it, whatever the question: worked out once per process."""
+
+    terms: frozenset[str]
+    skip: bool  # too short, a lead-in ending in ':', or a pointer elsewhere: never a candidate
+    dangling: bool
+    bold: bool
+    length: float
+    meta: bool
+    silence: bool
+    kin: dict[str, tuple[str, ...]]  # `kin_index` of the terms
+
+
+@lru_cache(maxsize=1 << 16)
+def sentence_facts(text: str) -> SentenceFacts:
+    """The question-free features of one sentence (the corpus's sentences are scored again for every question)."""
+    return SentenceFacts(terms=frozenset(terms(text)),
+                         skip=len(text.split()) < 4 or text.endswith(":") or is_cross_reference(text),
+                         dangling=bool(DANGLING.match(text)),
+                         bold=text.lstrip("- ").startswith("**"),
+                         length=min(len(text.split()), 30) / 30,
+                         meta=is_meta(text),
+                         silence=says_silence(text),
+                         kin=kin_index(terms(text)))
+
+
 def says_which(layer: str, text: str) -> bool:
     """The text speaks of "which <layer>" ("it does not say which Approach it supports"); False for no layer."""
     return bool(layer) and re.search(rf"\bwhich {layer}", text, re.I) is not None
 
 
-def _says_what_is_asked_is_unsaid(question: Question, text: str) -> bool:
+def _says_what_is_asked_is_unsaid(question: Question, text: str, silence: bool | None = None) -> bool:
     """The sentence says the material does not give what the question asks: anything, for a question about gaps;
     which Approach, for "which approach does practice six sit under?"; how two things differ, for "how is mapping
-    information different from mapping systems?"."""
-    asked = (question.about_gaps
-             or says_which(question.pairing, text)
-             or (question.answer_type == "comparison" and bool(_HOW_THEY_DIFFER.search(text))))
-    return asked and says_silence(text)
+    information different from mapping systems?". (`silence`: `says_silence(text)`, when already known.)"""
+    if not (says_silence(text) if silence is None else silence):
+        return False
+    return (question.about_gaps
+            or says_which(question.pairing, text)
+            or (question.answer_type == "comparison" and bool(_HOW_THEY_DIFFER.search(text))))
 
 
 def is_cross_reference(text: str) -> bool:
@@ -181,6 +211,8 @@ class SentenceScorer:
     def __init__(self, snapshot: Snapshot, weights: AnswerWeights = AnswerWeights()) -> None:
         self.snapshot = snapshot
         self.w = weights
+        # each weight with its sign (a penalty counts against a sentence), looked up once, not once per sentence
+        self._signed = {f.name: getattr(weights, f.name) * (-1 if f.name in PENALTIES else 1) for f in fields(weights)}
         # The partner sites' short labels, from the index (report documents with a site- id).
         self.site_names = tuple(dict.fromkeys(c.citation_label for c in snapshot.chunks if c.doc_id.startswith("site-")))
 
@@ -194,7 +226,7 @@ class SentenceScorer:
         relation = {question.relation} | RELATED.get(question.relation, set()) if question.relation else set()
         named = any(kind_of(i) in FRAMEWORK_KINDS for i in question.elements)
         pieces = self.snapshot.pieces
-        asked_pieces = pieces.pieces.ids(question.query)
+        asked_pieces = pieces.prepare(pieces.pieces.ids(question.query))
         # A quoted term the passages use word for word is that term, not another with the same content words:
         # "what is 'Voice AS Information'?" is not defined by "Voice within information: ...".
         phrase = question.phrase if question.phrase and any(_has_phrase(h.chunk.text, question.phrase) for h in hits) else ""
@@ -205,12 +237,13 @@ class SentenceScorer:
             sentences = self.snapshot.sentences.get(hit.chunk.id, [])
             soft = pieces.scores(asked_pieces, hit.chunk.id)
             for i, (text, emb) in enumerate(sentences):
-                if len(text.split()) < 4 or text.endswith(":") or is_cross_reference(text):
+                facts = sentence_facts(text)
+                if facts.skip:
                     continue
-                sterms = set(terms(text))
+                sterms = facts.terms
                 similarity = float(emb @ vector)
                 near = similarity
-                if i > 0 and DANGLING.match(text):
+                if i > 0 and facts.dangling:
                     near = max(near, float(sentences[i - 1][1] @ vector))
                 evidence = max(self._type_evidence(question.answer_type, text, question.measure),
                                heading_evidence(question.answer_type, hit.chunk.heading),
@@ -218,7 +251,7 @@ class SentenceScorer:
                                float(question.answer_type == "site" and hit.chunk.citation_label in self.site_names))
                 f = {
                     "similarity": similarity,
-                    "focus": sum(wt for t, wt in focus.items() if t in sterms or _kin_in(t, sterms)) / total,
+                    "focus": sum(wt for t, wt in focus.items() if t in sterms or _kin_in(t, facts.kin)) / total,
                     # "is X one of the practices?": the sentence giving X's place in the Framework defines it for that question
                     "subject": (1.0 if question.membership and _PLACE.search(text)
                                 else self._subject(text, question, hit.chunk, phrase)),
@@ -243,22 +276,22 @@ class SentenceScorer:
                     "soft": soft[i],
                     "novel": len(sterms - asked - self.snapshot.common_terms) / max(len(sterms), 1),
                     "passage": hit.dense,
-                    "length": min(len(text.split()), 30) / 30,
+                    "length": facts.length,
                     "heading_first": float(i == 0),
-                    "bold": float(text.lstrip("- ").startswith("**")),
+                    "bold": float(facts.bold),
                     "rank": (n - hit.rank + 1) / n,
                     "element": float(hit.doc_id in question.elements),
                     "layer": float(layer_matches(hit.chunk.kind, question.layer)),
-                    "dangling": float(bool(DANGLING.match(text))),
+                    "dangling": float(facts.dangling),
                     "generic": float(self._is_generic(sterms, hit.chunk) and not question.membership),
                     "boilerplate": float(text in self.snapshot.boilerplate),
-                    "meta": float(is_meta(text) and not question.about_gaps),
+                    "meta": float(facts.meta and not question.about_gaps),
                     "gap": float(is_gap(hit.chunk) and not question.about_gaps),
-                    "unsaid": float(_says_what_is_asked_is_unsaid(question, text)),
+                    "unsaid": float(_says_what_is_asked_is_unsaid(question, text, facts.silence)),
                     "elsewhere": float(named and hit.chunk.kind in FRAMEWORK_KINDS and hit.doc_id not in question.elements
-                                       and says_silence(text)),
+                                       and facts.silence),
                 }
-                score = sum(getattr(self.w, k) * v * (-1 if k in PENALTIES else 1) for k, v in f.items())
+                score = sum(self._signed[k] * v for k, v in f.items())
                 out.append(Candidate(text=text, chunk=hit.chunk, score=score, vector=emb, index=i, rank=hit.rank,
                                      features=f))
         out.sort(key=lambda c: -c.score)
@@ -343,10 +376,14 @@ TYPE_HEADING: dict[str, re.Pattern[str]] = {
 
 def _glossed(text: str, wanted: set[str]) -> bool:
     """The term is followed by a gloss in brackets: "data architecture (how its data is organised)"."""
-    for m in re.finditer(r"((?:[\w'-]+\s+){0,3}[\w'-]+)\s+\((?!editors)[a-z][^)]{3,80}\)", text):
-        if wanted <= set(terms(m.group(1))):
-            return True
-    return False
+    return any(wanted <= glossed for glossed in _glosses(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _glosses(text: str) -> tuple[frozenset[str], ...]:
+    """The terms of each run of words a bracketed gloss follows, once per sentence."""
+    return tuple(frozenset(terms(m.group(1)))
+                 for m in re.finditer(r"((?:[\w'-]+\s+){0,3}[\w'-]+)\s+\((?!editors)[a-z][^)]{3,80}\)", text))
 
 
 def _quotes(text: str, wanted: set[str]) -> bool:
@@ -387,17 +424,27 @@ def _lists_asked(question: Question, hits: list[Hit], snapshot: Snapshot) -> set
 KIN_PREFIX = 5  # a stem this long that starts another word is of its family ("attend", "attende" for attendees)
 
 
-def _kin_in(term: str, sterms: set[str]) -> bool:
+def _kin_in(term: str, sterms: Iterable[str] | Mapping[str, tuple[str, ...]]) -> bool:
     """A word of the sentence of the same family as the question's term when the stemmer parts them: "attended"
-    (attend) and "attendees" (attende).
+    (attend) and "attendees" (attende). `sterms`: the sentence's terms, or their `kin_index`.
 
     >>> _kin_in("attend", {"webinar", "drew", "attende"}), _kin_in("card", {"cardiff"})
     (True, False)
     """
     if len(term) < KIN_PREFIX:
         return False
-    return any(len(w) >= KIN_PREFIX and (w.startswith(term) or term.startswith(w)) and abs(len(w) - len(term)) <= 2
-               for w in sterms)
+    index = sterms if isinstance(sterms, Mapping) else kin_index(sterms)
+    return any((w.startswith(term) or term.startswith(w)) and abs(len(w) - len(term)) <= 2
+               for w in index.get(term[:KIN_PREFIX], ()))
+
+
+def kin_index(sterms: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The words long enough to have kin, by their first KIN_PREFIX letters (kin share at least those)."""
+    out: dict[str, list[str]] = {}
+    for w in sterms:
+        if len(w) >= KIN_PREFIX:
+            out.setdefault(w[:KIN_PREFIX], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _bullet_item(chunk_text: str, sentence: str, n: int) -> float:

@@ -15,13 +15,20 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from .text import FUNCTION_WORDS
 
 _PIECE = re.compile(r"^[a-z0-9#]")
+
+
+class PreparedQuestion(NamedTuple):
+    """A question's content pieces as unit vectors, and each piece's share of the weight (rarer counts more)."""
+
+    units: np.ndarray
+    weight: np.ndarray
 
 
 class WordPieces:
@@ -73,13 +80,23 @@ class WordPieces:
 
     def match_units(self, question: np.ndarray, sentences: list[np.ndarray], rarity: dict[int, float]) -> list[float]:
         """`match` for sentences given as their pieces' unit vectors (computed once per index version)."""
+        return self.match_prepared(self.prepare(question, rarity), sentences)
+
+    def prepare(self, question: np.ndarray, rarity: dict[int, float]) -> PreparedQuestion | None:
+        """The question's pieces as unit vectors with their rarity weights (None when it has no content piece)."""
         if not question.size:
-            return [0.0] * len(sentences)
+            return None
         unknown = rarity.get(-1, 1.0)  # a piece no passage uses is as rare as can be
         weight = np.array([rarity.get(int(p), unknown) for p in question])
-        weight = weight / weight.sum()
-        q = self._unit(question)
-        return [float((q @ units.T).max(axis=1) @ weight) if len(units) else 0.0 for units in sentences]
+        return PreparedQuestion(self._unit(question), weight / weight.sum())
+
+    @staticmethod
+    def match_prepared(question: PreparedQuestion | None, sentences: list[np.ndarray]) -> list[float]:
+        """`match_units` for a question prepared once (a question is matched against many passages)."""
+        if question is None:
+            return [0.0] * len(sentences)
+        return [float((question.units @ units.T).max(axis=1) @ question.weight) if len(units) else 0.0
+                for units in sentences]
 
     def _unit(self, ids: np.ndarray) -> np.ndarray:
         rows = self.table[ids]
@@ -95,6 +112,13 @@ class PieceIndex:
         # Each sentence's pieces as unit vectors, once per index version (a few MB): a question only multiplies.
         self.units = {cid: [pieces._unit(pieces.ids(text)) for text in texts] for cid, texts in sentences.items()}
 
-    def scores(self, question: np.ndarray, chunk_id: str) -> list[float]:
-        """Soft match of the question's pieces to each sentence of the passage, in passage order."""
-        return self.pieces.match_units(question, self.units.get(chunk_id, []), self.rarity)
+    def prepare(self, question: np.ndarray) -> PreparedQuestion | None:
+        """The question's pieces ready to be matched against many passages."""
+        return self.pieces.prepare(question, self.rarity)
+
+    def scores(self, question: np.ndarray | PreparedQuestion | None, chunk_id: str) -> list[float]:
+        """Soft match of the question's pieces (or the question `prepare`d) to each sentence of the passage, in
+        passage order."""
+        if isinstance(question, np.ndarray):
+            question = self.prepare(question)
+        return self.pieces.match_prepared(question, self.units.get(chunk_id, []))

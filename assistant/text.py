@@ -107,6 +107,7 @@ def expanded_terms(text: str) -> list[str]:
 _HEAD_SPLIT = re.compile(r":|\bmeans?\b|\bis\b|\bare\b|\brefers? to\b")
 
 
+@lru_cache(maxsize=1 << 16)
 def head_of(text: str) -> str | None:
     """What a sentence defines: the words before its first ':', 'means', 'is' or 'refers to', if few enough."""
     body = text.lstrip("-* ")
