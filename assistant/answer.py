@@ -25,12 +25,18 @@ MAX_POINTS = 3
 SECTION_TYPES = ("list", "other", "overview", "person")  # the types a "what are the <heading>?" question reads as
 # "what podcasts ...", "list the methods", "which findings ...": a question asking for a set of things
 # "quick summary of the main findings from the report pls": the request's own words say nothing about which set
+# ("key findings of the report - quick overview pls": the request for an overview may come last)
 _SUMMARY_OF = re.compile(r"^\W*(?:(?:a|quick|short|brief|give me|can i have)\s+)*(?:summary|rundown|run ?through|overview) of\b"
-                         r"|\b(?:from|in) the (?:report|project)\b|\b(?:pls|please|thanks|ta)\W*$")
+                         r"|\b(?:from|in|of) the (?:report|project)\b|\b(?:pls|please|thanks|ta)\W*$"
+                         r"|[-\u2013:,]\s*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through|overview)\b")
+# "what did the report find?", "what does it recommend?": the verb names the set ("findings", "recommendations")
+_WHAT_IT_DID = re.compile(r"^\W*what (?:did|does|do) (?:the (?:full |final )?report|it|they|cip|the project) "
+                          r"(find|recommend|conclude)\W*$")
 _SET_NOUN = re.compile(r"^\W*(?:what|which) ([a-z]+s)\b(?! (?:is|was)\b)")
 _ASKERS_PURPOSE = re.compile(r"\b(?:that |which )?(?:i|we|u|you) (?:could|can|might|would|should|need to|want to|have to)\b.*$", re.I)
 _ASKS_FOR_SET = re.compile(r"^\W*(?:(?:can|could) (?:you|u) )?(?:what|which|list|name|give|tell me|show|who)\b|" + ANY_OF
-                           + r"|^\W*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through) of\b", re.I)
+                           + r"|^\W*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through) of\b"
+                           + r"|[-\u2013:,]\s*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through|overview)\b", re.I)
 SECTION_REACH = 3  # a section heading among the first passages retrieved
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$")  # an item line of a list: "- ...", "1. ..."
 # a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
@@ -244,6 +250,9 @@ class ExtractiveAnswerer:
         noun = _SET_NOUN.match(said)
         if noun and noun.group(1) not in STOPWORDS:
             plurals = {stem(noun.group(1))}  # "what values did the ... workshop and video series deal with": values
+        did = _WHAT_IT_DID.match(said)
+        if did:
+            plurals |= {stem(did.group(1))}  # "what did the report find?" asks for its findings
         # the first passages retrieved, the sections of a document the question names, then any whose heading has a
         # word the question asks for in the plural
         reach = [h.chunk for h in hits[:SECTION_REACH]] + [c for d in question.named for c in self.snapshot.doc_chunks(d)] \

@@ -17,10 +17,17 @@ class Turn:
     # The question that set this turn's topic: its own, or for a follow-up the one it followed ("what are the ten key
     # findings?" stays the topic through "what does the third one say?" and "and the fourth?").
     topic: str = ""
+    # The one element (Approach, Practice, Enabler or report document) the question named, or a follow-up was read
+    # as being about: "what is Hampshire's project about?", "how did it change direction?" stays on Hampshire when
+    # that answer cites the Approach Hampshire is an example of first.
+    about: str = ""
 
     @property
     def focus(self) -> str | None:
-        """The element the answer was mainly about."""
+        """The element the exchange was mainly about: the one asked about when the answer cites it, else the answer's
+        first citation."""
+        if self.about and self.about in self.cited:
+            return self.about
         return self.cited[0] if self.cited else None
 
     @property

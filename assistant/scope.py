@@ -124,7 +124,7 @@ class ScopeJudge:
         defines = (bool(question.subject) and question.answer_type == "definition"
                    and set(question.subject) <= snapshot.defined
                    and coverage >= self.defined_min_coverage)
-        by_topic = topic is not None and not passing and not (defines and not topic.matches(" ".join(question.subject)))
+        by_topic = topic is not None and not passing and not (defines and not topic.named_by(question.subject))
         carried = own if by_topic else elements
         if carried and coverage >= self.named_min_coverage:
             ok, why = True, f"names {', '.join(carried)}"

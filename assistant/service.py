@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import re
 import threading
 import time
 from dataclasses import asdict, replace
@@ -165,7 +166,8 @@ class Assistant:
         answer.index_version = snap.version
         previous = last_answered(history)
         topic = previous.topic_question if q.followup and previous is not None else clean.text
-        turn = Turn(question=clean.text, cited=answer.cited_ids, listed=listed, refused=answer.refused, topic=topic)
+        turn = Turn(question=clean.text, cited=answer.cited_ids, listed=listed, refused=answer.refused, topic=topic,
+                    about=_asked_about(q, snap))
         return self._finish(answer, started, clean), turn
 
     def _compose(self, q: Question, vector: Any, own: Any, hits: list, retriever: Retriever, snap: Snapshot,
@@ -272,3 +274,15 @@ class Session:
 
 def _elapsed_ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
+
+
+def _asked_about(q: Question, snap: Snapshot) -> str:
+    """The one element the question named by id, title or label ("Hampshire"), or a follow-up was read as being
+    about; "" when it was found only by an alias ("whose voices count according to cip?" is not about the project)."""
+    if len(q.elements) != 1:
+        return ""
+    element = q.elements[0]
+    if q.followup or element in q.named_outright:
+        return element
+    label = next((c.citation_label for c in snap.doc_chunks(element)), "")
+    return element if label and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", q.text, re.I) else ""

@@ -13,6 +13,7 @@ from typing import Any, Iterable
 import yaml
 
 from .errors import CorpusError
+from .text import terms
 
 SCOPE_FILE = "scope.yaml"  # in the corpus folder; never indexed as a document
 FIELDS = ("topic", "terms", "signpost")
@@ -74,6 +75,20 @@ class ScopeTopic:
         if self._first_words and self._first_words.isdisjoint(_words(text) if words is None else words):
             return False
         return self._regex.search(text) is not None
+
+    def named_by(self, subject: Iterable[str]) -> bool:
+        """One of the topic's terms is what a definition question asks about: all of its stemmed terms are in
+        `subject` (the reader's stemmed subject: "what's the leaving care grant ...?" gives leav, care, grant).
+
+        >>> ScopeTopic("Care leavers", ("leaving care grant",), "Ask.", 1).named_by(("leav", "care", "grant"))
+        True
+        """
+        wanted = set(subject)
+        return any(stems and set(stems) <= wanted for stems in self._term_stems)
+
+    @cached_property
+    def _term_stems(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(terms(t)) for t in self.terms)
 
     def without(self, text: str) -> str:
         """The text with the topic's terms taken out: what else it asks.

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from assistant.answer import Answer
+from assistant.chat import Turn
 
 
 def first_sentence(answer: Answer) -> str:
@@ -785,3 +786,42 @@ def test_which_approach_a_practice_sits_under_is_said_to_be_unstated_first(assis
     a = assistant.ask(question)
     assert "does not say which Approach it supports" in first_sentence(a), a.text
 
+
+
+def test_a_follow_up_stays_on_what_the_conversation_asked_about_not_the_last_answers_first_citation(assistant):
+    # "how did it change direction?" is answered first from A4's Hampshire example; "they" is still Hampshire
+    s = assistant.session()
+    s.ask("What is Hampshire's information use project about?")
+    s.ask("How did it change direction?")
+    a = s.ask("why did they drop the first idea?")
+    assert "site-hampshire" in a.cited_ids and "predictive" in a.text
+
+
+@pytest.mark.parametrize("question, about", [
+    ("What is Hampshire's information use project about?", "site-hampshire"),  # named by its label
+    ("What is P5?", "P5"),
+    ("whose voices count according to cip?", ""),  # "cip" is an alias: who says it, not what is asked about
+    ("Which partner site is working on early years communication?", ""),  # found by an alias only
+])
+def test_a_turn_remembers_the_one_element_its_question_named(assistant, question, about):
+    _, turn = assistant.answer(question)
+    assert turn.about == about
+
+
+def test_a_turns_focus_is_what_it_asked_about_when_the_answer_cites_it():
+    assert Turn(question="q", cited=["A4", "site-hampshire"], about="site-hampshire").focus == "site-hampshire"
+    assert Turn(question="q", cited=["A4", "P2"], about="site-hampshire").focus == "A4"  # not cited: the answer's own
+    assert Turn(question="q", cited=["voice", "project"]).focus == "voice"
+
+
+def test_a_set_named_first_with_a_request_for_an_overview_after_it_gets_the_sets_items(assistant):
+    a = assistant.ask("key findings of the report - quick overview pls")
+    assert "National and local government need children's information" in first_sentence(a)
+    assert a.cited_ids[0] == "findings"
+
+
+@pytest.mark.parametrize("question", ["What did the report find?", "what did cip find?"])
+def test_what_the_report_found_is_its_list_of_findings_not_their_dates(question, assistant):
+    a = assistant.ask(question)
+    assert "National and local government need children's information" in first_sentence(a)
+    assert "dated" not in a.text.splitlines()[0]
