@@ -68,14 +68,15 @@ class SentenceFacts(NamedTuple):
 @lru_cache(maxsize=1 << 16)
 def sentence_facts(text: str) -> SentenceFacts:
     """The question-free features of one sentence (the corpus's sentences are scored again for every question)."""
-    return SentenceFacts(terms=frozenset(terms(text)),
+    own = frozenset(terms(text))
+    return SentenceFacts(terms=own,
                          skip=len(text.split()) < 4 or text.endswith(":") or is_cross_reference(text),
                          dangling=bool(DANGLING.match(text)),
                          bold=text.lstrip("- ").startswith("**"),
                          length=min(len(text.split()), 30) / 30,
                          meta=is_meta(text),
                          silence=says_silence(text),
-                         kin=kin_index(terms(text)))
+                         kin=kin_index(own))
 
 
 def says_which(layer: str, text: str) -> bool:

@@ -129,7 +129,10 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
     # the index defines each of its words
     ("What's the leaving care grant for care leavers in North Yorkshire and how do they claim it?",
      "leaving care service"),
-    ("Who is the designated safeguarding lead for Early Help in Hampshire?", "own website"),
+    ("Who is the designated safeguarding lead for Early Help in Hampshire?", "safeguarding children partnership"),
+    # an emergency told to a DSL is sent to the safeguarding procedures, not to a council website
+    ("4 yr old came into nursery with a bruise on her cheek and said daddy did it. im the DSL and my manager is off, "
+     "what do i do first??", "safeguarding children partnership"),
 ])
 def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
     answer = assistant.ask(question)
