@@ -26,17 +26,16 @@ SECTION_TYPES = ("list", "other", "overview", "person")  # the types a "what are
 # "what podcasts ...", "list the methods", "which findings ...": a question asking for a set of things
 # "quick summary of the main findings from the report pls": the request's own words say nothing about which set
 # ("key findings of the report - quick overview pls": the request for an overview may come last)
+_TRAILING_SUMMARY = r"[-\u2013:,]\s*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through|overview)\b"
 _SUMMARY_OF = re.compile(r"^\W*(?:(?:a|quick|short|brief|give me|can i have)\s+)*(?:summary|rundown|run ?through|overview) of\b"
-                         r"|\b(?:from|in|of) the (?:report|project)\b|\b(?:pls|please|thanks|ta)\W*$"
-                         r"|[-\u2013:,]\s*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through|overview)\b")
+                         r"|\b(?:from|in|of) the (?:report|project)\b|\b(?:pls|please|thanks|ta)\W*$|" + _TRAILING_SUMMARY)
 # "what did the report find?", "what does it recommend?": the verb names the set ("findings", "recommendations")
 _WHAT_IT_DID = re.compile(r"^\W*what (?:did|does|do) (?:the (?:full |final )?report|it|they|cip|the project) "
                           r"(find|recommend|conclude)\W*$")
 _SET_NOUN = re.compile(r"^\W*(?:what|which) ([a-z]+s)\b(?! (?:is|was)\b)")
 _ASKERS_PURPOSE = re.compile(r"\b(?:that |which )?(?:i|we|u|you) (?:could|can|might|would|should|need to|want to|have to)\b.*$", re.I)
 _ASKS_FOR_SET = re.compile(r"^\W*(?:(?:can|could) (?:you|u) )?(?:what|which|list|name|give|tell me|show|who)\b|" + ANY_OF
-                           + r"|^\W*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through) of\b"
-                           + r"|[-\u2013:,]\s*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through|overview)\b", re.I)
+                           + r"|^\W*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through) of\b|" + _TRAILING_SUMMARY, re.I)
 SECTION_REACH = 3  # a section heading among the first passages retrieved
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$")  # an item line of a list: "- ...", "1. ..."
 # a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
@@ -846,7 +845,7 @@ def _sentence(chunk: Chunk, index: int, text: str, vector: np.ndarray, rank: int
 
 
 def _bullet_starts(chunk_text: str, sentences: list) -> set[int]:
-    """The sentences of a passage that open a bullet ("- ..."), by index.
+    r"""The sentences of a passage that open a bullet ("- ..."), by index.
 
     >>> sorted(_bullet_starts("Reasons:\n- One thing. More.\n- Two things.", [("Reasons:", 0), ("One thing.", 0), ("More.", 0), ("Two things.", 0)]))
     [1, 3]

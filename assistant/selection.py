@@ -84,11 +84,11 @@ def says_which(layer: str, text: str) -> bool:
     return bool(layer) and re.search(rf"\bwhich {layer}", text, re.I) is not None
 
 
-def _says_what_is_asked_is_unsaid(question: Question, text: str, silence: bool | None = None) -> bool:
+def _says_what_is_asked_is_unsaid(question: Question, text: str, silence: bool) -> bool:
     """The sentence says the material does not give what the question asks: anything, for a question about gaps;
     which Approach, for "which approach does practice six sit under?"; how two things differ, for "how is mapping
-    information different from mapping systems?". (`silence`: `says_silence(text)`, when already known.)"""
-    if not (says_silence(text) if silence is None else silence):
+    information different from mapping systems?". (`silence`: `says_silence(text)`, worked out once per sentence.)"""
+    if not silence:
         return False
     return (question.about_gaps
             or says_which(question.pairing, text)
@@ -425,16 +425,15 @@ def _lists_asked(question: Question, hits: list[Hit], snapshot: Snapshot) -> set
 KIN_PREFIX = 5  # a stem this long that starts another word is of its family ("attend", "attende" for attendees)
 
 
-def _kin_in(term: str, sterms: Iterable[str] | Mapping[str, tuple[str, ...]]) -> bool:
+def _kin_in(term: str, index: Mapping[str, tuple[str, ...]]) -> bool:
     """A word of the sentence of the same family as the question's term when the stemmer parts them: "attended"
-    (attend) and "attendees" (attende). `sterms`: the sentence's terms, or their `kin_index`.
+    (attend) and "attendees" (attende). `index`: the sentence's terms as a `kin_index`.
 
-    >>> _kin_in("attend", {"webinar", "drew", "attende"}), _kin_in("card", {"cardiff"})
+    >>> _kin_in("attend", kin_index({"webinar", "drew", "attende"})), _kin_in("card", kin_index({"cardiff"}))
     (True, False)
     """
     if len(term) < KIN_PREFIX:
         return False
-    index = sterms if isinstance(sterms, Mapping) else kin_index(sterms)
     return any((w.startswith(term) or term.startswith(w)) and abs(len(w) - len(term)) <= 2
                for w in index.get(term[:KIN_PREFIX], ()))
 
