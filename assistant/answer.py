@@ -201,8 +201,9 @@ class ExtractiveAnswerer:
                 lead, points = replace(points[0], before=lead.text), points[1:]
             points = points[:MAX_POINTS]
         else:
-            lead = self._with_continuation(self._site_named(question, self._layer_lead(
-                question, self._typed_first(question, self._item_first(question, self._definer_first(question, candidates))))))
+            lead = self._with_continuation(self._site_named(question, self._layer_lead(question, self._typed_first(
+                question, self._item_first(question, self._definer_first(question, self._untyped_silence_later(
+                    question, candidates)))))))
             lead = self._past_announcement(lead)
             lead = self._on_to_the_answer(question, lead)
             lead = self._with_neighbour(question, lead, candidates)
@@ -410,6 +411,20 @@ class ExtractiveAnswerer:
         if definer is None or definer is candidates[0] or definer.score < candidates[0].score - self.weights.definer_margin:
             return candidates
         return [definer, *(c for c in candidates if c is not definer)]
+
+    def _untyped_silence_later(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
+        """"What's the call for evidence going to be about?" is not answered by "... gives no dates for the call for
+        evidence": a sentence saying which dates, names or figures are missing does not lead a question that asks for
+        none of them, when a sentence that says something scores close."""
+        top = candidates[0]
+        if question.about_gaps or not says_silence(top.text):
+            return candidates
+        kinds = [_NO_KIND[m.group(1).lower().rstrip("s")] for m in _NO_KIND_SAID.finditer(top.text)]
+        if not kinds or question.answer_type in kinds:
+            return candidates
+        said = next((c for c in candidates[1:4] if not says_silence(c.text)
+                     and c.score >= top.score - self.weights.typed_margin), None)
+        return candidates if said is None else [said, *(c for c in candidates if c is not said)]
 
     def _item_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
         """"What does key finding 7 say?": the sentence giving item 7, or saying that items 5 to 10 could not be
@@ -828,6 +843,9 @@ def _asked(text: str, reach: int | None = ASKED_REACH, skip_heads: frozenset[str
 
 
 # What a "does not say" sentence says is missing, by the kind of answer a question expects.
+# "gives no dates for the call for evidence ...": the kind of fact missing, said outright
+_NO_KIND_SAID = re.compile(r"\b(?:gives?|has|have|with) no (dates?|names?|figures?|numbers?)\b", re.I)
+_NO_KIND = {"date": "date", "name": "person", "figure": "number", "number": "number"}
 _MISSING_KIND = {
     "howto": re.compile(r"\b(how to|how|method|steps?)\b", re.I),
     "date": re.compile(r"\b(dates?|when|timeline)\b", re.I),

@@ -21,6 +21,9 @@ class Turn:
     # as being about: "what is Hampshire's project about?", "how did it change direction?" stays on Hampshire when
     # that answer cites the Approach Hampshire is an example of first.
     about: str = ""
+    # The item of a list inside a document the question asked for ("what's the second one?" of the ten key findings),
+    # so that "and the one after that?" asks for the third.
+    item: int = 0
 
     @property
     def focus(self) -> str | None:

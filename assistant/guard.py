@@ -253,9 +253,15 @@ _DROP_CLAUSE = re.compile(r"^(?:please[ ,]+)?(?:ignore|disregard|forget|never[ ]
 _LEADING_JOINERS = re.compile(r"^(?:[ ,.;:!?-]|\b(?:and|then|now|instead|just|so|but|also)\b)+", re.I)
 
 
+_PERSONAL_ASIDE = re.compile(r"\((?=[^()]*(?:" + "|".join(re.escape(p) for p in PLACEHOLDERS.values()) + r"))[^()]*\)")
+
+
 def search_text(text: str) -> str:
     """The part of a cleaned question worth searching for: no placeholders, markup or instructions to the assistant."""
     text = _MARKUP.sub(" ", text)
+    # "[NAME] (19, care leaver, mobile [PHONE]) asked me ...": an aside holding a personal detail describes the
+    # person, not what is asked
+    text = _PERSONAL_ASIDE.sub(" ", text)
     for placeholder in PLACEHOLDERS.values():
         text = text.replace(placeholder, " ")
     text, instructions = _INSTRUCTIONS.subn(" ", text)

@@ -342,7 +342,8 @@ class SentenceScorer:
         head = head_of(text)
         if head is None:
             return False
-        if not wanted and question.answer_type in ("definition", "overview") and chunk.doc_id in question.elements:
+        if not wanted and question.answer_type in ("definition", "overview") and chunk.doc_id in question.elements \
+                and not question.item:  # "and the third?" of the key findings asks for the item, not the document
             wanted = set(terms(chunk.title))
         acronym = _ACRONYM_HEAD.match(head.strip())
         if acronym and "".join(w[0] for w in acronym.group(1).split()).lower() == acronym.group(2).lower() in wanted:

@@ -167,7 +167,7 @@ class Assistant:
         previous = last_answered(history)
         topic = previous.topic_question if q.followup and previous is not None else clean.text
         turn = Turn(question=clean.text, cited=answer.cited_ids, listed=listed, refused=answer.refused, topic=topic,
-                    about=_asked_about(q, snap))
+                    about=_asked_about(q, snap), item=max(q.item, 0))
         return self._finish(answer, started, clean), turn
 
     def _compose(self, q: Question, vector: Any, own: Any, hits: list, retriever: Retriever, snap: Snapshot,
@@ -279,10 +279,15 @@ def _elapsed_ms(started: float) -> float:
 def _asked_about(q: Question, snap: Snapshot) -> str:
     """The one element the question named by id, title or label ("Hampshire"), or a follow-up was read as being
     about; "" when it was found only by an alias ("whose voices count according to cip?" is not about the project)."""
-    if len(q.elements) != 1:
-        return ""
-    element = q.elements[0]
-    if q.followup or element in q.named_outright:
-        return element
+    if len(q.elements) == 1 and (q.followup or q.elements[0] in q.named_outright):
+        return q.elements[0]
+    # "What did North Yorkshire find when they compared the Bright Spots survey with their DfE returns?" is about
+    # North Yorkshire, the one element it calls by its label, though an alias brings in another
+    labelled = [e for e in q.elements if _labelled(e, q.text, snap)]
+    return labelled[0] if len(labelled) == 1 and (len(q.elements) == 1 or not q.followup) else ""
+
+
+def _labelled(element: str, text: str, snap: Snapshot) -> bool:
+    """The text calls the element by its citation label ("Hampshire", "Project overview")."""
     label = next((c.citation_label for c in snap.doc_chunks(element)), "")
-    return element if label and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", q.text, re.I) else ""
+    return bool(label) and bool(re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text, re.I))

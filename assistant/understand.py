@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from .chat import Turn, last_answered
 from .elements import KIND_COUNT, NUMBER_WORDS, elements_of_kind, ids_in, kind_of, title_of
@@ -101,7 +101,10 @@ _WHICH_MEANT_TOO = re.compile(rf"(?:\band|[-–,;?])\s+{_WHICH_MEANT_ASKED}", re
 # "which of those ...?" chooses among what was listed
 _WHICH_OF_THOSE = re.compile(r"^\W*(?:(?:and|so|ok|okay)\W+)*which (?:one )?of (?:those|them|these|the four)\b", re.I)
 # "how did they define generative AI?" asks for the definition
-_HOW_DEFINED = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*how (?:do|does|did|would|is|are|was|were) [^?]{0,60}?\bdefin(?:e|es|ed)\b", re.I)
+_HOW_DEFINED = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*how (?:do|does|did|would|is|are|was|were) [^?]{0,60}?\bdefin(?:e|es|ed)\b"
+                          # "... asked me what CIP means by 'voice'. How do I explain it to her simply?"
+                          r"|\bwhat [^?.]{0,40}\bmeans? by ['‘\"“][^?]*\bhow (?:do|would|can|could|should) (?:i|we) explain\b",
+                          re.I)
 _WHAT_MAKES = r"\bwhat makes? .*?(?<=\s)['\"‘“]([^'\"’”]+)['\"’”](?=\W|$)"
 _SUBJECT = (
     re.compile(_WHAT_MAKES, re.I),
@@ -143,7 +146,7 @@ _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?
                    r"(?:tell|say|cover|mention|know|give)\b"
                    # "Do they say which Practice goes with which Approach?" asks whether the material says it at all.
                    r"|^\W*(?:do|does) (?:they|it|the (?:framework|report|project|material)|cip) (?:actually )?"
-                   r"(?:say|specify|spell out|tell us) (?:which|who|when|how|whether|anything)\b"
+                   r"(?:say|specify|spell out|tell (?:us|you|me)) (?:which|who|when|how|whether|anything)\b"
                    # "is the second one actually defined anywhere?" doubts that the material says it at all ("is there a
                    # definition of voice anywhere?" does not).
                    r"|^\W*(?:is|are|has|have|does|do)\b(?=[^?]*\bactually\b)[^?]*\b(?:defined|described|"
@@ -266,6 +269,10 @@ class QuestionReader:
         # "which came first, ... or the 10 key findings?").
         item = _item_of(fixed) if not picked and (followup or (_ITEM_ASKED.search(fixed) and any(
             kind_of(i) == "report" for i in named))) else 0
+        step = _STEP.search(fixed) if followup and not item and not picked else None
+        earlier = last_answered(history) if step else None
+        if earlier is not None and earlier.item > 0:  # "what's the second one?", then "and the one after that?"
+            item = max(earlier.item + (-1 if (step.group(1) or step.group(2)) else 1), 1)
         if not item and not picked and any(kind_of(i) == "report" for i in named):
             # "what does key finding 7 say?"; "list key findings 5 to 10": a run of items starts at its first
             numbered = _NOUN_ITEM.search(fixed) or _NOUN_RUN.search(fixed)
@@ -289,8 +296,8 @@ class QuestionReader:
         if answer_type == "other" and elements and all(i.startswith("site-") for i in elements) \
                 and _WHICH_OF_THOSE.search(fixed):
             answer_type = "site"  # "which councils are the partner sites?" then "which of those did care leavers?"
-        if followup and answer_type in ("other", "overview", "yesno") and ORDINAL.search(fixed) \
-                and not _asks_more(fixed):
+        if followup and answer_type in ("other", "overview", "yesno") \
+                and (ORDINAL.search(fixed) or (picked and _STEP.search(fixed))) and not _asks_more(fixed):
             answer_type = "overview"  # "what about the third?"; not "does the second one have a definition?"
         n = max(len(snap.chunks), 1)
         own = list(dict.fromkeys(terms(core)))
@@ -307,6 +314,9 @@ class QuestionReader:
         if named_one and not _PLACE_WORD.fullmatch(named_one.group(1)):
             # "the two core principles" then "what does the ethical one need?": the member the adjective names
             subject = tuple(t for t in terms(named_one.group(1)) if snap.vocabulary.get(t))
+        previous = last_answered(history) if followup and not subject and _OTHER.search(fixed) else None
+        if previous is not None:  # "the ethical principle", then "and the other one?": Effective is the subject
+            subject = tuple(terms(_other_label(previous.topic_question, snap.doc_chunks(previous.focus or ""))))
         quoted_term = _QUOTED.search(asks)
         if subject and quoted_term and set(terms(quoted_term.group(1))) < set(subject):
             # "What counts as 'ethical' use of children's data?": the quoted word is what it asks to define
@@ -384,9 +394,21 @@ class QuestionReader:
             rest = [i for i in listed if i not in said]
             if said and len(rest) == 1:
                 return f"{text} {title_of(rest[0])}", (rest[0],), True, False
+        if named and _WHICH_ONE.search(text):
+            # "which of those goes with approach 4?" after Feinstein's four phrases: the phrases are still asked about
+            return f"{text} {previous.topic_question}", named, True, False
         if named:
             return text, named, False, False
+        shifted = _shifted(previous, text)
+        if shifted:  # "the third approach", then "and the next one?"
+            return f"{text} {title_of(shifted)}", (shifted,), True, True
         if _OTHER.search(text):
+            namesake = _namesake(previous.focus, text)
+            if namesake:  # "what about the other mapping one?" after Mapping information: Mapping systems
+                return f"{text} {title_of(namesake)}", (namesake,), True, False
+            pair_other = _other_label(previous.topic_question, self.snapshot.doc_chunks(previous.focus or ""))
+            if pair_other:  # "what does the ethical principle require?" then "and the other one?": Effective
+                return f"{text} {pair_other} {title_of(previous.focus)}", (previous.focus,), True, False
             other = _other_of(previous.focus, listed)
             if other:
                 return f"{text} {title_of(other)}", (other,), True, False
@@ -639,6 +661,63 @@ def _ordinal_number(token: str) -> int | None:
     if digits:
         return int(digits.group())
     return NUMBER_WORDS.get(token)
+
+
+# "the one after that", "the next one", "and the one before?": a step along the list the last answer was on
+_STEP = re.compile(r"\b(?:the )?(?:one |item |finding |message )?(?:(before|previous)|after|next)(?: one| that| it)?\b"
+                   r"(?=\W*$)|\bthe (?:(previous)|next) (?:one|item|finding|message|practice|approach)\b", re.I)
+
+
+def _shifted(previous: Turn, text: str) -> str | None:
+    """The element next to (or before) the one the last exchange was about, in its layer's order."""
+    step = _STEP.search(text)
+    focus = previous.about or previous.focus
+    if not step or not focus or kind_of(focus) not in ("approach", "practice", "enabler"):
+        return None
+    members = list(elements_of_kind(kind_of(focus)))
+    at = members.index(focus) + (-1 if (step.group(1) or step.group(2)) else 1) if focus in members else -1
+    return members[at] if 0 <= at < len(members) else None
+
+
+def _namesake(focus: str | None, text: str) -> str | None:
+    """"the other mapping one": the one other element of the focus's layer whose title has the message's word."""
+    if not focus or kind_of(focus) not in ("approach", "practice", "enabler"):
+        return None
+    own = set(_own_terms(text)) - set(terms("other one"))
+    if not own:
+        return None
+    others = [i for i in elements_of_kind(kind_of(focus)) if i != focus and own <= set(terms(title_of(i)))]
+    return others[0] if len(others) == 1 and own <= set(terms(title_of(focus))) else None
+
+
+_PAIR_ITEM = re.compile(r"^\s*- \*\*([^*]+?):?\*\*")
+
+
+def _other_label(asked: str, chunks: Sequence[Any]) -> str:
+    """The other item of a two-item bold list ("- **Effective:** ...", "- **Ethical:** ...") in the document a
+    question was about, when the question named just one of them by its label's own words.
+
+    >>> from types import SimpleNamespace as Chunk
+    >>> _other_label("What does the ethical principle require?", [Chunk(text="- **Effective:** a."), Chunk(text="- **Ethical:** b.")])
+    'Effective'
+    """
+    asked_words = {stem(w) for w in words(asked)}
+    runs: list[list[str]] = [[]]
+    for line in "\n".join(c.text for c in chunks).splitlines():
+        item = _PAIR_ITEM.match(line)
+        if item and item.group(1) not in runs[-1]:
+            runs[-1].append(item.group(1))
+        elif not item and runs[-1]:
+            runs.append([])
+    for labels in runs:
+        if len(labels) != 2:
+            continue
+        # "voice within information" names the first of "Voice within information" and "Voice about information"
+        own = [{stem(w) for w in words(a)} - {stem(w) for w in words(b)} for a, b in (labels, labels[::-1])]
+        named = [i for i, label_words in enumerate(own) if label_words and label_words <= asked_words]
+        if len(named) == 1:
+            return labels[1 - named[0]]
+    return ""
 
 
 def _other_of(focus: str | None, listed: Sequence[str]) -> str | None:

@@ -133,6 +133,14 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
     # an emergency told to a DSL is sent to the safeguarding procedures, not to a council website
     ("4 yr old came into nursery with a bruise on her cheek and said daddy did it. im the DSL and my manager is off, "
      "what do i do first??", "safeguarding children partnership"),
+    # stop 37, from dev21: retention, app prices, membership fees, jobs, league tables and live counts
+    ("How long must a local authority keep children in care files before they can be destroyed?",
+     "information governance"),
+    ("Can you recommend an app like Mind of My Own for capturing children's voice? Which is cheapest?", "procurement"),
+    ("How much does Research in Practice membership cost for a local authority our size?", "Research in Practice"),
+    ("How do I apply for a job on the Rees Centre research team?", "workforce"),
+    ("Which local authority in England has the best outcomes for care leavers?", "national statistics"),
+    ("How many children are currently looked after by Rochdale council?", "business intelligence"),
 ])
 def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
     answer = assistant.ask(question)

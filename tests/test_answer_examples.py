@@ -825,3 +825,72 @@ def test_what_the_report_found_is_its_list_of_findings_not_their_dates(question,
     a = assistant.ask(question)
     assert "National and local government need children's information" in first_sentence(a)
     assert "dated" not in a.text.splitlines()[0]
+
+
+def test_the_other_one_of_a_named_pair_is_the_other_item(assistant):
+    # stop 37, from dev21: "the ethical principle", then "and the other one?" is the effective principle; after
+    # "governance in E1" it is infrastructure; after "voice within information" it is voice about information
+    for first, expected in (("What does the project's ethical principle require?", "Effective"),
+                            ("what is meant by governance in E1?", "Infrastructure"),
+                            ("What does voice within information mean?", "Voice about information")):
+        s = assistant.session()
+        s.ask(first)
+        a = s.ask("and the other one?")
+        assert first_sentence(a).startswith(expected), (first, a.text)
+    s = assistant.session()
+    s.ask("Tell me about E1")
+    assert s.ask("and the other one?").cited_ids[0] == "E2"  # no item named: the other Enabler set
+
+
+def test_a_follow_up_stays_with_the_site_the_question_called_by_its_label(assistant):
+    # "Bright Spots" and "DfE returns" bring in other documents; the question calls North Yorkshire by its label
+    s = assistant.session()
+    s.ask("What did North Yorkshire find when they compared the Bright Spots survey with their DfE returns?")
+    a = s.ask("what are they doing about it?")
+    assert a.cited_ids[0] == "site-north-yorkshire" and "Care Champions" in a.text, a.text
+
+
+def test_the_key_findings_and_key_messages_are_said_to_differ_first(assistant):
+    a = assistant.ask("key findings vs key messages - are they the same list or not?")
+    assert "different" in first_sentence(a) and a.cited_ids[0] == "findings", a.text
+
+
+def test_a_step_along_the_list_follows_the_last_item_or_element(assistant):
+    # stop 37, from dev21: "the one after that" of the key findings, "the next one" and "the one before" of the
+    # Approaches
+    s = assistant.session()
+    for turn in ("What are the 10 key findings?", "What's the second one?"):
+        s.ask(turn)
+    assert "formal recognition" in first_sentence(s.ask("and the one after that?"))
+    s = assistant.session()
+    s.ask("tell me about the third approach")
+    assert s.ask("and the next one?").cited_ids[0] == "A4"
+    s = assistant.session()
+    for turn in ("List the four approaches", "what about the third?"):
+        s.ask(turn)
+    a = s.ask("and the one before?")
+    assert a.cited_ids[0] == "A2" and "Understanding needs" in first_sentence(a)
+
+
+def test_the_other_one_sharing_a_word_of_the_title_and_which_of_those_with_an_element(assistant):
+    s = assistant.session()
+    s.ask("What does Practice 3, Mapping information, look like in practice?")
+    assert s.ask("what about the other mapping one?").cited_ids[0] == "P4"
+    s = assistant.session()
+    s.ask("What are Leon Feinstein's four phrases behind the framework?")
+    a = s.ask("which of those goes with approach 4?")  # the phrases are still what is asked about
+    assert "acting on what we learn" in a.text and "A4" in a.cited_ids, a.text
+
+
+def test_a_silence_about_dates_does_not_lead_a_question_asking_what(assistant):
+    a = assistant.ask("whats the call for evidence going to be about?")
+    assert "how local authorities are using" in first_sentence(a) and a.cited_ids[0] == "next-steps", a.text
+    a = assistant.ask("when's the closing conference for LAs happening?")  # a date question keeps it first
+    assert "no dates" in first_sentence(a), a.text
+
+
+def test_a_personal_aside_does_not_steer_what_is_searched(assistant):
+    a = assistant.ask("Jane Smith (19, care leaver, mobile 07700 900123) asked me what CIP even means by 'voice'. "
+                      "How do I explain it to her simply?")
+    assert a.personal_data and a.cited_ids[0] == "voice" and "07700" not in a.text, a.text
+

@@ -313,6 +313,7 @@ def test_a_who_question_names_the_relation_it_asks_about(text, relation):
 
 def test_do_they_say_which_asks_about_what_the_material_covers(reader):
     assert reader.read("do they say which practice goes with which approach?", []).about_gaps
+    assert reader.read("Does the framework tell you which practice sits under which approach?", []).about_gaps
     assert not reader.read("does the framework say info use should help us meet our legal duties?", []).about_gaps
 
 
@@ -672,3 +673,33 @@ def test_which_of_the_layer_asks_for_one_member(reader, text, layer):
 def test_a_practice_and_an_approach_with_a_belonging_verb_ask_which_approach(reader, text, pairing):
     assert reader.read(text).pairing == pairing
 
+
+
+def test_a_step_along_a_list_follows_the_item_or_element_the_last_turn_was_on(reader):
+    # stop 37: "the one after that" of the key findings is finding 3; "the next one" after A3 is A4
+    q = reader.read("and the one after that?", [Turn(question="What's the second one?", cited=["findings"], item=2,
+                                                     topic="What are the 10 key findings?")])
+    assert q.item == 3 and q.followup
+    q = reader.read("and the one before?", [Turn(question="what about the third?", cited=["A3"], about="A3")])
+    assert q.elements == ("A2",) and q.answer_type == "overview"
+    q = reader.read("what about the next one?", [Turn(question="what is E2?", cited=["E2"], about="E2")])
+    assert q.elements == ("E2",)  # nothing after the last Enabler set: it stays on E2
+
+
+def test_the_other_one_names_the_other_item_of_a_pair_or_the_namesake_element(reader):
+    q = reader.read("and the other one?", [Turn(question="What does the project's ethical principle require?",
+                                                cited=["principles"])])
+    assert q.elements == ("principles",) and q.subject == tuple(terms("Effective"))
+    q = reader.read("what about the other mapping one?", [Turn(question="What is Mapping information?", cited=["P3"])])
+    assert q.elements == ("P4",)
+
+
+def test_which_of_those_with_an_element_keeps_the_conversations_topic(reader):
+    q = reader.read("which of those goes with approach 4?",
+                    [Turn(question="What are Leon Feinstein's four phrases behind the framework?", cited=["framework"])])
+    assert q.elements == ("A4",) and "phrases" in q.query and q.followup
+
+
+def test_how_to_explain_what_a_quoted_word_means_asks_for_its_definition(reader):
+    q = reader.read("she asked me what CIP even means by 'voice'. How do I explain it to her simply?", [])
+    assert q.answer_type == "definition" and q.subject == tuple(terms("voice"))
