@@ -842,10 +842,10 @@ def _asked(text: str, reach: int | None = ASKED_REACH, skip_heads: frozenset[str
     return frozenset(pairs)
 
 
-# What a "does not say" sentence says is missing, by the kind of answer a question expects.
 # "gives no dates for the call for evidence ...": the kind of fact missing, said outright
 _NO_KIND_SAID = re.compile(r"\b(?:gives?|has|have|with) no (dates?|names?|figures?|numbers?)\b", re.I)
 _NO_KIND = {"date": "date", "name": "person", "figure": "number", "number": "number"}
+# What a "does not say" sentence says is missing, by the kind of answer a question expects.
 _MISSING_KIND = {
     "howto": re.compile(r"\b(how to|how|method|steps?)\b", re.I),
     "date": re.compile(r"\b(dates?|when|timeline)\b", re.I),

@@ -270,9 +270,9 @@ class QuestionReader:
         item = _item_of(fixed) if not picked and (followup or (_ITEM_ASKED.search(fixed) and any(
             kind_of(i) == "report" for i in named))) else 0
         step = _STEP.search(fixed) if followup and not item and not picked else None
-        earlier = last_answered(history) if step else None
-        if earlier is not None and earlier.item > 0:  # "what's the second one?", then "and the one after that?"
-            item = max(earlier.item + (-1 if (step.group(1) or step.group(2)) else 1), 1)
+        stepped_from = last_answered(history) if step else None
+        if stepped_from is not None and stepped_from.item > 0:  # "what's the second one?", then "the one after that?"
+            item = max(stepped_from.item + (-1 if (step.group(1) or step.group(2)) else 1), 1)
         if not item and not picked and any(kind_of(i) == "report" for i in named):
             # "what does key finding 7 say?"; "list key findings 5 to 10": a run of items starts at its first
             numbered = _NOUN_ITEM.search(fixed) or _NOUN_RUN.search(fixed)
@@ -314,9 +314,9 @@ class QuestionReader:
         if named_one and not _PLACE_WORD.fullmatch(named_one.group(1)):
             # "the two core principles" then "what does the ethical one need?": the member the adjective names
             subject = tuple(t for t in terms(named_one.group(1)) if snap.vocabulary.get(t))
-        previous = last_answered(history) if followup and not subject and _OTHER.search(fixed) else None
-        if previous is not None:  # "the ethical principle", then "and the other one?": Effective is the subject
-            subject = tuple(terms(_other_label(previous.topic_question, snap.doc_chunks(previous.focus or ""))))
+        paired = last_answered(history) if followup and not subject and _OTHER.search(fixed) else None
+        if paired is not None:  # "the ethical principle", then "and the other one?": Effective is the subject
+            subject = tuple(terms(_other_label(paired.topic_question, snap.doc_chunks(paired.focus or ""))))
         quoted_term = _QUOTED.search(asks)
         if subject and quoted_term and set(terms(quoted_term.group(1))) < set(subject):
             # "What counts as 'ethical' use of children's data?": the quoted word is what it asks to define
