@@ -736,7 +736,8 @@ class ExtractiveAnswerer:
         said = {c.text for c in chosen}
         # A gap of those documents, or one closer to the question than the answer itself: another document's
         # stock remark would be off the point.
-        gaps = [c for c in candidates if (is_gap(c.chunk) or is_meta(c.text)) and c.text not in said
+        # A remark about sources that could not be read closes an answer only to a question about what is missing.
+        gaps = [c for c in candidates if (is_gap(c.chunk) or (is_meta(c.text) and question.about_gaps)) and c.text not in said
                 and (c.chunk.doc_id in docs or (c.features["similarity"] >= closest and not c.features["boilerplate"]))]
         best = max(gaps, key=lambda c: c.features["similarity"] + c.features["focus"], default=None)
         # A "not covered" sentence as close to the question as the answer itself says what is missing from it.
