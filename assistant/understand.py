@@ -263,7 +263,11 @@ class QuestionReader:
         # not *Seen, Heard and Understood*). Retrieval still reads it ("Is the framework finished? ... rewritten").
         end = fixed.find(asks) + len(asks) if asks != fixed and asks in fixed else len(fixed)
         core = fixed[:end]
-        query, elements, followup, picked = self._resolve(fixed, named, history)
+        # "the ethical principle", then "and the other one?": the other item of the pair (Effective), worked out once
+        # for both the search and the subject
+        paired = last_answered(history) if _OTHER.search(fixed) else None
+        pair_other = _other_label(paired.topic_question, snap.doc_chunks(paired.focus or "")) if paired else ""
+        query, elements, followup, picked = self._resolve(fixed, named, history, pair_other)
         # An ordinal the conversation did not take for an element asks for an item of a list in the text.
         # So does one naming an item in a question naming a report document: "what's the seventh key finding?" (not
         # "which came first, ... or the 10 key findings?").
@@ -272,7 +276,7 @@ class QuestionReader:
         step = _STEP.search(fixed) if followup and not item and not picked else None
         stepped_from = last_answered(history) if step else None
         if stepped_from is not None and stepped_from.item > 0:  # "what's the second one?", then "the one after that?"
-            item = max(stepped_from.item + (-1 if (step.group(1) or step.group(2)) else 1), 1)
+            item = max(stepped_from.item + _direction(step), 1)
         if not item and not picked and any(kind_of(i) == "report" for i in named):
             # "what does key finding 7 say?"; "list key findings 5 to 10": a run of items starts at its first
             numbered = _NOUN_ITEM.search(fixed) or _NOUN_RUN.search(fixed)
@@ -314,9 +318,8 @@ class QuestionReader:
         if named_one and not _PLACE_WORD.fullmatch(named_one.group(1)):
             # "the two core principles" then "what does the ethical one need?": the member the adjective names
             subject = tuple(t for t in terms(named_one.group(1)) if snap.vocabulary.get(t))
-        paired = last_answered(history) if followup and not subject and _OTHER.search(fixed) else None
-        if paired is not None:  # "the ethical principle", then "and the other one?": Effective is the subject
-            subject = tuple(terms(_other_label(paired.topic_question, snap.doc_chunks(paired.focus or ""))))
+        if followup and not subject and paired is not None:  # the other item of the pair is the subject
+            subject = tuple(terms(pair_other))
         quoted_term = _QUOTED.search(asks)
         if subject and quoted_term and set(terms(quoted_term.group(1))) < set(subject):
             # "What counts as 'ethical' use of children's data?": the quoted word is what it asks to define
@@ -363,9 +366,10 @@ class QuestionReader:
                         bare_ordinal=bool(_BARE_ORDINAL.search(fixed)),
                         phrase=_phrase(asks), pairing=pairing)
 
-    def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn]) -> tuple[str, tuple[str, ...], bool, bool]:
+    def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn],
+                 pair_other: str = "") -> tuple[str, tuple[str, ...], bool, bool]:
         """(retrieval query, elements, follow-up?, picked from the last answer's list by number?): the conversation
-        decides what "it" or "the third" means."""
+        decides what "it" or "the third" means. (`pair_other`: `_other_label` of the last answered turn.)"""
         previous = last_answered(history)
         if previous is None:
             return text, named, False, False
@@ -406,7 +410,6 @@ class QuestionReader:
             namesake = _namesake(previous.focus, text)
             if namesake:  # "what about the other mapping one?" after Mapping information: Mapping systems
                 return f"{text} {title_of(namesake)}", (namesake,), True, False
-            pair_other = _other_label(previous.topic_question, self.snapshot.doc_chunks(previous.focus or ""))
             if pair_other:  # "what does the ethical principle require?" then "and the other one?": Effective
                 return f"{text} {pair_other} {title_of(previous.focus)}", (previous.focus,), True, False
             other = _other_of(previous.focus, listed)
@@ -668,6 +671,11 @@ _STEP = re.compile(r"\b(?:the )?(?:one |item |finding |message )?(?:(before|prev
                    r"(?=\W*$)|\bthe (?:(previous)|next) (?:one|item|finding|message|practice|approach)\b", re.I)
 
 
+def _direction(step: re.Match[str]) -> int:
+    """-1 for a step back ("the one before", "the previous one"), +1 for one forward."""
+    return -1 if (step.group(1) or step.group(2)) else 1
+
+
 def _shifted(previous: Turn, text: str) -> str | None:
     """The element next to (or before) the one the last exchange was about, in its layer's order."""
     step = _STEP.search(text)
@@ -675,7 +683,7 @@ def _shifted(previous: Turn, text: str) -> str | None:
     if not step or not focus or kind_of(focus) not in ("approach", "practice", "enabler"):
         return None
     members = list(elements_of_kind(kind_of(focus)))
-    at = members.index(focus) + (-1 if (step.group(1) or step.group(2)) else 1) if focus in members else -1
+    at = members.index(focus) + _direction(step) if focus in members else -1
     return members[at] if 0 <= at < len(members) else None
 
 
