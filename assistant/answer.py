@@ -209,6 +209,7 @@ class ExtractiveAnswerer:
             lead = self._with_neighbour(question, lead, candidates)
             points = self._support(lead, [c for c in candidates if c is not lead])
             points = self._announced_items(lead, points) or points
+            points = self._second_part(question, lead, points, candidates)
             if question.answer_type in ("howto", "list"):
                 points = self._with_siblings(lead, points)
             elif question.answer_type == "reason":
@@ -234,6 +235,23 @@ class ExtractiveAnswerer:
         return Answer(text=text, citations=citations, refused=False,
                       confidence="strong match" if strong else "partial match",
                       retrieved_ids=list(dict.fromkeys(h.doc_id for h in hits)), passages=passages_of(hits))
+
+    def _second_part(self, question: Question, lead: Candidate, points: list[Candidate],
+                     candidates: list[Candidate]) -> list[Candidate]:
+        """"who funds the CIP and how much did they get?": when neither the lead nor a point holds the kind of fact
+        the second part asks for, the best sentence of the lead's document that does becomes the first point."""
+        if not question.also:
+            return points
+        kind, measure = question.also
+
+        def holds(c: Candidate) -> bool:
+            return self.scorer.type_evidence(kind, f"{c.before} {c.text} {c.extra}", measure) > 0
+
+        if any(holds(c) for c in [lead, *points]):
+            return points
+        found = next((c for c in candidates if c.chunk.doc_id == lead.chunk.doc_id and c.text != lead.text
+                      and holds(c)), None)
+        return [found, *points][:MAX_POINTS] if found is not None else points
 
     def _section_asked(self, question: Question, hits: list[Hit]) -> tuple[list[Candidate], Candidate | None] | None:
         """The items of a list whose section heading is what the question asks for, in their order ("what are the
@@ -363,6 +381,14 @@ class ExtractiveAnswerer:
             if not DANGLING.match(c.text) and not (question.answer_type in TYPES and self.scorer.has_type_evidence(
                     question, lead.text)):
                 return replace(lead, before=c.text, leans=True)
+        # "What ideas did North Yorkshire come up with ...?": the lead says what the group is looking at, the sentence
+        # right after it names the ideas ("Video doorbells are one of the ideas."): the thing asked for, read with it
+        if question.subject and not lead.features.get("subject_in"):
+            after = next((c for c in candidates if c.chunk.id == lead.chunk.id and c.index == lead.index + 1), None)
+            if after is not None and after.features.get("subject_in") and not after.before and not after.features.get("meta") \
+                    and not _says_nothing(after.text) and not after.text.lstrip().startswith("- ") \
+                    and lead.text.rstrip().endswith(".") and len(f"{after.text} {lead.text}".split()) <= JOIN_WORDS:
+                return replace(lead, extra=after.text)
         return lead
 
     def _sentence_after(self, cand: Candidate) -> tuple[str, np.ndarray] | None:

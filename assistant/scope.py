@@ -116,7 +116,10 @@ class ScopeJudge:
         # (as typed, too: the spelling fix may turn "Summarise" into the corpus's "summaries")
         heads = topic is not None and any(topic.heads(c) for c in asked + typed_asked)
         rest = topic.without(text if topic.matches(text) else typed) if topic is not None else text
-        passing = topic is not None and not heads and self._in_passing(rest, dense_of, told=told)
+        # A question that asks about two or more scope-file topics is about them, not about the corpus in passing:
+        # "How long are we legally required to keep case records under UK GDPR?" (the law, records retention).
+        several = sum(any(t.matches(c) for c in asked + typed_asked) for t in topics) >= 2
+        passing = topic is not None and not heads and not several and self._in_passing(rest, dense_of, told=told)
         signpost, topic_name = (topic.signpost, topic.topic) if topic else ("", "")
         smalltalk = False
         # "what does governance mean in the framework, is it just GDPR compliance?": a definition of a term the index

@@ -302,6 +302,10 @@ class SentenceScorer:
         """Whether the sentence is of the kind the question expects (a date for "when", a reason for "why")."""
         return self._type_evidence(question.answer_type, text, question.measure) > 0
 
+    def type_evidence(self, answer_type: str, text: str, measure: str = "") -> float:
+        """Soft evidence that a sentence holds the kind of fact a question (or a part of it) asks for."""
+        return self._type_evidence(answer_type, text, measure)
+
     def _type_evidence(self, answer_type: str, text: str, measure: str = "") -> float:
         """Soft evidence that the sentence is of the kind the question expects (1 strong, 0.5 weaker)."""
         if answer_type == "site":

@@ -89,7 +89,9 @@ _NOT_DEFINING = re.compile(r"\b(?:out|know|knows|about|see|check|understand|lear
                            r"|\bwhat(?:'s|’s| is| are)\b(?=[^?.,]{0,40}?\b(?:doing|up to|planning|working on)\b)", re.I)
 # "what were the figures on X compared with Y?" asks for numbers, whatever it compares
 _FIGURES_ASKED = re.compile(r"\bwhat (?:were|are|was|is) (?:the |their |its )?(?:\w+ ){0,2}(?:figures?|numbers|stats|statistics|"
-                            r"percentages?)\b", re.I)
+                            r"percentages?)\b"
+                            # "what's the overall budget for the project?" asks for an amount, not a definition
+                            r"|\bwhat(?:'s|s| is| was| were| are) (?:the |their |its )?(?:\w+ ){0,1}(?:budget|cost|amount)s?\b", re.I)
 # "which councils are the partner sites?" asks for the whole list
 _WHICH_SITES_ARE = re.compile(r"^\W*(?:which|what) (?:are )?(?:the )?(?:four |4 )?(?:partner )?(?:councils|sites|authorities|las|areas|partners)"
                               r" (?:are|were)\b", re.I)
@@ -112,7 +114,8 @@ _SUBJECT = (
     re.compile(r"\b(?:mean|meant) by (?:the (?:word|term) )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | exactly)", re.I),
     re.compile(r"\bwhat (?:counts|(?:do|does) (?:they|it|the \w+|cip) (?:class|count|regard|treat)) as (?:an? |the )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | for | according)", re.I),
     re.compile(r"^\W*(.+?),? what (?:is|are|'s) (?:that|this|it|they)\b", re.I),
-    re.compile(r"\bwhat (?:does|do) (?:the (?:word|term) )?['\"]?(.+?)['\"]? (?:mean|stand for|involve|cover)\b", re.I),
+    re.compile(r"\bwhat (?:does|do) (?:the (?:word|term) )?['\"]?(.+?)['\"]? (?:(?:actually|really|even|exactly|just|basically) )?"
+               r"(?:mean|stand for|involve|cover)\b", re.I),
     re.compile(r"\bwhat(?:s| is| are|'s) (?:meant by |an? |the )?(?:term |word )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | according| exactly)", re.I),
     re.compile(r"\b(?:meaning of|define|definition of) ['\"]?(.+?)['\"]?(?:\?|$| in )", re.I),
 )
@@ -222,6 +225,8 @@ class Question:
     phrase: str = ""  # a quoted term of two words or more, as words: "what is 'Voice AS Information'?" -> voice as information
     pairing: str = ""  # the layer asked for an element named: "which approach does practice six sit under?" -> approach
     named_outright: tuple[str, ...] = ()  # ids named by id, number or title, not by an alias: scope counts these
+    # a second part of another kind: "who funds the CIP and how much did they get?" -> ("number", "money")
+    also: tuple[str, str] = ()
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -268,6 +273,11 @@ class QuestionReader:
         paired = last_answered(history) if _OTHER.search(fixed) else None
         pair_other = _other_label(paired.topic_question, snap.doc_chunks(paired.focus or "")) if paired else ""
         query, elements, followup, picked = self._resolve(fixed, named, history, pair_other)
+        if not followup and len(elements) == 1 and _OTHER.search(asks) and not snap.elements.mentioned(asks):
+            # "Behaviours and culture is one of the system enablers. What's the other one?": the other of a pair
+            other = _other_of(elements[0], ())
+            if other:
+                query, elements = f"{fixed} {title_of(other)}", (other,)
         # An ordinal the conversation did not take for an element asks for an item of a list in the text.
         # So does one naming an item in a question naming a report document: "what's the seventh key finding?" (not
         # "which came first, ... or the 10 key findings?").
@@ -363,7 +373,7 @@ class QuestionReader:
                         item=item, membership=bool(_MEMBERSHIP.search(fixed)), lacking=lacking,
                         effect=bool(_EFFECT.search(fixed)),
                         names_wanted=bool(_NAMES_WANTED.search(fixed) or _WHICH_MEANT_TOO.search(fixed)),
-                        bare_ordinal=bool(_BARE_ORDINAL.search(fixed)),
+                        bare_ordinal=bool(_BARE_ORDINAL.search(fixed)), also=_second_part(asks, answer_type),
                         phrase=_phrase(asks), pairing=pairing)
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn],
@@ -523,6 +533,26 @@ def answer_type_of(text: str) -> str:
     # "what" inside the question asks no definition: "finding out what's recorded", "what's the project doing next?"
     plain = _NOT_DEFINING.sub(" ", text)
     return next((name for name, rx in _TYPES[1:] if rx.search(plain if name == "definition" else text)), "other")
+
+
+_AND_ASKS = re.compile(r"(?:\band|,|;|\?)\s+(?:also\s+)?((?:how much|how many|how long|when|who|where)\b[^?.]*)", re.I)
+
+
+def _second_part(text: str, answer_type: str) -> tuple[str, str]:
+    """The kind of a second asking clause, when it differs from the first's: (answer type, measure).
+
+    >>> _second_part("who funds the CIP and how much did they get?", "person")
+    ('number', 'money')
+    >>> _second_part("when did it start and when does it end?", "date")
+    ()
+    """
+    m = _AND_ASKS.search(text)
+    if not m:
+        return ()
+    kind = answer_type_of(m.group(1))
+    if kind == answer_type or kind not in ("number", "date", "person", "site"):
+        return ()
+    return kind, measure_of(m.group(1)) if kind == "number" else ""
 
 
 def measure_of(text: str) -> str:

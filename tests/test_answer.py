@@ -141,6 +141,16 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
     ("How do I apply for a job on the Rees Centre research team?", "workforce"),
     ("Which local authority in England has the best outcomes for care leavers?", "national statistics"),
     ("How many children are currently looked after by Rochdale council?", "business intelligence"),
+    # stop 38, from dev22: pay, awards, SEND inspections, other councils, step-up criteria; a question touching two
+    # scope-file topics (the law and records retention) is about them, not about the corpus in passing
+    ("how much do early help practitioners get paid in Hampshire? thinking of applying", "HR team"),
+    ("Who won Social Worker of the Year in 2025?", "award organiser"),
+    ("What did the last area SEND inspection say about Oldham?", "quality assurance"),
+    ("What does Leeds City Council do with the data from its family hubs?", "council concerned"),
+    ("What criteria does Hampshire use to step a case up from Early Help to children's social care?",
+     "threshold document"),
+    ("How long are local authorities legally required to keep children's social care case records under UK GDPR?",
+     "data protection officer"),
 ])
 def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
     answer = assistant.ask(question)

@@ -896,3 +896,19 @@ def test_a_personal_aside_does_not_steer_what_is_searched(assistant):
                       "How do I explain it to her simply?")
     assert a.personal_data and a.cited_ids[0] == "voice" and "07700" not in a.text, a.text
 
+
+def test_a_filler_word_a_second_sentence_and_the_other_of_a_pair_named_in_one_message(assistant):
+    # stop 38, from dev22
+    a = assistant.ask("what does ethical actually mean in CIP terms? it's such a woolly word")
+    assert "proportionate" in first_sentence(a) and a.cited_ids[0] == "principles", a.text
+    a = assistant.ask("Behaviours and culture is one of the system enablers. What's the other one?")
+    assert "Infrastructure and governance" in first_sentence(a) and a.cited_ids[0] == "E1", a.text
+
+
+def test_an_amount_asked_leads_and_a_second_part_of_another_kind_gets_its_point(assistant):
+    # stop 38, from dev22: "what's the budget" asks for an amount, not a definition; "and how much" is answered too
+    a = assistant.ask("what's the overall budget for the children's information project and who's paying for it?")
+    assert "2.8 million" in first_sentence(a) and a.cited_ids[0] == "project", a.text
+    a = assistant.ask("who funds the CIP and how much did they get?")
+    assert "Nuffield" in first_sentence(a) and "2.8 million" in a.text, a.text
+

@@ -703,3 +703,15 @@ def test_which_of_those_with_an_element_keeps_the_conversations_topic(reader):
 def test_how_to_explain_what_a_quoted_word_means_asks_for_its_definition(reader):
     q = reader.read("she asked me what CIP even means by 'voice'. How do I explain it to her simply?", [])
     assert q.answer_type == "definition" and q.subject == tuple(terms("voice"))
+
+
+def test_a_filler_adverb_before_mean_is_not_part_of_the_subject(reader):
+    q = reader.read("what does ethical actually mean in CIP terms? it's such a woolly word", [])
+    assert q.answer_type == "definition" and q.subject == tuple(terms("ethical"))
+
+
+def test_the_other_one_of_a_pair_named_in_the_same_message(reader):
+    q = reader.read("Behaviours and culture is one of the system enablers. What's the other one?", [])
+    assert q.elements == ("E1",) and not q.followup
+    assert reader.read("How is E2 different from the other enabler set?", []).elements != ("E1",)
+
