@@ -368,12 +368,8 @@ class ExtractiveAnswerer:
             return lead
         others = [c for c in candidates if c.text != lead.text][:NEIGHBOUR_REACH]
         for c in others:
-            if c.chunk.id != lead.chunk.id or abs(c.index - lead.index) != 1 \
-                    or c.score < lead.score - self.weights.neighbour_margin or c.before or c.features.get("meta") \
-                    or _says_nothing(c.text) \
-                    or c.text.lstrip().startswith("- ") or len(f"{c.text} {lead.text}".split()) > JOIN_WORDS \
-                    or not (lead if c.index > lead.index else c).text.rstrip().endswith("."):
-                continue  # (the first of the two ends a sentence, so the two join with a semicolon)
+            if not _joins(lead, c) or c.score < lead.score - self.weights.neighbour_margin:
+                continue
             if c.index > lead.index:
                 return replace(lead, extra=c.text)
             # The sentence before goes first only when it reads on its own and the lead lacks the kind of answer
@@ -384,10 +380,8 @@ class ExtractiveAnswerer:
         # "What ideas did North Yorkshire come up with ...?": the lead says what the group is looking at, the sentence
         # right after it names the ideas ("Video doorbells are one of the ideas."): the thing asked for, read with it
         if question.subject and not lead.features.get("subject_in"):
-            after = next((c for c in candidates if c.chunk.id == lead.chunk.id and c.index == lead.index + 1), None)
-            if after is not None and after.features.get("subject_in") and not after.before and not after.features.get("meta") \
-                    and not _says_nothing(after.text) and not after.text.lstrip().startswith("- ") \
-                    and lead.text.rstrip().endswith(".") and len(f"{after.text} {lead.text}".split()) <= JOIN_WORDS:
+            after = next((c for c in candidates if c.index == lead.index + 1 and _joins(lead, c)), None)
+            if after is not None and after.features.get("subject_in"):
                 return replace(lead, extra=after.text)
         return lead
 
@@ -835,6 +829,16 @@ _NOT_NAMED = re.compile(r"\b(?:does|do|did) not (?:name|list)\b|\bnot named\b", 
 # "It does not report ... the outcome of the Care Champions work": what came of it is not said.
 _UNREPORTED_OUTCOME = re.compile(r"\b(?:does|do|did) not (?:yet )?(?:report|say|give|describe)\b[^.;]*?"
                                  r"\b(?:outcomes?|results?|impact|what (?:\w+ ){0,6}(?:found|achieved|changed))\b", re.I)
+
+
+def _joins(lead: Candidate, c: Candidate) -> bool:
+    """`c` is the sentence right before or after the lead in its passage and can be read with it as one sentence:
+    it says something, is no bullet or remark about the sources, and the first of the two ends a sentence (so the two
+    join with a semicolon) within JOIN_WORDS."""
+    return (c.chunk.id == lead.chunk.id and abs(c.index - lead.index) == 1 and not c.before
+            and not c.features.get("meta") and not _says_nothing(c.text) and not c.text.lstrip().startswith("- ")
+            and len(f"{c.text} {lead.text}".split()) <= JOIN_WORDS
+            and (lead if c.index > lead.index else c).text.rstrip().endswith("."))
 
 
 def _lacks(text: str, term: str) -> bool:

@@ -109,7 +109,8 @@ class ScopeJudge:
         typed = question.text if question.text != text else ""  # (most questions need no fix: match them once)
         typed_asked = asking_clauses(typed) if typed else []
         topics = list(dict.fromkeys(snapshot.scope.matching(text) + (snapshot.scope.matching(typed) if typed else [])))
-        asked_about = next((t for t in topics if any(t.matches(c) for c in asked + typed_asked)), None)
+        topics_asked = [t for t in topics if any(t.matches(c) for c in asked + typed_asked)]
+        asked_about = topics_asked[0] if topics_asked else None
         topic = asked_about or (topics[0] if topics else None)
         told = topic is not None and asked_about is None  # the topic is only in the story around the question
         # "What lawful basis under UK GDPR lets us share ...?" asks for the topic itself, however many other words it has
@@ -118,8 +119,7 @@ class ScopeJudge:
         rest = topic.without(text if topic.matches(text) else typed) if topic is not None else text
         # A question that asks about two or more scope-file topics is about them, not about the corpus in passing:
         # "How long are we legally required to keep case records under UK GDPR?" (the law, records retention).
-        several = sum(any(t.matches(c) for c in asked + typed_asked) for t in topics) >= 2
-        passing = topic is not None and not heads and not several and self._in_passing(rest, dense_of, told=told)
+        passing = topic is not None and not heads and len(topics_asked) < 2 and self._in_passing(rest, dense_of, told=told)
         signpost, topic_name = (topic.signpost, topic.topic) if topic else ("", "")
         smalltalk = False
         # "what does governance mean in the framework, is it just GDPR compliance?": a definition of a term the index

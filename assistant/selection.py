@@ -246,7 +246,7 @@ class SentenceScorer:
                 near = similarity
                 if i > 0 and facts.dangling:
                     near = max(near, float(sentences[i - 1][1] @ vector))
-                evidence = max(self._type_evidence(question.answer_type, text, question.measure),
+                evidence = max(self.type_evidence(question.answer_type, text, question.measure),
                                heading_evidence(question.answer_type, hit.chunk.heading),
                                # "which council ...?": a site's own sentence names it once the answer says whose it is
                                float(question.answer_type == "site" and hit.chunk.citation_label in self.site_names))
@@ -300,14 +300,11 @@ class SentenceScorer:
 
     def has_type_evidence(self, question: Question, text: str) -> bool:
         """Whether the sentence is of the kind the question expects (a date for "when", a reason for "why")."""
-        return self._type_evidence(question.answer_type, text, question.measure) > 0
+        return self.type_evidence(question.answer_type, text, question.measure) > 0
 
     def type_evidence(self, answer_type: str, text: str, measure: str = "") -> float:
-        """Soft evidence that a sentence holds the kind of fact a question (or a part of it) asks for."""
-        return self._type_evidence(answer_type, text, measure)
-
-    def _type_evidence(self, answer_type: str, text: str, measure: str = "") -> float:
-        """Soft evidence that the sentence is of the kind the question expects (1 strong, 0.5 weaker)."""
+        """Soft evidence that the sentence is of the kind the question (or a part of it) expects (1 strong, 0.5
+        weaker)."""
         if answer_type == "site":
             return float(any(name in text for name in self.site_names))
         if answer_type == "list" and sum(name in text for name in self.site_names) >= 3:
