@@ -24,6 +24,7 @@ _PAIR = re.compile(r"(?:\b(Professors?|Drs?|Dr\.)[ \t]+)?\b([A-Z][a-z]+(?:-[A-Z]
                    r"((?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _MID_CAPITAL = re.compile(r"(?<=[a-z0-9,;)] )(?:[A-Z][\w'’-]*[ \t]*)+")
 _NUMBER = re.compile(r"[0-9][0-9,]*")
+_LOWER = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Allowlist:
     people: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()
     numbers: frozenset[str] = field(default_factory=frozenset)
+    plain: frozenset[str] = field(default_factory=frozenset)  # words the corpus writes in lower case ("webinar")
     public: frozenset[str] = field(default_factory=lambda: frozenset(lines("public_people.txt")))
 
     @classmethod
@@ -42,7 +44,9 @@ class Allowlist:
         people: set[str] = set()
         found: set[str] = set()
         numbers: set[str] = set()
+        plain: set[str] = set()
         for text in texts:
+            plain.update(_LOWER.findall(text))
             for m in _PAIR.finditer(text):
                 if m.group(1) or m.group(2).lower() in first_names:
                     people.add(f"{m.group(2)} {m.group(3)}")
@@ -50,7 +54,7 @@ class Allowlist:
                 found.update(w.lower().removesuffix("'s").removesuffix("’s") for w in m.group().split())
             numbers.update(n.replace(",", "") for n in _NUMBER.findall(text))
         person_words = {w.lower() for p in people for w in p.split()}
-        return cls(frozenset(people), frozenset(found | person_words), frozenset(numbers))
+        return cls(frozenset(people), frozenset(found | person_words), frozenset(numbers), frozenset(plain))
 
     @classmethod
     def from_corpus(cls, corpus_dir: Path) -> Allowlist:

@@ -12,7 +12,7 @@ import numpy as np
 
 from .chunking import Chunk
 from .elements import KIND_PLURAL, elements_of_kind, kind_of, title_of
-from .retrieve import Hit, Snapshot
+from .retrieve import BOILERPLATE_SIMILARITY, Hit, Snapshot
 from .scope import ScopeSignals
 from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer,
                         heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches, says_silence,
@@ -43,6 +43,7 @@ _COUNTS_AHEAD = re.compile(r":\s*$|\b(?:two|three|four|five|six|seven|eight|nine
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps|kinds|parts|strands|methods|stages|phases)\b",
                         re.I)
 MAX_WORDS = 170
+SAID_WORDS = 12  # an element's sentence this long at least can say what it means ("Related findings point the same way." cannot)
 NEW_FACT_TERMS = 3  # a sentence close to a point in meaning still adds a fact when this many of its words are new
 JOIN_WORDS = 60  # a leaning sentence and the one before it, joined into one, stay this short
 NEIGHBOUR_REACH = 3  # the lead's neighbour in its passage is read with it when it is one of this many best others
@@ -291,7 +292,7 @@ class ExtractiveAnswerer:
                 continue
             if counts - heading_counts:
                 return None  # "what are key findings 5 to 10?" asks for some of them, not the list
-            items, tail = self._items_of(chunk.doc_id, chunk.heading)
+            items, tail = self._items_of(chunk.doc_id, chunk.heading, frozenset(named & asked))
             if len(items) >= 2:
                 return items, tail
         return None
@@ -315,9 +316,13 @@ class ExtractiveAnswerer:
             return []
         return items[:MAX_POINTS]
 
-    def _items_of(self, doc_id: str, heading: str) -> tuple[list[Candidate], Candidate | None]:
+    def _items_of(self, doc_id: str, heading: str, asked: frozenset[str] = frozenset()) -> tuple[list[Candidate], Candidate | None]:
         """The first sentence of each item of the list under a heading ("- ..." or "1. ..."), in order (after the
-        sentence introducing it, if it ends with a colon), and the remark after the list about what could not be read."""
+        sentence introducing it, if it ends with a colon), and the remark after the list about what could not be read.
+
+        An item's later sentence naming what the question asks for (`asked`, the heading's words it used) comes with
+        it: "what methods did they use?" of "Second half of 2023: ... first round of data collection. The methods
+        were: ..." needs the second sentence."""
         items: list[Candidate] = []
         intro: Candidate | None = None
         tail: Candidate | None = None
@@ -330,6 +335,10 @@ class ExtractiveAnswerer:
                 numbered = i > 0 and re.fullmatch(r"\d+\.", sentences[i - 1][0].strip())
                 if numbered or any(text[:40].lstrip("*_") == st.lstrip("*_")[: len(text[:40].lstrip("*_"))] for st in starts):
                     items.append(_sentence(chunk, i, text, emb, rank=0, similarity=1.0))
+                elif items and not items[-1].extra and items[-1].index == i - 1 and asked & set(terms(text)) \
+                        and not asked & set(terms(items[-1].text)) and not text.rstrip().endswith(":") \
+                        and re.search(re.escape(items[-1].text[-30:]) + r"[ \t]+" + re.escape(text[:30]), chunk.text):
+                    items[-1] = replace(items[-1], extra=text)  # the same item's next sentence, on the line it ends
                 elif not items and intro is None and text.rstrip().endswith(":"):
                     intro = _sentence(chunk, i, text, emb, rank=0, similarity=1.0)  # "The series ... includes:"
                 elif items and tail is None and is_meta(text) and re.search(r"(?m)^" + re.escape(text[:30]), chunk.text):
@@ -636,11 +645,14 @@ class ExtractiveAnswerer:
         return any(c.chunk.id == cand.chunk.id and c.index == cand.index - 1 for c in chosen)
 
     def overview(self, doc_id: str, question: str, vector: np.ndarray, hits: list[Hit],
-                 scope: ScopeSignals | None = None) -> Answer | None:
-        """What one Approach, Practice or Enabler is, why it matters, an example, and what is not said."""
+                 scope: ScopeSignals | None = None, meaning: bool = False) -> Answer | None:
+        """What one Approach, Practice or Enabler is, why it matters, an example, and what is not said.
+
+        Asked what it means (`meaning`: "what does Integrating voice mean in practice?"), the closest its own section
+        comes to saying so takes the reason's place."""
         plan = (("What it is", 1), ("Why it matters", 1), ("Examples from partner sites", 2), (GAP_HEADING, 1))
         chosen: list[Candidate] = []
-        said_undefined = False
+        said_undefined = skip_reason = False
         for heading, take in plan:
             # (what is not said may lean on the sentence before it: "It does not name which national datasets are
             # meant, ...", read with that sentence)
@@ -660,15 +672,28 @@ class ExtractiveAnswerer:
                 said_undefined = undefined is not None
                 # the source's own labelled definitions of the element's parts ("**Infrastructure:** the technical
                 # foundations ...") are what it is
-                chosen.extend(c for c in pool if _LABELLED.match(c.text) and c is not chosen[-1])
+                labelled = [c for c in pool if _LABELLED.match(c.text) and c is not chosen[-1]]
+                chosen.extend(labelled)
+                # without them, the closest the section comes to saying what the element means, read with the
+                # sentence it leans on ("On that account, voice belongs in two places: ...")
+                # when the question asks what it means, in place of a reason
+                said = [c for c in pool[1:] if meaning and not labelled and c.text not in self.snapshot.boilerplate
+                        and len(c.text.split()) >= SAID_WORDS and not says_silence(c.text)
+                        and not _UNDEFINED.search(c.text) and not _ANNOUNCES.search(c.text)
+                        and not self._said_of_its_layer(doc_id, c)]
+                if said:
+                    chosen.append(self._with_antecedent(max(said, key=lambda c: float(c.vector @ vector)), chosen))
+                    skip_reason = True
+                continue
+            if heading == "Why it matters" and skip_reason:
                 continue
             if heading == GAP_HEADING and said_undefined:
                 continue
             if heading == "Examples from partner sites":
                 picked = pool[:take]  # the labelled lead sentence, then the first example
             else:
-                picked = [self._with_antecedent(c, chosen) if leaning else c
-                          for c in sorted(pool, key=lambda c: -c.score)[:take]]
+                # (a sentence leaning on the one before it comes with it: "It says that strategic decisions ...")
+                picked = [self._with_antecedent(c, chosen) for c in sorted(pool, key=lambda c: -c.score)[:take]]
             chosen.extend(c for c in picked if all(float(c.vector @ o.vector) < 0.88 for o in chosen))
         if len(chosen) < 2:
             return None
@@ -677,6 +702,13 @@ class ExtractiveAnswerer:
         text, citations = _render(points, gap, self.snapshot.names)
         return Answer(text=text, citations=citations, refused=False, confidence="strong match",
                       retrieved_ids=list(dict.fromkeys(h.doc_id for h in hits)), passages=passages_of(hits))
+
+    def _said_of_its_layer(self, doc_id: str, cand: Candidate) -> bool:
+        """The sentence is said near word for word by another element of the same layer: it describes the layer
+        ("The System Enablers are the conditions that ..."), not this element."""
+        others = [c.id for i in elements_of_kind(kind_of(doc_id)) if i != doc_id for c in self.snapshot.doc_chunks(i)]
+        return any(float(cand.vector @ e) > BOILERPLATE_SIMILARITY
+                   for cid in others for _, e in self.snapshot.sentences.get(cid, []))
 
     def structure(self, kind: str, hits: list[Hit]) -> Answer:
         """Name every element of one layer (or all layers) from the corpus's own map."""

@@ -29,6 +29,7 @@ _LISTS = sections("name_context.txt")
 _NEVER = _LISTS["not_names"] | _LISTS["streets"] | _LISTS["not_person_after"]
 _LEADING = ROLES | _LISTS["possessors"] | {t.lower() for t in _LISTS["titles"]} | _LISTS["not_names"]
 _LONGEST_NAME_WORD = 30  # letters; longer than any surname part
+_ACRONYM_LETTERS = 5  # an upper-case word this short ("LAs", "SSDA") is an acronym, not a name, to the gate
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -85,6 +86,7 @@ class NerNames:
     def __init__(self, allow: Allowlist) -> None:
         self.known = {w for w in allow.words} | {w.lower() for p in allow.public for w in p.split()}
         self.people = {p.lower() for p in allow.people | allow.public}
+        self.plain = allow.plain
 
     def spans(self, text: str) -> Spans:
         """Name spans in ``text``: each entity trimmed of role words ("Baby", "my client") and a trailing 's."""
@@ -124,8 +126,22 @@ class NerNames:
                 for m in self._candidates(text)]
 
     def _worth_reading(self, text: str) -> bool:
-        """False when no word could start a name the rules miss, so the recogniser need not run (most questions)."""
-        return next(self._candidates(text), None) is not None
+        """False when no word could start a name the rules miss, so the recogniser need not run (most questions).
+
+        Some candidates are plainly not names, and alone do not make it run: a single letter ("P" of "P5"), a short
+        acronym ("LAs", "NPD"), a lower-case word the corpus writes in lower case ("webinar", "leavers"), or an
+        English word with an "s" run on ("whats", "childrens"). Redacting in full (`candidates`) still takes them all.
+        """
+        return any(not self._plainly_not_a_name(m.group()) for m in self._candidates(text))
+
+    def _plainly_not_a_name(self, word: str) -> bool:
+        base = split_possessive(word)[0]
+        low = base.lower()
+        if low in FIRST_NAMES:
+            return False
+        if len(base) == 1 or (base.removesuffix("s").isupper() and len(base) <= _ACRONYM_LETTERS):
+            return True
+        return base.islower() and (low in self.plain or (low.endswith("s") and low[:-1] in _english()))
 
     def _candidates(self, text: str) -> Iterator[re.Match[str]]:
         """Words that could start a name the rules miss, in order.

@@ -19,8 +19,8 @@ from .understand import Question
 TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison", "list")
 GAP_HEADING = "What the published material does not yet say"
 FRAMEWORK_KINDS = ("approach", "practice", "enabler")
-DANGLING = re.compile(r"^(It|This|That|They|These|Those|Its|Their|He|She|His|Her|However|But|So|Also|Both|Such|"
-                      r"The (?:first|second|former|latter|other))\b")
+DANGLING = re.compile(r"^(It|This|That|They|These|Those|Its|Their|He|She|His|Her|However|But|So|Yet|Also|Both|Such|"
+                      r"On (?:that|this) account|The (?:first|second|former|latter|other))\b")
 _TITLES = r"\b(Professor|Dr|Drs|Sir|Dame)\b"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Soft evidence that a sentence is of the kind the question expects.
@@ -313,7 +313,8 @@ class SentenceScorer:
             # A person the index names, or a title, is a "who" answer; another proper name (a body) half of one.
             if _TITLE.search(text) or any(name in text for name in self.snapshot.people):
                 return 1.0
-            return 0.5 if TYPE_EVIDENCE["person"].search(text) else 0.0
+            # (so are the groups of people a "who did they speak to?" asks about: "The staff came from midwifery ...")
+            return 0.5 if TYPE_EVIDENCE["person"].search(text) or _PEOPLE.search(text) else 0.0
         if answer_type == "reason" and _STRONG_REASON.search(text):
             return 1.0 + self.w.strong_reason  # "so that", "the goal is", "because": the reason itself, not a word near one
         rx = TYPE_EVIDENCE.get(measure if answer_type == "number" and measure in ("money", "duration") else answer_type)
@@ -364,6 +365,8 @@ _NOT_A_COUNT = re.compile(r"\b(?:(?:Practices?|Approach(?:es)?|Enabler set|sets?
                          r"(?:two|four|eight) (?:core principles|principles|Approaches|Practices|sets of System Enablers)\b|"
                          rf"\d{{1,2}} (?:{_MONTHS}))", re.I)
 _TITLE = re.compile(_TITLES)
+_PEOPLE = re.compile(r"\b(?:staff|practitioners|professionals|leaders|managers|advisers|workers|officers|attendees|"
+                     r"participants|supervisors)\b", re.I)
 _DEFINITION_LABEL = re.compile(r"\b(?:definition|defined as|definition of [^:.]{1,40}):[*\s]*", re.I)
 _ACRONYM_HEAD = re.compile(r"^\**([A-Za-z][\w' ]+?)\s*\(([A-Z]{2,6})\)\**$")
 PENALTIES = frozenset({"dangling", "generic", "boilerplate", "meta", "gap", "elsewhere"})

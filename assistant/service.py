@@ -186,7 +186,8 @@ class Assistant:
         if not scope.in_scope:
             reason = SMALL_TALK if scope.smalltalk else None
             return decline(hits, scope, snap, reason, scope.signpost)
-        answer = composer.overview(q.elements[0], q.query, vector, hits, scope) if q.wants_overview else None
+        answer = composer.overview(q.elements[0], q.query, vector, hits, scope, meaning=q.answer_type == "definition") \
+            if q.wants_overview else None
         if answer is None:
             if own is not None:
                 # Retrieval searched the conversation's topic (or a whole story); sentences are judged on what this

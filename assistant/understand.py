@@ -119,7 +119,7 @@ _SUBJECT = (
     re.compile(r"\bwhat(?:s| is| are|'s) (?:meant by |an? |the )?(?:term |word )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | according| exactly)", re.I),
     re.compile(r"\b(?:meaning of|define|definition of) ['\"]?(.+?)['\"]?(?:\?|$| in )", re.I),
 )
-_MONEY = re.compile(r"\bhow much (money|funding|cash|did .+ (get|receive|cost))|\b(budget|grant|funding|cost|worth|£)\b", re.I)
+_MONEY = re.compile(r"\bhow much (money|funding|cash|did .+ (get|receive|cost)|(?:was|is) (?:it|that|the \w+)\s*\??$)|\b(budget|grant|funding|cost|worth|£)\b", re.I)
 _DURATION = re.compile(r"\bhow long\b|\bfor how many (years|months)\b", re.I)
 _KIND_WORD = re.compile(r"\b(approach|approaches|practice|practices|enabler|enablers)\b", re.I)
 _EACH_SITE = re.compile(r"\b(?:each|every|all)(?: one)?(?: of)?(?: the| our)?(?: four| 4)?(?: partner)? "

@@ -151,6 +151,10 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
      "threshold document"),
     ("How long are local authorities legally required to keep children's social care case records under UK GDPR?",
      "data protection officer"),
+    # stop 39, from dev23: sharing rules and consent, safeguarding concerns
+    ("What are the seven golden rules for information sharing?", "data protection officer"),
+    ("How do we get parental consent to share a child's data with the health visitor?", "data protection officer"),
+    ("How should an early years setting record and report a safeguarding concern about a child?", "safeguarding"),
 ])
 def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
     answer = assistant.ask(question)

@@ -912,3 +912,22 @@ def test_an_amount_asked_leads_and_a_second_part_of_another_kind_gets_its_point(
     a = assistant.ask("who funds the CIP and how much did they get?")
     assert "Nuffield" in first_sentence(a) and "2.8 million" in a.text, a.text
 
+
+
+def test_what_an_element_means_gives_the_closest_its_own_section_comes_to_saying_so(assistant):
+    # stop 39, from dev23: the place sentence, then the section's own account, read with the sentence it leans on
+    a = assistant.ask("What does Integrating voice mean in practice? Is it just about getting the kids' views on the file?")
+    assert a.cited_ids[0] == "A1" and "voice belongs in two places" in a.text, a.text
+    assert "- On that account" not in a.text, a.text  # never without the sentence it leans on
+    a = assistant.ask("tell me about A3")  # asked for an overview, the reason keeps its place
+    assert a.cited_ids[0] == "A3" and "statutory returns" in a.text, a.text
+
+
+def test_purpose_methods_and_a_second_amount(assistant):
+    # stop 39, from dev23
+    a = assistant.ask("whats the actual point of the framework? like what is it for, my head of service keeps mentioning it")
+    assert "three purposes" in first_sentence(a) and a.cited_ids[0] == "framework", a.text
+    a = assistant.ask("What research methods did North Yorkshire use in their information use project?")
+    assert "personal advisers" in a.text and a.cited_ids[0] == "site-north-yorkshire", a.text
+    a = assistant.ask("who funds CIP and how much was it")
+    assert "Nuffield" in first_sentence(a) and "2.8 million" in a.text, a.text

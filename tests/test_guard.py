@@ -316,3 +316,14 @@ def test_unlisted_names_after_a_role_word_are_caught(text, raw):
 ])
 def test_search_text_drops_instructions_and_the_order_to_set_things_aside(raw, searched):
     assert search_text(raw) == searched
+
+
+def test_the_name_recogniser_is_not_run_for_words_that_are_plainly_not_names():
+    # stop 39: its gate; a single letter of an id, a short acronym, a word the corpus writes in lower case and an
+    # English word with an "s" run on do not make it run, and a lower-case name still does
+    from assistant.guard import default_guard
+
+    ner = default_guard().ner
+    assert not ner._worth_reading("whats the webinar on P5 for LAs and care leavers about? childrens data")
+    assert ner._worth_reading("kayleigh brandreth has a CP plan")
+    assert ner._worth_reading("what would the framework say about brandreth's file")

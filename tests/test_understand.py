@@ -203,9 +203,15 @@ def test_the_opening_wh_word_decides_the_answer_type(text, kind):
     ("how much money did the project get?", "money"),
     ("how long is the project meant to run for", "duration"),
     ("how many people attended the webinar?", "count"),
+    ("how much was it?", "money"),  # stop 39, from dev23: "how much" of a thing is an amount
 ])
 def test_a_number_question_says_what_it_counts(reader, text, measure):
     assert reader.read(text).measure == measure
+
+
+def test_a_second_part_asking_how_much_asks_for_an_amount(reader):
+    # stop 39, from dev23
+    assert reader.read("who funds CIP and how much was it").also == ("number", "money")
 
 
 @pytest.mark.parametrize("text, subject", [
