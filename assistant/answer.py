@@ -674,13 +674,12 @@ class ExtractiveAnswerer:
                 # foundations ...") are what it is
                 labelled = [c for c in pool if _LABELLED.match(c.text) and c is not chosen[-1]]
                 chosen.extend(labelled)
-                # without them, the closest the section comes to saying what the element means, read with the
-                # sentence it leans on ("On that account, voice belongs in two places: ...")
-                # when the question asks what it means, in place of a reason
-                said = [c for c in pool[1:] if meaning and not labelled and c.text not in self.snapshot.boilerplate
+                # without them, and asked what it means, the closest the section comes to saying so takes the
+                # reason's place, read with the sentence it leans on ("On that account, voice belongs in two places")
+                said = [c for c in pool[1:] if c.text not in self.snapshot.boilerplate
                         and len(c.text.split()) >= SAID_WORDS and not says_silence(c.text)
                         and not _UNDEFINED.search(c.text) and not _ANNOUNCES.search(c.text)
-                        and not self._said_of_its_layer(doc_id, c)]
+                        and not self._said_of_its_layer(doc_id, c)] if meaning and not labelled else []
                 if said:
                     chosen.append(self._with_antecedent(max(said, key=lambda c: float(c.vector @ vector)), chosen))
                     skip_reason = True
