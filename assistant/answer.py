@@ -49,6 +49,7 @@ JOIN_WORDS = 60  # a leaning sentence and the one before it, joined into one, st
 NEIGHBOUR_REACH = 3  # the lead's neighbour in its passage is read with it when it is one of this many best others
 ON_TO_FOCUS = 0.5  # a lead holding this share of the question's terms is on its point
 SIBLING_REACH = 3  # a list item's siblings stand this close to it, in sentences
+ITEM_REST_WORDS = 30  # an item's second sentence this long at most comes with it
 ASKED_REACH = 8  # a question word governs the content words this close after it
 _SAYS_WHAT = re.compile(r"\b(says|explains|gives|sets out|lists|describes|names)\b[^.]{0,20}\b(why|how|what|reasons?|the following)\b",
                         re.I)
@@ -314,7 +315,7 @@ class ExtractiveAnswerer:
         items = [c for c in listed if c.text != lead.text]
         if len(items) < 2 or items[0].chunk.id != lead.chunk.id or items[0].index != lead.index + 1:
             return []
-        return items[:MAX_POINTS]
+        return [self._rest_of_item(c) for c in items[:MAX_POINTS]]
 
     def _items_of(self, doc_id: str, heading: str, asked: frozenset[str] = frozenset()) -> tuple[list[Candidate], Candidate | None]:
         """The first sentence of each item of the list under a heading ("- ..." or "1. ..."), in order (after the
@@ -497,6 +498,13 @@ class ExtractiveAnswerer:
         best = candidates[0]
         if question.layer is None or question.answer_type == "comparison":
             return best
+        # "which practice is hampshire's project tied to?": the named document's own list of the elements it shows,
+        # first as written (the one the source states comes before the editors' readings)
+        kind = KIND_SINGULAR.get(question.layer)
+        stated = [c for c in candidates if kind and c.chunk.doc_id in question.elements
+                  and c.chunk.kind not in FRAMEWORK_KINDS and re.match(rf"\W*{kind} [1-8]\b", c.text)]
+        if stated:
+            return min(stated, key=lambda c: (c.chunk.position, c.index))
         close = [c for c in candidates if layer_matches(c.chunk.kind, question.layer)
                  and c.score >= best.score - self.weights.layer_margin]
         if not close:
@@ -564,6 +572,8 @@ class ExtractiveAnswerer:
                      None)
         if first is None:
             return points
+        points = [self._rest_of_item(c) if c.chunk.doc_id == lead.chunk.doc_id and c.text.lstrip().startswith("**")
+                  else c for c in points]
         have = {(c.chunk.id, c.index) for c in [lead, *points]}
         # The items of the same list: bold-led sentences near it (an item may run to a second, plain sentence).
         siblings = [_sentence(first.chunk, i, text, emb, rank=first.rank)
@@ -573,10 +583,23 @@ class ExtractiveAnswerer:
         if not siblings:
             return points
         keep = [c for c in points if c.chunk.doc_id == lead.chunk.doc_id]
+        siblings = [self._rest_of_item(c) for c in siblings]
         others = [c for c in points if c.chunk.doc_id != lead.chunk.doc_id]
         merged = (keep + siblings)[:MAX_POINTS]
         merged += others[:MAX_POINTS - len(merged)]
         return sorted(merged, key=lambda c: (c.rank, c.chunk.id, c.index))
+
+    def _rest_of_item(self, item: Candidate) -> Candidate:
+        """A list item with the plain sentence that ends its line: "**Talking with ...** families and staff. The staff
+        came from midwifery, health visiting, ..." (not a new item, nor a remark about what could not be read)."""
+        sentences = self.snapshot.sentences.get(item.chunk.id, [])
+        if item.extra or item.index + 1 >= len(sentences):
+            return item
+        text = sentences[item.index + 1][0]
+        if text.lstrip().startswith("**") or is_meta(text) or len(text.split()) > ITEM_REST_WORDS \
+                or not re.search(re.escape(item.text[-30:]) + r"[ \t]+" + re.escape(text[:30]), item.chunk.text):
+            return item
+        return replace(item, extra=text)
 
     def _with_bullets(self, lead: Candidate, points: list[Candidate]) -> list[Candidate]:
         """A reason from a section whose heading gives reasons ("Why it matters": an opening and three bullets) brings
@@ -756,9 +779,14 @@ class ExtractiveAnswerer:
             return lead
         # A list item asked for by number ("and the fourth?") is given whole, up to the next item's marker.
         item = bool(lead.features.get("item")) and not re.fullmatch(r"\d+\.", following.strip())
-        if _ANNOUNCES.search(lead.text) or item or (DANGLING.match(following) and len(following.split()) <= 25):
+        # ("Oldham planned two kinds of work for this first step: going through ... and observing ..." gives them itself)
+        announced = _ANNOUNCES.search(lead.text)
+        announces = announced is not None and not re.search(r":\s*\w", lead.text[announced.end():])
+        if announces or item or (DANGLING.match(following) and len(following.split()) <= 25):
             return replace(lead, extra=following)
-        return lead
+        # a list item's lead is given whole: "Second half of 2023: ... first complete round of data collection. The
+        # methods were: ..."
+        return self._rest_of_item(lead) if lead.text.lstrip().startswith("**") else lead
 
     def _with_antecedent(self, cand: Candidate, chosen: list[Candidate]) -> Candidate:
         """Put back the sentence a "These were..." or "It..." sentence leans on."""

@@ -226,13 +226,14 @@ class Retriever:
 
     def search(self, query: str, vector: np.ndarray | None = None, boost: tuple[str, ...] = (),
                k: int | None = None, kind: str | None = None, focus_text: str | None = None,
-               item: int = 0) -> list[Hit]:
+               item: int = 0, bullet: bool = False) -> list[Hit]:
         """The top chunks, fused and spread over documents; `boost` favours named documents.
 
         `focus_text` is a follow-up as asked ("which site gave an example of it?"): it picks which
         chunks of a boosted document lead, while `query` (with the earlier topic) finds the document.
         `item` is a list item asked for by number ("what does the 2nd one say?"): a boosted document's chunks
-        holding that item's marker lead.
+        holding that item's marker lead; with `bullet` ("the two principles?" then "what does the first one mean in
+        practice?"), next come its chunks with a bulleted list that long.
         """
         k = k or self.k
         if vector is None:
@@ -255,7 +256,7 @@ class Retriever:
             focus_scores = {c.id: float(s) for c, s in zip(self.snapshot.chunks, scores)}
         for i, doc_id in enumerate(boost):
             # Named elements come first, in the order named; their best-matching chunks lead.
-            for rank, cid in enumerate(self._best_chunks_of(doc_id, vector, fused, focus_scores, item)):
+            for rank, cid in enumerate(self._best_chunks_of(doc_id, vector, fused, focus_scores, item, bullet)):
                 fused[cid] = fused.get(cid, 0.0) + (2.0 - 0.1 * i) / (RRF_K + 1 + rank)
         dense_sim, bm25 = dict(dense), dict(sparse)
         order = sorted(fused, key=lambda c: -fused[c])
@@ -275,16 +276,35 @@ class Retriever:
         return hits
 
     def _best_chunks_of(self, doc_id: str, vector: np.ndarray, fused: dict[str, float],
-                        focus_scores: dict[str, float], item: int = 0) -> list[str]:
-        """A named document's chunks that best match: holding the list item asked for, by the follow-up's own words,
-        fused rank, best sentence."""
+                        focus_scores: dict[str, float], item: int = 0, bullet: bool = False) -> list[str]:
+        """A named document's chunks that best match: holding the list item asked for (numbered, else bulleted when
+        `bullet`), by the follow-up's own words, fused rank, best sentence."""
         scored = []
-        for c in self.snapshot.doc_chunks(doc_id):
+        chunks = self.snapshot.doc_chunks(doc_id)
+        numbered = {c.id for c in chunks if item and any(is_item_marker(t, item) for t, _ in self.snapshot.sentences.get(c.id, []))}
+        for c in chunks:
             sentences = self.snapshot.sentences.get(c.id, [])
             sim = max((float(e @ vector) for _, e in sentences), default=0.0)
-            holds = bool(item) and any(is_item_marker(t, item) for t, _ in sentences)
+            # (a bulleted list only where the document has no numbered one: "the third one" of the key findings)
+            holds = c.id in numbered or bool(bullet and not numbered and item and longest_bullet_list(c.text) >= item)
             scored.append((holds, focus_scores.get(c.id, 0.0), fused.get(c.id, 0.0), sim, -c.position, c.id))
         return [cid for *_, cid in sorted(scored, reverse=True)[:3]]
+
+
+def longest_bullet_list(text: str) -> int:
+    """The number of bullets in the longest unbroken bulleted list of a passage.
+
+    >>> longest_bullet_list("Two principles.\n\n- **Effective:** ...\n- **Ethical:** ...\n\nMore.\n- one")
+    2
+    """
+    best = run = 0
+    for line in text.splitlines():
+        if re.match(r"\s*[-*] ", line):
+            run += 1
+            best = max(best, run)
+        elif line.strip():
+            run = 0  # a paragraph between two lists starts the count again
+    return best
 
 
 def is_item_marker(text: str, n: int) -> bool:

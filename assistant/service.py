@@ -146,7 +146,7 @@ class Assistant:
         # Answers draw on a deeper pool than the k passages reported as retrieved.
         pool = retriever.search(q.query, vector=vector, boost=q.elements, kind=q.layer,
                                 focus_text=q.words if q.followup else None, k=max(self.settings.k, POOL),
-                                item=max(q.item, 0))
+                                item=max(q.item, 0), bullet=q.followup and q.bare_ordinal)
         hits = pool[: self.settings.k]
         composer = ExtractiveAnswerer(snap)
         listed: list[str] = []

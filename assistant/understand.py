@@ -160,7 +160,7 @@ _LAYER = re.compile(r"\b(which|what|whichever|is there an?|are there any|any)\s+
 _SITS_UNDER = re.compile(r"\b(?:sits?|fall|falls|come|comes|belong|belongs|go|goes) (?:under|with|in|to)\b|\bpart of\b"
                          r"|\bsupports?\b|\blinked to\b|\bmaps? (?:on)?to\b", re.I)
 # "which of the approaches is about ...?" asks for one of them, as "which approach" does
-_LAYER_OF = re.compile(r"\b(which|what)\s+(?:one\s+)?of the\s+(approach|practice|enabler)(?:e?s)\s+"
+_LAYER_OF = re.compile(r"\b(which|what)\s+(?:one\s+)?of the\s+(?:(?:\d|two|four|eight)\s+)?(approach|practice|enabler)(?:e?s)\s+"
                        r"(?:is|was|does|covers|fits|would|deals|looks|matches|lines)\b", re.I)
 _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\b", re.I)
 _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)\b", re.I)
@@ -467,9 +467,16 @@ def asking_sentence(text: str) -> str:
     return last if len(last.split()) >= 4 and not _POINTING.search(last) and not _LEANS.search(last) else text
 
 
+# "didn't the prof who leads CIP say ...?": a "who" after a person or body describes it, and asks nothing
+_RELATIVE_WHO = re.compile(r"\b(?:prof|professor|person|people|man|woman|lady|guy|one|team|someone|anyone|researcher|"
+                           r"researchers|staff|worker|workers|lead|manager|organisation|org|body|group|speaker|speakers) who\b",
+                           re.I)
+
+
 def relation_of(text: str) -> str:
     """The verb right after "who" ("who funded LEAP?" -> "fund"), or what "where does X come from" asks the
     source of ("where does the funding come from?" -> "fund"); none for "who is", "who are"."""
+    text = _RELATIVE_WHO.sub(" ", text)
     m = re.search(r"\bwho (?:is|are|was|were|has|have) [\w' ]{1,40}? ([a-z]+ing) (?:with|for|on|to)\b", text, re.I) or \
         re.search(r"\bwho(?:'s|’s| is| are) ([a-z]+ing)\b", text, re.I) or \
         re.search(r"\bwho\s+(?:(?:at|from|in|on) (?:the )?[\w-]+\s+)?([a-z]+)", text, re.I) or \

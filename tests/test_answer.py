@@ -155,6 +155,8 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
     ("What are the seven golden rules for information sharing?", "data protection officer"),
     ("How do we get parental consent to share a child's data with the health visitor?", "data protection officer"),
     ("How should an early years setting record and report a safeguarding concern about a child?", "safeguarding"),
+    # stop 40, from dev24: childcare entitlements, in words the corpus mostly uses
+    ("how many hours of funded early years childcare do two year olds get?", "early years or education team"),
 ])
 def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
     answer = assistant.ask(question)

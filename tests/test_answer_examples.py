@@ -931,3 +931,24 @@ def test_purpose_methods_and_a_second_amount(assistant):
     assert "personal advisers" in a.text and a.cited_ids[0] == "site-north-yorkshire", a.text
     a = assistant.ask("who funds CIP and how much was it")
     assert "Nuffield" in first_sentence(a) and "2.8 million" in a.text, a.text
+
+
+def test_a_bullet_picked_by_number_a_sites_stated_practice_and_who_pays(assistant):
+    # stop 40, from dev24
+    s = assistant.session()
+    s.ask("what are the two core principles?")
+    a = s.ask("ok what does the first one mean in practice")  # the first bullet of the answer's list, not "practice"
+    assert first_sentence(a).startswith("Effective") and a.cited_ids[0] == "principles", a.text
+    a = assistant.ask("which practice is hampshire's early help project tied to?")
+    assert "Practice 2" in first_sentence(a) and a.cited_ids[0] == "site-hampshire", a.text
+    a = assistant.ask("who pays for all this? is it the councils footing the bill?")
+    assert "Nuffield" in first_sentence(a) and a.cited_ids[0] == "project", a.text
+
+
+def test_a_list_item_comes_with_the_rest_of_its_line(assistant):
+    # stop 40, from dev24: the staff groups are the second sentence of the item "Talking with ... families and staff."
+    s = assistant.session()
+    s.ask("whats oldham's IUP about")
+    a = s.ask("who did they talk to")
+    assert "midwifery" in a.text and a.cited_ids[0] == "site-oldham", a.text
+    assert "; Looking through" not in a.text, a.text  # a lead that gives its two kinds itself is not run on

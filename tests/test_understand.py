@@ -665,6 +665,7 @@ def test_the_other_one_not_the_one_named_picks_the_other_of_two(assistant, reade
     ("which of the approaches is about working out what children actually need?", "approach"),
     ("we want to pick up what families need sooner. which of the approaches is that?", "approach"),
     ("which one of the practices deals with national data?", "practice"),
+    ("We're planning an audit of what info we hold. Which of the 8 practices is closest to that?", "practice"),
     ("what are the approaches?", None),  # all of them: a list, not one
 ])
 def test_which_of_the_layer_asks_for_one_member(reader, text, layer):
@@ -721,3 +722,9 @@ def test_the_other_one_of_a_pair_named_in_the_same_message(reader):
     assert q.elements == ("E1",) and not q.followup
     assert reader.read("How is E2 different from the other enabler set?", []).elements != ("E1",)
 
+
+def test_a_who_describing_someone_asks_for_no_doer(reader):
+    # stop 40, from dev9: "the prof who leads CIP" says who is meant; "who leads CIP?" asks for the doer
+    q = reader.read("didn't the prof who leads CIP say something about statutory returns?", [])
+    assert q.relation == ""
+    assert reader.read("and who leads CIP?", []).relation == terms("leads")[0]
