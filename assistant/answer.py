@@ -338,7 +338,7 @@ class ExtractiveAnswerer:
                     items.append(_sentence(chunk, i, text, emb, rank=0, similarity=1.0))
                 elif items and not items[-1].extra and items[-1].index == i - 1 and asked & set(terms(text)) \
                         and not asked & set(terms(items[-1].text)) and not text.rstrip().endswith(":") \
-                        and re.search(re.escape(items[-1].text[-30:]) + r"[ \t]+" + re.escape(text[:30]), chunk.text):
+                        and _on_one_line(chunk.text, items[-1].text, text):
                     items[-1] = replace(items[-1], extra=text)  # the same item's next sentence, on the line it ends
                 elif not items and intro is None and text.rstrip().endswith(":"):
                     intro = _sentence(chunk, i, text, emb, rank=0, similarity=1.0)  # "The series ... includes:"
@@ -597,7 +597,7 @@ class ExtractiveAnswerer:
             return item
         text = sentences[item.index + 1][0]
         if text.lstrip().startswith("**") or is_meta(text) or len(text.split()) > ITEM_REST_WORDS \
-                or not re.search(re.escape(item.text[-30:]) + r"[ \t]+" + re.escape(text[:30]), item.chunk.text):
+                or not _on_one_line(item.chunk.text, item.text, text):
             return item
         return replace(item, extra=text)
 
@@ -950,6 +950,11 @@ def _sentence(chunk: Chunk, index: int, text: str, vector: np.ndarray, rank: int
     """A sentence of the index taken outside the ranked candidates (a definer, a gap, a "does not say")."""
     return Candidate(text=text, chunk=chunk, score=0.0, vector=vector, index=index, rank=rank,
                      features={"similarity": similarity, "meta": 0.0})
+
+
+def _on_one_line(chunk_text: str, first: str, second: str) -> bool:
+    """The second sentence follows the first on the same line of the passage (the same list item)."""
+    return re.search(re.escape(first[-30:]) + r"[ \t]+" + re.escape(second[:30]), chunk_text) is not None
 
 
 def _bullet_starts(chunk_text: str, sentences: list) -> set[int]:

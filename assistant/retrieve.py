@@ -281,7 +281,8 @@ class Retriever:
         `bullet`), by the follow-up's own words, fused rank, best sentence."""
         scored = []
         chunks = self.snapshot.doc_chunks(doc_id)
-        numbered = {c.id for c in chunks if item and any(is_item_marker(t, item) for t, _ in self.snapshot.sentences.get(c.id, []))}
+        numbered = {c.id for c in chunks
+                    if item and any(is_item_marker(t, item) for t, _ in self.snapshot.sentences.get(c.id, []))}
         for c in chunks:
             sentences = self.snapshot.sentences.get(c.id, [])
             sim = max((float(e @ vector) for _, e in sentences), default=0.0)
