@@ -699,10 +699,15 @@ class ExtractiveAnswerer:
                 chosen.extend(labelled)
                 # without them, and asked what it means, the closest the section comes to saying so takes the
                 # reason's place, read with the sentence it leans on ("On that account, voice belongs in two places")
-                said = [c for c in pool[1:] if c.text not in self.snapshot.boilerplate
-                        and len(c.text.split()) >= SAID_WORDS and not says_silence(c.text)
-                        and not _UNDEFINED.search(c.text) and not _ANNOUNCES.search(c.text)
-                        and not self._said_of_its_layer(doc_id, c)] if meaning and not labelled else []
+                said: list[Candidate] = []
+                if meaning and not labelled:
+                    # (not a sentence another element of the layer says near word for word: "The System Enablers are
+                    # the conditions that ..." describes the layer, not this element)
+                    layer = self._layer_sentences(doc_id, len(vector))
+                    said = [c for c in pool[1:] if c.text not in self.snapshot.boilerplate
+                            and len(c.text.split()) >= SAID_WORDS and not says_silence(c.text)
+                            and not _UNDEFINED.search(c.text) and not _ANNOUNCES.search(c.text)
+                            and not (layer @ c.vector > BOILERPLATE_SIMILARITY).any()]
                 if said:
                     chosen.append(self._with_antecedent(max(said, key=lambda c: float(c.vector @ vector)), chosen))
                     skip_reason = True
@@ -725,12 +730,11 @@ class ExtractiveAnswerer:
         return Answer(text=text, citations=citations, refused=False, confidence="strong match",
                       retrieved_ids=list(dict.fromkeys(h.doc_id for h in hits)), passages=passages_of(hits))
 
-    def _said_of_its_layer(self, doc_id: str, cand: Candidate) -> bool:
-        """The sentence is said near word for word by another element of the same layer: it describes the layer
-        ("The System Enablers are the conditions that ..."), not this element."""
-        others = [c.id for i in elements_of_kind(kind_of(doc_id)) if i != doc_id for c in self.snapshot.doc_chunks(i)]
-        return any(float(cand.vector @ e) > BOILERPLATE_SIMILARITY
-                   for cid in others for _, e in self.snapshot.sentences.get(cid, []))
+    def _layer_sentences(self, doc_id: str, dim: int) -> np.ndarray:
+        """The sentence vectors of the other elements of an element's layer, one row each."""
+        rows = [e for i in elements_of_kind(kind_of(doc_id)) if i != doc_id for c in self.snapshot.doc_chunks(i)
+                for _, e in self.snapshot.sentences.get(c.id, [])]
+        return np.stack(rows) if rows else np.zeros((0, dim))
 
     def structure(self, kind: str, hits: list[Hit]) -> Answer:
         """Name every element of one layer (or all layers) from the corpus's own map."""

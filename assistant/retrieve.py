@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -292,20 +293,24 @@ class Retriever:
         return [cid for *_, cid in sorted(scored, reverse=True)[:3]]
 
 
-def longest_bullet_list(text: str) -> int:
-    """The number of bullets in the longest unbroken bulleted list of a passage.
+def bullets(text: str) -> Iterator[tuple[int, str]]:
+    r"""Each bullet line of a passage, without its marker, with its place in its unbroken list (from 1).
 
-    >>> longest_bullet_list("Two principles.\n\n- **Effective:** ...\n- **Ethical:** ...\n\nMore.\n- one")
-    2
+    >>> list(bullets("Two principles.\n\n- **Effective:** ...\n- **Ethical:** ...\n\nMore.\n- one"))
+    [(1, '**Effective:** ...'), (2, '**Ethical:** ...'), (1, 'one')]
     """
-    best = run = 0
+    position = 0
     for line in text.splitlines():
         if re.match(r"\s*[-*] ", line):
-            run += 1
-            best = max(best, run)
+            position += 1
+            yield position, line.lstrip()[2:].strip()
         elif line.strip():
-            run = 0  # a paragraph between two lists starts the count again
-    return best
+            position = 0  # a paragraph between two lists starts the count again
+
+
+def longest_bullet_list(text: str) -> int:
+    """The number of bullets in the longest unbroken bulleted list of a passage."""
+    return max((position for position, _ in bullets(text)), default=0)
 
 
 def is_item_marker(text: str, n: int) -> bool:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .chunking import Chunk
-from .retrieve import Hit, Snapshot, is_item_marker
+from .retrieve import Hit, Snapshot, bullets, is_item_marker
 from .elements import kind_of, title_of
 from .text import ORDINAL_WORDS, RELATED, head_of, terms, words
 from .understand import Question
@@ -470,15 +470,7 @@ def kin_index(sterms: Iterable[str]) -> dict[str, tuple[str, ...]]:
 def _bullet_item(chunk_text: str, sentence: str, n: int) -> float:
     """1 when the sentence opens the n-th bullet of a list in its passage ("the two principles" then "what does the
     first one mean?": "- **Effective:** ..."), else 0. Only the lines of one unbroken list count."""
-    position = 0
-    for line in chunk_text.splitlines():
-        if re.match(r"\s*[-*] ", line):
-            position += 1
-            if line.lstrip()[2:].strip().startswith(sentence[:40]):
-                return float(position == n)
-        elif line.strip():
-            position = 0  # a paragraph between two lists starts the count again
-    return 0.0
+    return next((float(position == n) for position, line in bullets(chunk_text) if line.startswith(sentence[:40])), 0.0)
 
 
 def _is_item(sentences: list, index: int, n: int) -> float:
