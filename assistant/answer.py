@@ -19,7 +19,7 @@ from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWei
                         says_which)
 from .text import STOPWORDS, stem, terms
 from .topics import help_topics
-from .understand import ANY_OF, Question
+from .understand import ANY_OF, PRODUCED_BY, Question
 
 MAX_POINTS = 3
 SECTION_TYPES = ("list", "other", "overview", "person")  # the types a "what are the <heading>?" question reads as
@@ -263,7 +263,8 @@ class ExtractiveAnswerer:
         if question.answer_type not in SECTION_TYPES or question.item or question.followup or not _ASKS_FOR_SET.search(said):
             return None
         # (what the asker means to do with them says nothing about which set: "... podcasts i could send round my team")
-        kept = set(terms(_ASKERS_PURPOSE.sub(" ", _SUMMARY_OF.sub(" ", said))))
+        # (nor who made them: "what podcasts has the project put out?")
+        kept = set(terms(_ASKERS_PURPOSE.sub(" ", _SUMMARY_OF.sub(" ", re.sub(PRODUCED_BY, " ", said)))))
         asked = {t for t, _ in question.focus if t in kept}
         # the set is named in the plural ("podcasts", "key findings", "methods"), not as one thing ("effective")
         plurals = {stem(w) for w in re.findall(r"[a-z]+s\b", said) if not w.endswith("ss")}
@@ -840,7 +841,9 @@ class ExtractiveAnswerer:
     def _silence(self, question: Question, chosen: list[Candidate], docs: set[str]) -> Candidate | None:
         """What the question asks that the answer does not say, when a "does not say" sentence of the same
         documents names those very words ("any pitfalls?" -> "It gives no ... pitfalls for this Practice")."""
-        answered = {t for c in chosen if not says_silence(c.text) for t in terms(f"{c.before} {c.text} {c.extra}")}
+        # (an editors' aside says what the editors read into the material, not what it says)
+        answered = {t for c in chosen if not says_silence(c.text) and not _aside(c.text)
+                    for t in terms(f"{c.before} {c.text} {c.extra}")}
         focus = dict(question.focus)
         unsaid = {t: w for t, w in focus.items() if t not in answered and t not in self.snapshot.silence_formula}
         if not unsaid and not _asked(question.words):
@@ -885,6 +888,13 @@ class ExtractiveAnswerer:
             return None
         best.features["silence_fit"] = fit
         return self._with_antecedent(best, chosen)
+
+
+def _aside(text: str) -> bool:
+    """A sentence wholly in brackets: an editors' reading set beside the material ("(Editors' illustration, not stated as
+    recommendations: ...)")."""
+    text = text.strip()
+    return text.startswith("(") and text.endswith(")")
 
 
 # A sentence saying the material does not name things a question asks the names of.

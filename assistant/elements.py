@@ -17,6 +17,7 @@ NUMBER_WORDS = {
 _NUM = r"(\d|first|second|third|fourth|fifth|sixth|seventh|eighth|last|final|one|two|three|four|five|six|seven|eight)"
 _MORE_NUM = r"(?:\s*(?:,|&|\band\b|\bor\b|/)\s*" + _NUM + r"(?:st|nd|rd|th)?)*"  # "3 and 4", "third and fourth"
 _CARDINALS = frozenset(("one", "two", "three", "four", "five", "six", "seven", "eight"))
+_JOINS = frozenset(("in", "about", "of", "for", "on", "into", "from", "with", "to"))  # words an alias's terms hang on
 _KIND_PREFIX = {"approach": "A", "practice": "P", "enabler": "E"}
 KIND_PLURAL = {"approach": "Approaches", "practice": "Practices", "enabler": "System Enabler sets"}
 KIND_COUNT = {"approach": 4, "practice": 8, "enabler": 2}
@@ -82,7 +83,8 @@ class ElementMap:
                 t = frozenset(terms(name))
                 # A one-word alias counts only when it is a name ("Oldham", "GenAI"), not a common word.
                 if len(t) >= 2 or (len(t) == 1 and any(ch.isupper() for ch in name)):
-                    pats.append((doc_id, t))
+                    # ... and the word that joins its terms must be there too: "voice in data" is not "voice and data"
+                    pats.append((doc_id, t | _JOINS.intersection(re.findall(r"[a-z]+", name.lower()))))
         return cls(tuple(pats), titles)
 
     def named_outright(self, text: str) -> list[str]:
@@ -123,13 +125,13 @@ class ElementMap:
             if n and not m.group(3).isdigit():
                 found.append((m.start(), f"{_KIND_PREFIX[kind]}{n}"))
         text_terms = terms(text)
-        present = set(text_terms)
+        present = set(text_terms) | _JOINS.intersection(re.findall(r"[a-z]+", lower))
         matched = [(doc_id, needed) for doc_id, needed in self.patterns if needed and needed <= present]
         for doc_id, needed in matched:
             # "the CIP framework" names the Framework, not the project that "CIP" alone would name
             if any(other != doc_id and needed < longer for other, longer in matched):
                 continue
-            first = min(text_terms.index(t) for t in needed)
+            first = min(text_terms.index(t) for t in needed - _JOINS)
             found.append((10_000 + first, doc_id))
         ordered: list[str] = []
         for _, doc_id in sorted(found):

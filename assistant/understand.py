@@ -23,6 +23,9 @@ _WHEN_ASKS = (r"\bwhen(?:'s|’s)|\bwhen (?:is|was|are|were|did|does|do|will|wou
 # Asking whether there are any of a kind of thing asks for them: "are there any podcasts?", "has CIP made any videos?"
 ANY_OF = (r"^\W*(?:(?:and|so|ok|okay|also)\W+)*(?:(?:are|r) there any|(?:has|have) (?:cip|the project|they|the team|rip|research in practice) "
            r"(?:done|made|produced|published|put out|got|run) any)\b(?=\s+(?:\w+\s+){0,2}?\w+s\b)")
+# Who made a set of things, as a question frames it: "(what podcasts) has the project put out", "(which videos) did RiP make"
+PRODUCED_BY = (r"\b(?:has|have|did) (?:cip|the project|they|the team|rip|research in practice) "
+               r"(?:do|done|made|make|produced?|published|publish|put out|put|release|released|run)\b")
 # Expected answer types, tried in this order: the first rule that matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
     # "different" as an adjective ("across all its different services") compares nothing; "diff" is short for it
@@ -52,7 +55,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
     ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"
              # "are there any CIP podcasts ...?", "has the project done any podcasts?" ask for them
-             r"|" + ANY_OF),
+             # "what podcasts has the project put out?" asks for them too
+             r"|^\W*(?:what|which) \w+s " + PRODUCED_BY + r"|" + ANY_OF),
     ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b|(?:being|been|going|happening|planned|done|changing)\b)(meant by|an?|the)?\b|\bwhat's\b(?! (?:being|been|going|happening|planned|done|changing)\b)|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
                    r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b|\bwhat counts as\b|\bwhat (?:do|does) (?:they|it|the \w+|cip) (?:class|count|regard|treat) as\b"
                    r"|\bmeant by\b|\bwhats\b"),
