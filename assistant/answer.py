@@ -218,6 +218,11 @@ class ExtractiveAnswerer:
                 points = self._with_bullets(lead, points)
         lead = self._with_antecedent(lead, [lead])  # the lead reads on its own, even if its antecedent was a point
         points = [p for p in points if p.text != lead.before]
+        # "... two uses in 2026." when a point says the same words and goes on to name them: the fuller one leads
+        fuller = next((p for p in points if not lead.extra and len(p.text) > len(lead.text)
+                       and p.text.startswith(lead.text.rstrip(". "))), None)
+        if fuller is not None:
+            lead, points = replace(fuller, before=lead.before), [p for p in points if p is not fuller]
         chosen = _read_on([lead, *(self._with_antecedent(c, [lead, *points]) for c in points)])
         gap = None if rundown or unsaid_lead else section_tail or self._gap_sentence(question, chosen, candidates)
         if gap is not None:

@@ -17,7 +17,7 @@ NUMBER_WORDS = {
 _NUM = r"(\d|first|second|third|fourth|fifth|sixth|seventh|eighth|last|final|one|two|three|four|five|six|seven|eight)"
 _MORE_NUM = r"(?:\s*(?:,|&|\band\b|\bor\b|/)\s*" + _NUM + r"(?:st|nd|rd|th)?)*"  # "3 and 4", "third and fourth"
 _CARDINALS = frozenset(("one", "two", "three", "four", "five", "six", "seven", "eight"))
-_JOINS = frozenset(("in", "about", "of", "for", "on", "into", "from", "with", "to"))  # words an alias's terms hang on
+_JOINS = frozenset(("in", "of", "into", "from"))  # words an alias's terms hang on
 _KIND_PREFIX = {"approach": "A", "practice": "P", "enabler": "E"}
 KIND_PLURAL = {"approach": "Approaches", "practice": "Practices", "enabler": "System Enabler sets"}
 KIND_COUNT = {"approach": 4, "practice": 8, "enabler": 2}
@@ -83,8 +83,9 @@ class ElementMap:
                 t = frozenset(terms(name))
                 # A one-word alias counts only when it is a name ("Oldham", "GenAI"), not a common word.
                 if len(t) >= 2 or (len(t) == 1 and any(ch.isupper() for ch in name)):
-                    # ... and the word that joins its terms must be there too: "voice in data" is not "voice and data"
-                    pats.append((doc_id, t | _JOINS.intersection(re.findall(r"[a-z]+", name.lower()))))
+                    # ... and the word that joins a two-term alias must be there too: "voice in data" is not "voice and data"
+                    joins = _JOINS.intersection(re.findall(r"[a-z]+", name.lower())) if len(t) == 2 else set()
+                    pats.append((doc_id, t | joins))
         return cls(tuple(pats), titles)
 
     def named_outright(self, text: str) -> list[str]:

@@ -55,6 +55,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
     ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"
              # "are there any CIP podcasts ...?", "has the project done any podcasts?" ask for them
+             # "what's in the video series on ...?" asks for its items
+             r"|\bwhat(?:'s| is| are) in (?:the|this|that|their|its) (?:[\w-]+ ){0,2}(?:series|list|set|collection|pack|toolkit|playlist)\b"
              # "what podcasts has the project put out?" asks for them too
              r"|^\W*(?:what|which) \w+s " + PRODUCED_BY + r"|" + ANY_OF),
     ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b|(?:being|been|going|happening|planned|done|changing)\b)(meant by|an?|the)?\b|\bwhat's\b(?! (?:being|been|going|happening|planned|done|changing)\b)|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
@@ -132,6 +134,7 @@ _ACTOR = re.compile(r"\b(?:does|do|did|has|have|will|would|can|could)\s+(?:the\s
                     r"(?=(?:say|says|said|talk|mention|cover|covers|use|put|recommend|suggest|think|mean|define|describe|"
                     r"give|offer|have anything|done|made|produced|published|released|put out|run|held|recorded|created|written)\b)", re.I)
 _OTHER = re.compile(r"\b(the other|other one|another one|the rest)\b", re.I)
+_NOT_THIS = re.compile(r"\bnot (?:the )?([a-z]+)\b", re.I)  # "the other one, not ethical": the one not meant
 _ALL_OF = re.compile(r"\b(those|these|them|all of them|each of them|each one|both)\b", re.I)
 _POINTING = re.compile(
     r"\b(it|its|it's|they|their|them|these|those|this one|that one|there|he|she|his|her|"
@@ -275,7 +278,9 @@ class QuestionReader:
         # "the ethical principle", then "and the other one?": the other item of the pair (Effective), worked out once
         # for both the search and the subject
         paired = last_answered(history) if _OTHER.search(fixed) else None
-        pair_other = _other_label(paired.topic_question, snap.doc_chunks(paired.focus or "")) if paired else ""
+        # (or named as the one not meant: "the two core principles?", then "the other one, not ethical - what is it?")
+        pair_other = (_other_label(paired.topic_question, snap.doc_chunks(paired.focus or ""))
+                      or _other_label(" ".join(_NOT_THIS.findall(fixed)), snap.doc_chunks(paired.focus or ""))) if paired else ""
         query, elements, followup, picked = self._resolve(fixed, named, history, pair_other)
         if not followup and len(elements) == 1 and _OTHER.search(asks) and not snap.elements.mentioned(asks):
             # "Behaviours and culture is one of the system enablers. What's the other one?": the other of a pair

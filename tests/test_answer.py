@@ -157,6 +157,14 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
     ("How should an early years setting record and report a safeguarding concern about a child?", "safeguarding"),
     # stop 40, from dev24: childcare entitlements, in words the corpus mostly uses
     ("how many hours of funded early years childcare do two year olds get?", "early years or education team"),
+    # stop 41, from dev25: a partner site or a corpus word carried these before
+    ("What's the weather going to be like in Oldham tomorrow? I've got home visits all day", "general web search"),
+    ("What information can the local authority share with the police about a family without the parents knowing?",
+     "data protection officer"),
+    ("What's the best speech and language screening tool for two year olds in early years settings?",
+     "assessment procedures"),
+    ("How should a Family Hub run a parenting programme for dads? what sessions should it include",
+     "early years or education team"),
 ])
 def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
     answer = assistant.ask(question)

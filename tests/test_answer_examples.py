@@ -952,3 +952,35 @@ def test_a_list_item_comes_with_the_rest_of_its_line(assistant):
     a = s.ask("who did they talk to")
     assert "midwifery" in a.text and a.cited_ids[0] == "site-oldham", a.text
     assert "; Looking through" not in a.text, a.text  # a lead that gives its two kinds itself is not run on
+
+
+def test_whats_without_its_apostrophe_a_podcast_list_and_the_other_of_a_pair_named_as_not_meant(assistant):
+    # stop 41, from dev25
+    a = assistant.ask("whats approach 1 actually about? the voice one")  # "what's", not "what": an overview of A1
+    assert a.cited_ids[0] == "A1" and "inside the information" in a.text, a.text
+    a = assistant.ask("what podcasts has the project put out? want something for my commute")
+    assert "Making better use of children's information" in first_sentence(a) and "23 April 2024" in a.text, a.text
+    s = assistant.session()
+    s.ask("What are the two core principles?")
+    a = s.ask("ok and the other one, not ethical, the other one - what does it mean?")
+    assert first_sentence(a).startswith("Effective") and "worth its cost" in a.text, a.text
+
+
+def test_an_alias_keeps_its_joining_word_asides_answer_nothing_and_a_series_lists_its_items(assistant):
+    # stop 41, from dev25
+    a = assistant.ask("the LSE people use different words for voice and data don't they? what are their terms")
+    assert "voice about data" in first_sentence(a) and a.cited_ids[0] == "voice", a.text  # not A1's "voice in data"
+    a = assistant.ask("What does the report recommend to government? need the recs for a briefing")
+    assert "no formal list of recommendations" in first_sentence(a), a.text  # not the editors' aside
+    a = assistant.ask("What's in the video series on data governance and ethics?")
+    assert "Elaine Sharland" in first_sentence(a) and "Perpetua Kirby" in a.text, a.text
+    a = assistant.ask("whats happening with the framework in 2026?")  # the sentence that names the two uses leads
+    assert "review of current practice" in first_sentence(a), a.text
+
+
+def test_upsides_and_downsides_are_the_benefits_and_risks(assistant):
+    # stop 41, from dev25: everyday words for what the webinar calls benefits and risks (related.txt)
+    s = assistant.session()
+    s.ask("Tell me about the generative AI webinar")
+    a = s.ask("what did they say the upsides were? and the downsides?")
+    assert "saving practitioners' time" in first_sentence(a) and "risks" in a.text, a.text
