@@ -22,6 +22,12 @@ _KIND_PREFIX = {"approach": "A", "practice": "P", "enabler": "E"}
 KIND_PLURAL = {"approach": "Approaches", "practice": "Practices", "enabler": "System Enabler sets"}
 KIND_COUNT = {"approach": 4, "practice": 8, "enabler": 2}
 
+
+def _joins_in(text: str) -> frozenset[str]:
+    """The joining words of `text` an alias can hang on: "voice in data" -> {"in"}."""
+    return _JOINS.intersection(re.findall(r"[a-z]+", text.lower()))
+
+
 def kind_of(doc_id: str) -> str:
     """The contract kind of an id, or 'document' for a dropped-in file."""
     return ELEMENTS.get(doc_id, ("document", ""))[0]
@@ -84,7 +90,7 @@ class ElementMap:
                 # A one-word alias counts only when it is a name ("Oldham", "GenAI"), not a common word.
                 if len(t) >= 2 or (len(t) == 1 and any(ch.isupper() for ch in name)):
                     # ... and the word that joins a two-term alias must be there too: "voice in data" is not "voice and data"
-                    joins = _JOINS.intersection(re.findall(r"[a-z]+", name.lower())) if len(t) == 2 else set()
+                    joins = _joins_in(name) if len(t) == 2 else frozenset()
                     pats.append((doc_id, t | joins))
         return cls(tuple(pats), titles)
 
@@ -126,7 +132,7 @@ class ElementMap:
             if n and not m.group(3).isdigit():
                 found.append((m.start(), f"{_KIND_PREFIX[kind]}{n}"))
         text_terms = terms(text)
-        present = set(text_terms) | _JOINS.intersection(re.findall(r"[a-z]+", lower))
+        present = set(text_terms) | _joins_in(text)
         matched = [(doc_id, needed) for doc_id, needed in self.patterns if needed and needed <= present]
         for doc_id, needed in matched:
             # "the CIP framework" names the Framework, not the project that "CIP" alone would name

@@ -21,10 +21,11 @@ from .text import ORDINAL, ORDINAL_WORDS, STOPWORDS, content_words, expand_acron
 _WHEN_ASKS = (r"\bwhen(?:'s|’s)|\bwhen (?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|might|exactly)\b"
               r"|\bwhen\s*(?:\?|$)|\b(?:by|since|until|till) when\b")
 # Asking whether there are any of a kind of thing asks for them: "are there any podcasts?", "has CIP made any videos?"
-ANY_OF = (r"^\W*(?:(?:and|so|ok|okay|also)\W+)*(?:(?:are|r) there any|(?:has|have) (?:cip|the project|they|the team|rip|research in practice) "
-           r"(?:done|made|produced|published|put out|got|run) any)\b(?=\s+(?:\w+\s+){0,2}?\w+s\b)")
+_MAKERS = r"(?:cip|the project|they|the team|rip|research in practice)"  # who a question says made things
+ANY_OF = (r"^\W*(?:(?:and|so|ok|okay|also)\W+)*(?:(?:are|r) there any|(?:has|have) " + _MAKERS + " "
+          r"(?:done|made|produced|published|put out|got|run) any)\b(?=\s+(?:\w+\s+){0,2}?\w+s\b)")
 # Who made a set of things, as a question frames it: "(what podcasts) has the project put out", "(which videos) did RiP make"
-PRODUCED_BY = (r"\b(?:has|have|did) (?:cip|the project|they|the team|rip|research in practice) "
+PRODUCED_BY = (r"\b(?:has|have|did) " + _MAKERS + " "
                r"(?:do|done|made|make|produced?|published|publish|put out|put|release|released|run)\b")
 # Expected answer types, tried in this order: the first rule that matches wins.
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
@@ -279,8 +280,9 @@ class QuestionReader:
         # for both the search and the subject
         paired = last_answered(history) if _OTHER.search(fixed) else None
         # (or named as the one not meant: "the two core principles?", then "the other one, not ethical - what is it?")
-        pair_other = (_other_label(paired.topic_question, snap.doc_chunks(paired.focus or ""))
-                      or _other_label(" ".join(_NOT_THIS.findall(fixed)), snap.doc_chunks(paired.focus or ""))) if paired else ""
+        pair_chunks = snap.doc_chunks(paired.focus or "") if paired else []
+        pair_other = (_other_label(paired.topic_question, pair_chunks)
+                      or _other_label(" ".join(_NOT_THIS.findall(fixed)), pair_chunks)) if paired else ""
         query, elements, followup, picked = self._resolve(fixed, named, history, pair_other)
         if not followup and len(elements) == 1 and _OTHER.search(asks) and not snap.elements.mentioned(asks):
             # "Behaviours and culture is one of the system enablers. What's the other one?": the other of a pair
