@@ -321,8 +321,9 @@ def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter,
         lower = word.lower()
         if lower in vocabulary or lower in STOPWORDS or stem(lower) in stems or stem(lower) in RELATED:
             return word  # "kids" is the corpus's "children" (related.txt), not a typo of "kinds"
-        if lower.endswith("s") and lower[:-1] in STOPWORDS:
-            return word[:-1] + "'s"  # "whats", "thats": an apostrophe left out, not a typo of "what"
+        if lower.endswith("s") and lower[:-1] in STOPWORDS and not _is_english(lower, english):
+            # "whats", "thats": an apostrophe left out, not a typo of "what" ("lots", "knows" are words of their own)
+            return word[:-1] + "'s"
         closest = _closest(lower, vocabulary)
         if closest is None or (_is_english(lower, english) and _american(closest) != lower):
             return word

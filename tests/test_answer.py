@@ -239,6 +239,8 @@ def test_an_inflected_english_word_is_not_corrected_but_a_typo_ending_in_s_still
                              snap.vocabulary, assistant.english)
     assert "summed" in fixed and "summer" not in fixed  # "summed" is "sum", not a slip of "summer"
     assert "needs" in fixed and "what's his" in fixed  # an apostrophe left out, not a slip of "what"
+    fixed = correct_spelling("nobody knows, lots of data", snap.raw_words, snap.vocabulary, assistant.english)
+    assert fixed == "nobody knows, lots of data"  # English words ending in "s", not "know's", "lot's"
 
 
 def test_a_word_two_slips_from_a_short_corpus_word_is_not_a_typo_of_it(assistant):
