@@ -209,6 +209,8 @@ class ExtractiveAnswerer:
             lead = self._past_announcement(lead)
             lead = self._on_to_the_answer(question, lead)
             lead = self._with_neighbour(question, lead, candidates)
+            if question.answer_type == "list":
+                lead = self._list_intro(lead, candidates)
             points = self._support(lead, [c for c in candidates if c is not lead])
             points = self._announced_items(lead, points) or points
             points = self._second_part(question, lead, points, candidates)
@@ -217,7 +219,9 @@ class ExtractiveAnswerer:
             elif question.answer_type == "reason":
                 points = self._with_bullets(lead, points)
         lead = self._with_antecedent(lead, [lead])  # the lead reads on its own, even if its antecedent was a point
-        points = [p for p in points if p.text != lead.before]
+        # a sentence already given with the lead or another point, as its antecedent or its rest, is not a point again
+        said = {t for c in [lead, *points] for t in (c.extra, c.before) if t}
+        points = [p for p in points if not any(p.text in t for t in said)]
         # "... two uses in 2026." when a point says the same words and goes on to name them: the fuller one leads
         fuller = next((p for p in points if not lead.extra and len(p.text) > len(lead.text)
                        and p.text.startswith(lead.text.rstrip(". "))), None)
@@ -322,6 +326,19 @@ class ExtractiveAnswerer:
         if len(items) < 2 or items[0].chunk.id != lead.chunk.id or items[0].index != lead.index + 1:
             return []
         return [self._rest_of_item(c) for c in items[:MAX_POINTS]]
+
+    def _list_intro(self, lead: Candidate, candidates: list[Candidate]) -> Candidate:
+        """"The two principles the project started from - what are they?": not "The project began from these two
+        principles.", but the sentence of the same document that introduces the list of them, its items to follow."""
+        if lead.before or self._announced_items(replace(lead, extra=""), []):
+            return lead
+        for c in candidates:
+            if c.score < lead.score - self.weights.list_intro_margin:
+                break
+            if c is not lead and c.chunk.doc_id == lead.chunk.doc_id \
+                    and c.features.get("focus", 0.0) >= lead.features.get("focus", 0.0) and self._announced_items(c, []):
+                return c
+        return lead
 
     def _items_of(self, doc_id: str, heading: str, asked: frozenset[str] = frozenset()) -> tuple[list[Candidate], Candidate | None]:
         """The first sentence of each item of the list under a heading ("- ..." or "1. ..."), in order (after the
@@ -531,6 +548,12 @@ class ExtractiveAnswerer:
         label = lead.chunk.citation_label if lead.chunk.citation_label in self.scorer.site_names else self._bullet_label(lead)
         if label not in self.scorer.site_names or label.lower() in lead.text.lower():
             return lead
+        texts = [t for t, _ in self.snapshot.sentences.get(lead.chunk.id, [])]
+        start = next((i for i in range(min(lead.index, len(texts) - 1), -1, -1) if _BULLET_LABEL.match(texts[i])), None)
+        if start is not None and start < lead.index and label in texts[start] \
+                and all(_on_one_line(lead.chunk.text, a, b) for a, b in zip(texts[start:lead.index], texts[start + 1:lead.index + 1])):
+            # "Here, what young people said is leading to action.", the end of North Yorkshire's list item: the item whole
+            return replace(lead, before=" ".join(texts[start:lead.index]))
         # "North Yorkshire: In the Bright Spots survey, close to 40% ...": one sentence, the site first (the
         # sentence keeps its own words, which the passage panel highlights)
         return replace(lead, before=f"{label}:")

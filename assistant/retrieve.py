@@ -123,9 +123,10 @@ class Snapshot:
         return " " + " ".join(w for t in texts for w in words(t)) + " "
 
     def says_phrase(self, phrase: str) -> bool:
-        """Whether the passages use the phrase, its last word perhaps cut short ("North Yorks")."""
-        got = words(phrase)
-        return bool(got) and " " + " ".join(got) in self.plain
+        """Whether the passages use the phrase, its last word perhaps cut short ("North Yorks") or made plural
+        ("Information Use Projects")."""
+        got = " " + " ".join(words(phrase))
+        return got.strip() != "" and (got in self.plain or (got.endswith("s") and got[:-1] in self.plain))
 
     @cached_property
     def defined(self) -> frozenset[str]:

@@ -253,7 +253,9 @@ def asking_clauses(text: str) -> list[str]:
         if len(words(parts[i - 1])) <= TOPIC_WORDS and not parts[i - 1].rstrip().endswith(("?", ".", "!")) \
                 and parts[i].rstrip().endswith("?"):
             parts[i - 1:i + 1] = [f"{parts[i - 1]} - {parts[i]}"]
-    asked = [p for p in parts if p.rstrip().endswith("?")] or parts[-1:] or [text]
+    # A clause that opens as a question asks, its "?" left off: "How should a local authority set up its MASH - which
+    # agencies ...?"
+    asked = [p for p in parts if p.rstrip().endswith("?") or _OPENS_ASKING.match(p)] or parts[-1:] or [text]
     # "Our data protection officer wants to know which universities are behind CIP": the question reported
     asked = [p[m.end():] if (m := _REPORTED.search(p)) and p[m.end():].strip() else p for p in asked]
     # "not about benefits claims, but what benefits of genAI ...?": what it is not about is not asked
@@ -261,6 +263,9 @@ def asking_clauses(text: str) -> list[str]:
 
 
 TOPIC_WORDS = 4  # a fragment this short before a question names its topic
+
+_OPENS_ASKING = re.compile(r"^\W*(?:how|what|which|who|when|where|why) (?:should|do|does|did|can|could|would|will|is|are"
+                           r"|was|were|has|have)\b", re.I)
 
 _NOT_ABOUT = re.compile(r"\bnot (?:about|asking about|re|regarding|talking about) [^,;]+[,;]\s*(?:but\b)?", re.I)
 

@@ -30,7 +30,7 @@ TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
     "money": re.compile(r"£|\b(million|thousand|pounds?)\b", re.I),
     "duration": re.compile(r"\b(years?|months?|weeks?)\b|\b\w+-year\b|\b(19|20)\d\d\s*(-|–|to)\s*(19|20)?\d\d\b", re.I),
     "person": re.compile(rf"{_TITLES}|(?<!^)\b[A-Z][a-z]+ [A-Z][a-z']+\b"),
-    "reason": re.compile(r"\b(because|so that|in order to|matters?|helps?|reason|aims?|purpose|trust|leads? to|wants? to|hopes? to|seeks? to|so)\b", re.I),
+    "reason": re.compile(r"\b(because|so that|in order to|matters?|helps?|reasons?|aims?|purposes?|trust|leads? to|wants? to|hopes? to|seeks? to|so)\b", re.I),
     "howto": re.compile(r"\b(by|through|start|begin|steps?|ask|asking|work(ing)? with|bring|set out|map|record)\b", re.I),
     "comparison": re.compile(r"\b(while|whereas|both|unlike|differs?|different|by contrast)\b", re.I),
     # names three or more things in a row: "four local authorities: Hampshire, North Yorkshire, Oldham and Rochdale"
@@ -152,6 +152,8 @@ class AnswerWeights:
     layer_margin: float = 0.6  # "which practice?": a sentence of that layer leads if it scores within this of the best
     item_margin: float = 1.0  # "key finding 7": the sentence giving item 7 (or the run of items holding it) leads if within this of the best
     typed_margin: float = 0.8  # "when"/"how many"/"who": a sentence holding that kind of fact leads if within this of the best
+    list_intro_margin: float = 1.1  # "the two principles - what are they?": the sentence introducing a list of them, in
+    # the lead's document and using as much of the question's words, leads if within this of the best (set by hand)
     definer_margin: float = 1.5  # "what is meant by X?": the sentence defining exactly X leads if it scores within this of the best
     gap_margin: float = 0.05  # a "not covered" sentence this close to the lead's similarity closes the answer
     silence_fit: float = 0.2  # a "does not say" sentence holding this share of the question's unanswered terms closes it
@@ -249,7 +251,11 @@ class SentenceScorer:
                 evidence = max(self.type_evidence(question.answer_type, text, question.measure),
                                heading_evidence(question.answer_type, hit.chunk.heading),
                                # "which council ...?": a site's own sentence names it once the answer says whose it is
-                               float(question.answer_type == "site" and hit.chunk.citation_label in self.site_names))
+                               float(question.answer_type == "site" and hit.chunk.citation_label in self.site_names),
+                               # ... and so does a sentence of a list item a site's name heads ("- **North Yorkshire:**
+                               # a survey found ... Here, what young people said is leading to action.")
+                               float(question.answer_type == "site"
+                                     and item_label(hit.chunk.text, text) in self.site_names))
                 f = {
                     "similarity": similarity,
                     "focus": sum(wt for t, wt in focus.items() if t in sterms or _kin_in(t, facts.kin)) / total,
@@ -489,3 +495,21 @@ def heading_evidence(answer_type: str, heading: str) -> float:
 
 def layer_matches(kind: str, layer: str | None) -> bool:
     return bool(layer) and (kind == layer or (layer == "element" and kind in FRAMEWORK_KINDS))
+
+
+_ITEM_LABEL = re.compile(r"[ \t]*- \*\*([^*:]+):\*\*")
+
+
+def item_label(chunk_text: str, sentence: str) -> str:
+    """The bold label heading the list item a sentence of the passage stands in ("North Yorkshire"), else "".
+
+    >>> item_label("Intro.\\n- **Oldham:** a plan. Then more.\\n- Plain.", "Then more.")
+    'Oldham'
+    >>> item_label("Intro.\\n- **Oldham:** a plan. Then more.\\n- Plain.", "Plain.")
+    ''
+    """
+    at = chunk_text.find(sentence[:40])
+    if at < 0:
+        return ""
+    m = _ITEM_LABEL.match(chunk_text, chunk_text.rfind("\n", 0, at) + 1)
+    return m.group(1) if m else ""

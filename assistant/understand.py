@@ -54,7 +54,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
               # "how did LEAP measure outcomes?" asks for the method; "how did it go?" asks how it turned out
               r"|^\W*how did (?!(?:\w+ ){1,3}?(?:go|turn out|end up|feel|land|work out(?! (?:what|how|which|where|who|whether|if|why|when)\b))\b)|\bhow did (?:they|we|you|\w+(?: \w+){0,2}) (?:go about|do|approach|manage|carry out|run|collect|gather)\b|(?<!next )\bsteps\b|\bwhat should (we|i)\b"
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
-    ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"
+    ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat (?:are|were) the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"
              # "are there any CIP podcasts ...?", "has the project done any podcasts?" ask for them
              # "what's in the video series on ...?" asks for its items
              r"|\bwhat(?:'s| is| are) in (?:the|this|that|their|its) (?:[\w-]+ ){0,2}(?:series|list|set|collection|pack|toolkit|playlist)\b"
@@ -100,7 +100,10 @@ _FIGURES_ASKED = re.compile(r"\bwhat (?:were|are|was|is) (?:the |their |its )?(?
                             # "what's the overall budget for the project?" asks for an amount, not a definition
                             r"|\bwhat(?:'s|s| is| was| were| are) (?:the |their |its )?(?:\w+ ){0,1}(?:budget|cost|amount)s?\b", re.I)
 # "which councils are the partner sites?" asks for the whole list
-_WHICH_SITES_ARE = re.compile(r"^\W*(?:which|what) (?:are )?(?:the )?(?:four |4 )?(?:partner )?(?:councils|sites|authorities|las|areas|partners)"
+_THEY_COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|10) [a-z]+s\b.*\bwhat (?:are|were) "
+                           r"(?:they|those|these|them)\b", re.I)
+_CASE_FOR = re.compile(r"\b(?:argument|arguments|case|rationale|reasoning|thinking|logic) (?:behind|for)\b", re.I)
+_WHICH_SITES_ARE = re.compile(r"^\W*(?:which|what) (?:are )?(?:the )?(?:four |4 )?(?:partner |local )?(?:councils|sites|authorities|las|areas|partners)"
                               r" (?:are|were)\b", re.I)
 # "which national datasets does practice 8 actually mean?" asks which ones, not for a definition
 _WHICH_MEANT_ASKED = r"which (?!of\b|one\b)\w+(?: \w+)? (?:does|do|did) [^?]+?\bmean\b"
@@ -123,7 +126,9 @@ _SUBJECT = (
     re.compile(r"^\W*(.+?),? what (?:is|are|'s) (?:that|this|it|they)\b", re.I),
     re.compile(r"\bwhat (?:does|do) (?:the (?:word|term) )?['\"]?(.+?)['\"]? (?:(?:actually|really|even|exactly|just|basically) )?"
                r"(?:mean|stand for|involve|cover)\b", re.I),
-    re.compile(r"\bwhat(?:s| is| are|'s) (?:meant by |an? |the )?(?:term |word )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | according| exactly)", re.I),
+    # "what is governance supposed to cover?": the verb after the term is not part of it
+    re.compile(r"\bwhat(?:s| is| are|'s) (?:meant by |an? |the )?(?:term |word )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | according| exactly"
+               r"| (?:supposed|meant|there) to\b| (?:actually |really )?(?:covers?|includes?|involves?)\b)", re.I),
     re.compile(r"\b(?:meaning of|define|definition of) ['\"]?(.+?)['\"]?(?:\?|$| in )", re.I),
 )
 _MONEY = re.compile(r"\bhow much (money|funding|cash|did .+ (get|receive|cost)|(?:was|is) (?:it|that|the \w+)\s*\??$)|\b(budget|grant|funding|cost|worth|£)\b", re.I)
@@ -183,10 +188,10 @@ _MEMBERSHIP = re.compile(r"^\W*(?:is|are)\b(?!\s+there\b).+\b(?:one of|part of|a
                          r"|^\W*(?:is|are)\b(?!\s+there\b).+\b(?:an?|the) (?:\w+ )?(?:approach|practice|enabler)\b", re.I)
 _PLURALS = re.compile(r"\b(approaches|practices|enablers|enabler sets|system enablers)\b", re.I)
 _FRAMEWORK_SHAPE = re.compile(
-    r"\bframework\b.*\bhow (?:is|does) (?:it|the (?:cip )?framework) (?:put together|structured|organi[sz]ed|laid out|fit together)\b"
-    r"|\bhow (?:is|does) the (?:cip )?framework (?:put together|structured|organi[sz]ed|laid out|fit together)\b"
-    r"|\b(parts|layers|structure|components|elements|made up of|consist)\b.*\bframework\b"
-    r"|\bframework\b.*\b(parts|layers|structure|components|made up of|consist)\b"
+    r"\bframework\b.*\bhow (?:is|does) (?:it|the (?:cip )?framework) (?:put together|structured|organi[sz]ed|laid out|set out|fit together)\b"
+    r"|\bhow (?:is|does) the (?:cip )?framework (?:put together|structured|organi[sz]ed|laid out|set out|fit together)\b"
+    r"|\b(parts|bits|layers|structure|components|elements|made up of|consist)\b.*\bframework\b"
+    r"|\bframework\b.*\b(parts|bits|layers|structure|components|made up of|consist)\b"
     # "a quick overview of the CIP framework", "the gist of the framework in a couple of lines"
     r"|\b(?:overview|gist|summary|summari[sz]e|nutshell)\b(?: of| on)?(?: the| this| that)?(?: whole)?(?: cip)? framework\b"
     r"(?!\W+(?:for|on|about|and|or|is|was)\b)", re.I)
@@ -431,6 +436,9 @@ class QuestionReader:
             namesake = _namesake(previous.focus, text)
             if namesake:  # "what about the other mapping one?" after Mapping information: Mapping systems
                 return f"{text} {title_of(namesake)}", (namesake,), True, False
+            kin = self._other_site(previous.focus, text)
+            if kin:  # "What did Oldham do?" then "and the other Greater Manchester one?": Rochdale
+                return f"{text} {title_of(kin) or kin}", (kin,), True, False
             if pair_other:  # "what does the ethical principle require?" then "and the other one?": Effective
                 return f"{text} {pair_other} {title_of(previous.focus)}", (previous.focus,), True, False
             other = _other_of(previous.focus, listed)
@@ -448,6 +456,18 @@ class QuestionReader:
             # The earlier question carries the topic that "it" or "they" points back to.
             return f"{text} {previous.topic_question} {title_of(previous.focus)}", (previous.focus,), True, False
         return text, (), False, False
+
+    def _other_site(self, focus: str | None, text: str) -> str | None:
+        """"the other Greater Manchester one" after a partner site: the one other site whose document uses the words."""
+        if not focus or not focus.startswith("site-"):
+            return None
+        own = set(_own_terms(text)) - set(terms("other one"))
+        if not own:
+            return None
+        sites = sorted({c.doc_id for c in self.snapshot.chunks if c.doc_id.startswith("site-") and c.doc_id != focus})
+        having = [i for i in sites
+                  if own <= set(terms(" ".join(c.text for c in self.snapshot.doc_chunks(i))))]
+        return having[0] if len(having) == 1 else None
 
     def _stands_alone(self, text: str) -> bool:
         """A short question with a topic of its own ("consent forms?", "who is Emma Smale?")."""
@@ -538,6 +558,10 @@ def answer_type_of(text: str) -> str:
         # "What makes using information 'ethical'?" asks what 'ethical' means; "how did they define generative AI?"
         # asks for the definition, not a method
         return "definition"
+    if _THEY_COUNTED.search(text):
+        return "list"  # "The two principles the project started from - what are they?" asks for both
+    if _CASE_FOR.search(text):
+        return "reason"  # "what's the argument behind integrating voice?" asks why, not what it is
     if _WHICH_SITES_ARE.search(text):
         return "list"  # "which councils are the partner sites?" asks for all of them, not which one
     if _WHICH_MEANT.search(text):

@@ -165,6 +165,10 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
      "assessment procedures"),
     ("How should a Family Hub run a parenting programme for dads? what sessions should it include",
      "early years or education team"),
+    # stop 42, from dev26: a clause that opens as a question asks, its "?" left off ("... its MASH - which ...?")
+    ("How should a local authority set up its MASH - which agencies need to be co-located?", "referral procedures"),
+    ("How do I calculate our local authority's rate of children in need per 10,000 children for the annual data "
+     "report?", "business intelligence"),
 ])
 def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
     answer = assistant.ask(question)

@@ -984,3 +984,34 @@ def test_upsides_and_downsides_are_the_benefits_and_risks(assistant):
     s.ask("Tell me about the generative AI webinar")
     a = s.ask("what did they say the upsides were? and the downsides?")
     assert "saving practitioners' time" in first_sentence(a) and "risks" in a.text, a.text
+
+
+def test_lists_named_by_count_sites_by_their_list_item_and_a_plural_name_in_scope(assistant):
+    # stop 42, from dev26
+    a = assistant.ask("The two principles the project started from - what are they?")
+    assert "effective and ethical" in first_sentence(a) and "proportionate" in a.text, a.text  # the list's own intro
+    a = assistant.ask("which local authorities are the partner sites")
+    assert "Hampshire, North Yorkshire, Oldham and Rochdale" in first_sentence(a), a.text
+    # the last sentence of North Yorkshire's list item is read with the item, the site first
+    a = assistant.ask("whats a good example of what young people told a council actually turning into action?")
+    assert first_sentence(a).startswith("North Yorkshire") and "Care Champions" in a.text, a.text
+    assert a.text.count("Care Champions group is taking this forward") == 1, a.text  # not again as a point
+    # "Information Use Projects": a plural of a name the passages use is no unknown name
+    a = assistant.ask("The local Information Use Projects each had to cover at least one theme. What were the themes?")
+    assert not a.refused and "defining and measuring need" in first_sentence(a), a.text
+
+
+def test_what_the_framework_is_for_and_what_governance_covers(assistant):
+    # stop 42, from dev26
+    a = assistant.ask("I'm a service manager trying to explain to our DMT why we'd bother with this framework. "
+                      "What is it actually for?")
+    assert "three purposes" in first_sentence(a), a.text
+    a = assistant.ask("In the infrastructure and governance enabler, what is governance supposed to cover?")
+    assert first_sentence(a).startswith("Governance:") and "monitoring" in first_sentence(a), a.text
+    a = assistant.ask("Why does it matter so much to get children's voice into our systems? What's the argument "
+                      "behind integrating voice?")
+    assert "filtered out" in first_sentence(a) and "bias" in a.text, a.text
+    s = assistant.session()
+    s.ask("What did Oldham do in the project?")
+    a = s.ask("and what about the other Greater Manchester one?")
+    assert a.cited_ids[0] == "site-rochdale", a.text

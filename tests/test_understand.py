@@ -728,3 +728,11 @@ def test_a_who_describing_someone_asks_for_no_doer(reader):
     q = reader.read("didn't the prof who leads CIP say something about statutory returns?", [])
     assert q.relation == ""
     assert reader.read("and who leads CIP?", []).relation == terms("leads")[0]
+
+
+def test_a_count_then_what_are_they_asks_for_a_list_and_the_argument_behind_asks_why(reader):
+    # stop 42, from dev26
+    assert answer_type_of("The two principles the project started from - what are they?") == "list"
+    assert answer_type_of("What's the argument behind integrating voice?") == "reason"
+    assert answer_type_of("which local authorities are the partner sites") == "list"
+    assert reader.read("how is the framework set out, like what are the bits of it", []).structure == "framework"
