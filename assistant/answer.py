@@ -210,7 +210,7 @@ class ExtractiveAnswerer:
             lead = self._on_to_the_answer(question, lead)
             lead = self._with_neighbour(question, lead, candidates)
             if question.answer_type == "list":
-                lead = self._list_intro(lead, candidates)
+                lead = self._list_intro(question, lead, candidates)
             points = self._support(lead, [c for c in candidates if c is not lead])
             points = self._announced_items(lead, points) or points
             points = self._second_part(question, lead, points, candidates)
@@ -327,16 +327,19 @@ class ExtractiveAnswerer:
             return []
         return [self._rest_of_item(c) for c in items[:MAX_POINTS]]
 
-    def _list_intro(self, lead: Candidate, candidates: list[Candidate]) -> Candidate:
+    def _list_intro(self, question: Question, lead: Candidate, candidates: list[Candidate]) -> Candidate:
         """"The two principles the project started from - what are they?": not "The project began from these two
         principles.", but the sentence of the same document that introduces the list of them, its items to follow."""
-        if lead.before or self._announced_items(replace(lead, extra=""), []):
+        counted = _COUNTED.search(question.words)
+        if counted is None or lead.before or self._announced_items(replace(lead, extra=""), []):
             return lead
+        # (it counts the same things the question counts: "two principles")
+        wanted = re.compile(rf"\b{counted.group(1)} (?:\w+ )?{re.escape(counted.group(2)[:-1])}", re.I)
         for c in candidates:
             if c.score < lead.score - self.weights.list_intro_margin:
                 break
-            if c is not lead and c.chunk.doc_id == lead.chunk.doc_id \
-                    and c.features.get("focus", 0.0) >= lead.features.get("focus", 0.0) and self._announced_items(c, []):
+            if c is not lead and c.chunk.doc_id == lead.chunk.doc_id and wanted.search(c.text) \
+                    and self._announced_items(c, []):
                 return c
         return lead
 
@@ -526,6 +529,12 @@ class ExtractiveAnswerer:
         kind = KIND_SINGULAR.get(question.layer)
         stated = [c for c in candidates if kind and c.chunk.doc_id in question.elements
                   and c.chunk.kind not in FRAMEWORK_KINDS and re.match(rf"\W*{kind} [1-8]\b", c.text)]
+        if kind and not stated:  # (that list's passage may not be among the retrieved ones)
+            stated = [_sentence(chunk, i, text, emb, rank=0, similarity=best.features["similarity"])
+                      for doc_id in question.elements if kind_of(doc_id) not in FRAMEWORK_KINDS
+                      for chunk in self.snapshot.doc_chunks(doc_id)
+                      for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))
+                      if re.match(rf"\W*{kind} [1-8]\b", text)]
         if stated:
             return min(stated, key=lambda c: (c.chunk.position, c.index))
         close = [c for c in candidates if layer_matches(c.chunk.kind, question.layer)
@@ -916,6 +925,9 @@ class ExtractiveAnswerer:
             return None
         best.features["silence_fit"] = fit
         return self._with_antecedent(best, chosen)
+
+
+_COUNTED = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten) ([a-z]{3,}s)\b", re.I)
 
 
 def _aside(text: str) -> bool:

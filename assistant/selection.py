@@ -319,8 +319,8 @@ class SentenceScorer:
             return 1.0  # "Hampshire works on ...; North Yorkshire on ...; Oldham on ...; Rochdale on ..."
         if answer_type == "person":
             # A person the index names, or a title, is a "who" answer; another proper name (a body) half of one.
-            if _TITLE.search(text) or any(name in text for name in self.snapshot.people):
-                return 1.0
+            if _TITLE.search(text) or any(name in text for name in self.snapshot.people) or _BODY.search(text):
+                return 1.0  # (a named body answers "which universities ...?", "who pays?": "the Nuffield Foundation")
             # (so are the groups of people a "who did they speak to?" asks about: "The staff came from midwifery ...")
             return 0.5 if TYPE_EVIDENCE["person"].search(text) or _PEOPLE.search(text) else 0.0
         if answer_type == "reason" and _STRONG_REASON.search(text):
@@ -341,6 +341,9 @@ class SentenceScorer:
     def _leads_with_subject(text: str, question: Question, chunk: Chunk) -> float:
         """'X: ...', '**X** ...', 'X means ...', 'X is ...' with the question's subject (or element) as X."""
         wanted = set(question.subject)
+        if wanted and question.answer_type in ("other", "howto") and (opening := _THE_NOUN_WERE.match(text)) \
+                and set(terms(opening.group(1))) <= wanted:
+            return 1.0  # "what benefits did the webinar name?": "The benefits named were ..."
         if wanted and question.answer_type == "definition" and _glossed(text, wanted):
             return 1.0  # "... its data architecture (how its data is organised) ..." says what it means
         if wanted and question.answer_type == "definition" and _quotes(text, wanted):
@@ -375,6 +378,9 @@ _NOT_A_COUNT = re.compile(r"\b(?:(?:Practices?|Approach(?:es)?|Enabler set|sets?
 _TITLE = re.compile(_TITLES)
 _PEOPLE = re.compile(r"\b(?:staff|practitioners|professionals|leaders|managers|advisers|workers|officers|attendees|"
                      r"participants|supervisors)\b", re.I)
+_BODY = re.compile(r"\bUniversit(?:y|ies) of [A-Z]|\b[A-Z][a-z]+ (?:Foundation|University|Bureau|Centre|School)\b")
+_THE_NOUN_WERE = re.compile(r"\W*(?:The|Its|Their) ([a-z]+)(?: (?:named|given|listed|used|mentioned))? "
+                            r"(?:were|are|included|include)\b")
 _DEFINITION_LABEL = re.compile(r"\b(?:definition|defined as|definition of [^:.]{1,40}):[*\s]*", re.I)
 _ACRONYM_HEAD = re.compile(r"^\**([A-Za-z][\w' ]+?)\s*\(([A-Z]{2,6})\)\**$")
 PENALTIES = frozenset({"dangling", "generic", "boilerplate", "meta", "gap", "elsewhere"})

@@ -54,7 +54,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
               # "how did LEAP measure outcomes?" asks for the method; "how did it go?" asks how it turned out
               r"|^\W*how did (?!(?:\w+ ){1,3}?(?:go|turn out|end up|feel|land|work out(?! (?:what|how|which|where|who|whether|if|why|when)\b))\b)|\bhow did (?:they|we|you|\w+(?: \w+){0,2}) (?:go about|do|approach|manage|carry out|run|collect|gather)\b|(?<!next )\bsteps\b|\bwhat should (we|i)\b"
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
-    ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat (?:are|were) the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"
+    ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"
              # "are there any CIP podcasts ...?", "has the project done any podcasts?" ask for them
              # "what's in the video series on ...?" asks for its items
              r"|\bwhat(?:'s| is| are) in (?:the|this|that|their|its) (?:[\w-]+ ){0,2}(?:series|list|set|collection|pack|toolkit|playlist)\b"
@@ -100,6 +100,10 @@ _FIGURES_ASKED = re.compile(r"\bwhat (?:were|are|was|is) (?:the |their |its )?(?
                             # "what's the overall budget for the project?" asks for an amount, not a definition
                             r"|\bwhat(?:'s|s| is| was| were| are) (?:the |their |its )?(?:\w+ ){0,1}(?:budget|cost|amount)s?\b", re.I)
 # "which councils are the partner sites?" asks for the whole list
+_FRAMEWORK_ITSELF = re.compile(r"\bwhat(?:'s| is| was)(?: the| this| that)(?: cip)? framework (?:(?:actually|really|even|meant) )?"
+                               r"(?:for|about|trying|supposed|there)\b", re.I)
+_USED_FOR = re.compile(r"\bwhat(?:'s| is| are) [^?.]{1,40}? (?:(?:being|mostly|mainly|actually|really|mostly being) )*used for\b",
+                       re.I)
 _THEY_COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|10) [a-z]+s\b.*\bwhat (?:are|were) "
                            r"(?:they|those|these|them)\b", re.I)
 _CASE_FOR = re.compile(r"\b(?:argument|arguments|case|rationale|reasoning|thinking|logic) (?:behind|for)\b", re.I)
@@ -202,7 +206,7 @@ _STRUCTURE_WORDS = frozenset(terms(
     "approaches practices enablers enabler sets system systems framework cip four eight two main key core different "
     "list name names called show enumerate outline summarise summarize many overview all each every what which "
     "ethical effective information info use children's project are there "
-    "please pls plz can could you me us give tell quick quickly again"))  # "list the eight practices pls"
+    "please pls plz can could you me us give tell quick quickly again total altogether overall"))  # "list the eight practices pls"
 RELATED_WEIGHT = 0.5  # a related everyday word (assistant/data/related.txt) counts half
 RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own: the question stands alone
 
@@ -271,6 +275,8 @@ class QuestionReader:
         if any(kind_of(i) == "report" for i in named) and _ACTOR.search(fixed):
             acting = snap.elements.mentioned(_ACTOR.sub(" ", fixed))
             named = tuple(i for i in named if i in acting or kind_of(i) != "report")
+        if not named and _FRAMEWORK_ITSELF.search(fixed) and snap.doc_chunks("framework"):
+            named = ("framework",)  # "what is the framework actually for?" is about the Framework as a whole
         asks = asking_sentence(fixed)
         answer_type = answer_type_of(asks)
         structure = structure_of(fixed) if answer_type not in ("comparison", "date", "person") else None
@@ -510,7 +516,8 @@ def relation_of(text: str) -> str:
     text = _RELATIVE_WHO.sub(" ", text)
     m = re.search(r"\bwho (?:is|are|was|were|has|have) [\w' ]{1,40}? ([a-z]+ing) (?:with|for|on|to)\b", text, re.I) or \
         re.search(r"\bwho(?:'s|’s| is| are) ([a-z]+ing)\b", text, re.I) or \
-        re.search(r"\bwho\s+(?:(?:at|from|in|on) (?:the )?[\w-]+\s+)?([a-z]+)", text, re.I) or \
+        re.search(r"\bwho\s+(?:(?:at|from|in|on) (?:the )?[\w-]+\s+)?(?:(?:actually|really|even|currently|now|ultimately) )?"
+                  r"([a-z]+)", text, re.I) or \
         re.search(r"\bwhere (?:does|do|did) (?:the |their |its |our )?([a-z]+)\b[^?]*? comes? from", text, re.I)
     found = terms(m.group(1)) if m else []
     return found[0] if found else ""
@@ -558,6 +565,8 @@ def answer_type_of(text: str) -> str:
         # "What makes using information 'ethical'?" asks what 'ethical' means; "how did they define generative AI?"
         # asks for the definition, not a method
         return "definition"
+    if _USED_FOR.search(text):
+        return "other"  # "what is GenAI being used for in social work?" asks for its uses, not what it is
     if _THEY_COUNTED.search(text):
         return "list"  # "The two principles the project started from - what are they?" asks for both
     if _CASE_FOR.search(text):

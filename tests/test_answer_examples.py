@@ -1015,3 +1015,17 @@ def test_what_the_framework_is_for_and_what_governance_covers(assistant):
     s.ask("What did Oldham do in the project?")
     a = s.ask("and what about the other Greater Manchester one?")
     assert a.cited_ids[0] == "site-rochdale", a.text
+
+
+def test_who_actually_runs_which_universities_and_what_genai_is_used_for(assistant):
+    # stop 42, from dev24, dev21 and dev22: "actually" is no verb; a named body answers "which universities";
+    # "what is X used for" asks for its uses; "what benefits" is answered by "The benefits named were ..."
+    a = assistant.ask("who actually runs the children's information project")
+    assert first_sentence(a).startswith("The Rees Centre leads"), a.text
+    a = assistant.ask("which universities are in the project now")
+    assert "Sussex" in first_sentence(a), a.text
+    a = assistant.ask("What is GenAI being used for in social work according to that webinar?")
+    assert "case notes" in first_sentence(a), a.text
+    a = assistant.ask("Our team is trialling an AI note-taker. What benefits did the CIP / RiP webinar say GenAI "
+                      "brings for recording?")
+    assert first_sentence(a).startswith("The benefits named were"), a.text
