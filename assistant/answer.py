@@ -19,7 +19,7 @@ from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWei
                         says_which)
 from .text import STOPWORDS, stem, terms
 from .topics import help_topics
-from .understand import ANY_OF, PRODUCED_BY, Question
+from .understand import ANY_OF, COUNTED, PRODUCED_BY, Question
 
 MAX_POINTS = 3
 SECTION_TYPES = ("list", "other", "overview", "person")  # the types a "what are the <heading>?" question reads as
@@ -330,7 +330,7 @@ class ExtractiveAnswerer:
     def _list_intro(self, question: Question, lead: Candidate, candidates: list[Candidate]) -> Candidate:
         """"The two principles the project started from - what are they?": not "The project began from these two
         principles.", but the sentence of the same document that introduces the list of them, its items to follow."""
-        counted = _COUNTED.search(question.words)
+        counted = COUNTED.search(question.words)
         if counted is None or lead.before or self._announced_items(replace(lead, extra=""), []):
             return lead
         # (it counts the same things the question counts: "two principles")
@@ -925,9 +925,6 @@ class ExtractiveAnswerer:
             return None
         best.features["silence_fit"] = fit
         return self._with_antecedent(best, chosen)
-
-
-_COUNTED = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten) ([a-z]{3,}s)\b", re.I)
 
 
 def _aside(text: str) -> bool:

@@ -104,8 +104,10 @@ _FRAMEWORK_ITSELF = re.compile(r"\bwhat(?:'s| is| was)(?: the| this| that)(?: ci
                                r"(?:for|about|trying|supposed|there)\b", re.I)
 _USED_FOR = re.compile(r"\bwhat(?:'s| is| are) [^?.]{1,40}? (?:(?:being|mostly|mainly|actually|really|mostly being) )*used for\b",
                        re.I)
-_THEY_COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|10) [a-z]+s\b.*\bwhat (?:are|were) "
-                           r"(?:they|those|these|them)\b", re.I)
+# "the two principles": a count and the plural it counts
+_COUNT_WORDS = "two|three|four|five|six|seven|eight|nine|ten"
+COUNTED = re.compile(rf"\b({_COUNT_WORDS}) ([a-z]{{3,}}s)\b", re.I)
+_THEY_COUNTED = re.compile(rf"\b(?:{_COUNT_WORDS}|[2-9]|10) [a-z]+s\b.*\bwhat (?:are|were) (?:they|those|these|them)\b", re.I)
 _CASE_FOR = re.compile(r"\b(?:argument|arguments|case|rationale|reasoning|thinking|logic) (?:behind|for)\b", re.I)
 _WHICH_SITES_ARE = re.compile(r"^\W*(?:which|what) (?:are )?(?:the )?(?:four |4 )?(?:partner |local )?(?:councils|sites|authorities|las|areas|partners)"
                               r" (?:are|were)\b", re.I)
