@@ -558,7 +558,7 @@ class ExtractiveAnswerer:
         if label not in self.scorer.site_names or label.lower() in lead.text.lower():
             return lead
         texts = [t for t, _ in self.snapshot.sentences.get(lead.chunk.id, [])]
-        start = next((i for i in range(min(lead.index, len(texts) - 1), -1, -1) if _BULLET_LABEL.match(texts[i])), None)
+        start = self._bullet_start(lead)
         if start is not None and start < lead.index and label in texts[start] \
                 and all(_on_one_line(lead.chunk.text, a, b) for a, b in zip(texts[start:lead.index], texts[start + 1:lead.index + 1])):
             # "Here, what young people said is leading to action.", the end of North Yorkshire's list item: the item whole
@@ -569,14 +569,19 @@ class ExtractiveAnswerer:
 
     def _bullet_label(self, cand: Candidate) -> str:
         """The bold label ("- **North Yorkshire:** ...") of the list item a sentence belongs to, if any."""
+        start = self._bullet_start(cand)
+        m = _BULLET_LABEL.match(self.snapshot.sentences[cand.chunk.id][start][0]) if start is not None else None
+        return m.group(1) if m else ""
+
+    def _bullet_start(self, cand: Candidate) -> int | None:
+        """The index of the sentence opening, with its bold label, the list item a sentence belongs to, if any."""
         texts = [t for t, _ in self.snapshot.sentences.get(cand.chunk.id, [])]
-        for text in reversed(texts[: cand.index + 1]):
-            m = _BULLET_LABEL.match(text)
-            if m:
-                return m.group(1)
-            if text.startswith("- "):
+        for i in range(min(cand.index, len(texts) - 1), -1, -1):
+            if _BULLET_LABEL.match(texts[i]):
+                return i
+            if texts[i].startswith("- "):
                 break
-        return ""
+        return None
 
     def _support(self, lead: Candidate, rest: list[Candidate]) -> list[Candidate]:
         """Different facts close to the lead in score, in the order they appear in their passages."""
