@@ -17,7 +17,7 @@ from .scope import ScopeSignals
 from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer,
                         heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches, says_silence,
                         says_which)
-from .text import STOPWORDS, stem, terms
+from .text import MONEY, STOPWORDS, stem, terms
 from .topics import help_topics
 from .understand import ANY_OF, COUNTED, PRODUCED_BY, Question
 
@@ -515,6 +515,13 @@ class ExtractiveAnswerer:
         typed = next((c for c in candidates if c.features.get(kind, 0.0) >= 1.0
                       and self.scorer.has_type_evidence(question, c.text)
                       and c.score >= top.score - self.weights.typed_margin and fits(c)), None)
+        if typed is None and question.answer_type == "number" and question.measure == "money":
+            # "how much money did they get for the project?": the named document's sum, when retrieval missed its
+            # passage (the scope judge looked for one there too)
+            typed = next((_sentence(chunk, i, text, emb, rank=0, similarity=top.features["similarity"])
+                          for doc_id in question.elements for chunk in self.snapshot.doc_chunks(doc_id)
+                          for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))
+                          if MONEY.search(text)), None)
         if typed is None:
             return candidates
         return [typed, *(c for c in candidates if c is not typed)]

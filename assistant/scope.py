@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
-from .text import ORDINAL, RELATED, STOPWORDS, content_words, stem, words
+from .text import MONEY, ORDINAL, RELATED, STOPWORDS, content_words, stem, words
 
 if TYPE_CHECKING:
     from .retrieve import Snapshot
@@ -82,7 +82,7 @@ class ScopeJudge:
     layer_min_coverage: float = 0.5
 
     def judge(self, question: Question, snapshot: Snapshot, dense: float, bm25: float,
-              dense_of: Callable[[str], float] | None = None) -> ScopeSignals:
+              dense_of: Callable[[str], float] | None = None, passages: tuple[str, ...] = ()) -> ScopeSignals:
         """Weigh a question's terms against the corpus vocabulary, the retrieval scores and the scope file.
 
         `dense_of` gives the best passage similarity of another text: it tells a scope-file topic the question is
@@ -133,6 +133,10 @@ class ScopeJudge:
             ok, why = True, f"names {', '.join(carried)}"
         elif by_topic:
             ok, why = False, f"scope file: {topic.topic}"
+        elif question.answer_type == "number" and question.measure == "money" and passages \
+                and not any(MONEY.search(p) for p in passages):
+            # "What was the annual budget of Rochdale's Family Hub in 2024-25?": no retrieved passage gives a sum
+            ok, why = False, "asks for a sum no passage gives"
         elif not qterms or (len(words(text)) <= self.smalltalk_words and not covered_weight
                             and question.answer_type in ("other", "yesno", "overview")):
             ok, why, smalltalk = False, "small talk", True
@@ -205,7 +209,12 @@ class ScopeJudge:
         if dense_of is None or not asked or asked[-1].strip() == text.strip():
             return False
         _, coverage, _, _ = self.coverage(asked[-1], snapshot)
-        return coverage >= self.full_coverage and dense_of(asked[-1]) >= self.clause_dense
+        if coverage < self.strong_min_coverage:
+            return False
+        dense = dense_of(asked[-1])
+        # ... or, read alone, it meets the strong-dense rule a whole question would: "Sorry, pasted this by accident:
+        # [NAME], DOB ..., Eastleigh. Anyway - how did Hampshire use the phone call to parents ...?"
+        return (coverage >= self.full_coverage and dense >= self.clause_dense) or dense >= self.strong_dense
 
     def _in_passing(self, rest: str, dense_of: Callable[[str], float] | None, told: bool = False) -> bool:
         """A question's words other than a scope-file topic's are many and close to a passage, or the topic is

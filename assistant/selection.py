@@ -13,7 +13,7 @@ import numpy as np
 from .chunking import Chunk
 from .retrieve import Hit, Snapshot, bullets, is_item_marker
 from .elements import kind_of, title_of
-from .text import ORDINAL_WORDS, RELATED, head_of, terms, words
+from .text import MONEY, ORDINAL_WORDS, RELATED, head_of, terms, words
 from .understand import Question
 
 TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison", "list")
@@ -27,7 +27,7 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
     "date": re.compile(rf"\b(19|20)\d\d\b|\b({_MONTHS})\b"),
     "number": re.compile(r"\d|%|£|\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|million|dozen)\b", re.I),
-    "money": re.compile(r"£|\b(million|thousand|pounds?)\b", re.I),
+    "money": MONEY,
     "duration": re.compile(r"\b(years?|months?|weeks?)\b|\b\w+-year\b|\b(19|20)\d\d\s*(-|–|to)\s*(19|20)?\d\d\b", re.I),
     "person": re.compile(rf"{_TITLES}|(?<!^)\b[A-Z][a-z]+ [A-Z][a-z']+\b"),
     "reason": re.compile(r"\b(because|so that|in order to|matters?|helps?|reasons?|aims?|purposes?|trust|leads? to|wants? to|hopes? to|seeks? to|so)\b", re.I),

@@ -116,6 +116,8 @@ def head_of(text: str) -> str | None:
 
 
 # An item's place in a list, in words ("the third of the eight Practices", "the third one")
+MONEY = re.compile(r"£|\b(million|thousand|pounds?)\b", re.I)  # a sum of money, as a passage gives one
+
 ORDINAL_WORDS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
 # "the third", "the 3rd", "no. 3": which item of a list, never what a question is about
 ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|last|final|1st|2nd|3rd|4th|5th|6th"

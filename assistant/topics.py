@@ -111,7 +111,10 @@ class ScopeTopic:
         if opening is None:
             return False
         term = self._regex.search(text, opening.end())
-        return term is not None and len(re.findall(r"\w+", text[opening.end():term.start()])) <= HEAD_REACH
+        # A name of several capitalised words is one word: "What are the Families First Partnership Programme funding
+        # allocations ...?" asks for the allocations.
+        between = re.sub(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)+", "N", text[opening.end():term.start()]) if term else ""
+        return term is not None and len(re.findall(r"\w+", between)) <= HEAD_REACH
 
     def terms_in(self, text: str) -> list[str]:
         """The terms the text uses, in the file's order."""

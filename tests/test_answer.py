@@ -169,6 +169,12 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
     ("How should a local authority set up its MASH - which agencies need to be co-located?", "referral procedures"),
     ("How do I calculate our local authority's rate of children in need per 10,000 children for the annual data "
      "report?", "business intelligence"),
+    # stop 43, from dev27: a name of several capitalised words before the term still leaves the term asked for
+    ("What are the Families First Partnership Programme funding allocations per local authority for 2026-27?",
+     "finance team"),
+    ("Can you help me write a cover letter for a team manager job in a children in need team?", "workforce"),
+    ("Can you send me the minutes and attendance list from the Learning Network's first meeting?",
+     "Research in Practice"),
 ])
 def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
     answer = assistant.ask(question)
@@ -590,3 +596,19 @@ def test_a_supporting_points_document_does_not_close_the_answer_with_its_own_sil
     # North Yorkshire's doorbells.
     a = assistant.ask("why were video doorbells being talked about up in yorkshire??")
     assert "video doorbells" in first_sentence(a.text) and "does not explain why" not in a.text
+
+
+def test_a_sum_no_passage_of_the_named_document_gives_is_declined(assistant):
+    # stop 43, from dev27: Rochdale's document gives no sum; the project overview gives the grant
+    budget = assistant.ask("What was the annual budget of Rochdale's Family Hub in 2024-25?")
+    assert budget.refused and budget.scope["reason"] == "asks for a sum no passage gives"
+    grant = assistant.ask("how much money did they get for the childrens information project")
+    assert not grant.refused and "£2.8 million" in first_sentence(grant.text)
+
+
+def test_a_question_after_pasted_personal_details_is_judged_on_its_asking_clause(assistant):
+    # stop 43, from dev27: "phone" is not a corpus word, but the asking clause alone is near a passage
+    a = assistant.ask("Sorry, pasted this from the referral by accident: Kayden Morrow, DOB 14/03/2019, 22 Alder Close, "
+                      "Eastleigh. Anyway - how did Hampshire use the phone call to parents after an Early Help referral?")
+    assert not a.refused and a.personal_data and {"site-hampshire", "P7"} & set(a.cited_ids), a.text
+    assert "Kayden" not in a.text
