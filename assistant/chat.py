@@ -24,12 +24,15 @@ class Turn:
     # The item of a list inside a document the question asked for ("what's the second one?" of the ten key findings),
     # so that "and the one after that?" asks for the third.
     item: int = 0
+    # The answer's first line calls the element asked about by its label, though it cites another: "North Yorkshire:
+    # compared its own survey evidence ... [A3 ...]" is still about North Yorkshire.
+    about_said: bool = False
 
     @property
     def focus(self) -> str | None:
-        """The element the exchange was mainly about: the one asked about when the answer cites it, else the answer's
-        first citation."""
-        if self.about and self.about in self.cited:
+        """The element the exchange was mainly about: the one asked about when the answer cites it or names it, else
+        the answer's first citation."""
+        if self.about and (self.about in self.cited or self.about_said):
             return self.about
         return self.cited[0] if self.cited else None
 

@@ -25,6 +25,8 @@ from .logs import QuestionLog
 from .retrieve import Mode, Retriever, Snapshot
 from .scope import ScopeJudge
 from .understand import Question, QuestionReader
+from .elements import kind_of
+from .selection import FRAMEWORK_KINDS
 
 log = logging.getLogger(__name__)
 POOL = 12
@@ -160,14 +162,23 @@ class Assistant:
             behind(answer, hits, snap.by_id)
             if q.answer_type == "comparison" or len(q.elements) > 1:
                 listed = [i for i in q.elements if i in answer.cited_ids]
+            elif q.answer_type in ("list", "site") and not answer.refused:
+                # "The four partner sites are local authorities: Hampshire, North Yorkshire, Oldham and Rochdale.":
+                # the elements of one kind its first line names, in its order, are what "the last one" picks from
+                named = [i for i in snap.elements.mentioned(answer.text.split("\n")[0])
+                         if i.startswith("site-") or kind_of(i) in FRAMEWORK_KINDS]
+                if len(named) > 1 and len({"site" if i.startswith("site-") else kind_of(i) for i in named}) == 1:
+                    listed = named
         answer.notices += notices
         answer.query = q.query
         answer.answer_type = q.answer_type
         answer.index_version = snap.version
         previous = last_answered(history)
         topic = previous.topic_question if q.followup and previous is not None else clean.text
+        about = _asked_about(q, snap)
         turn = Turn(question=clean.text, cited=answer.cited_ids, listed=listed, refused=answer.refused, topic=topic,
-                    about=_asked_about(q, snap), item=max(q.item, 0))
+                    about=about, item=max(q.item, 0),
+                    about_said=bool(about) and _labelled(about, answer.text.split("\n")[0], snap))
         return self._finish(answer, started, clean), turn
 
     def _compose(self, q: Question, vector: Any, own: Any, hits: list, retriever: Retriever, snap: Snapshot,
