@@ -597,8 +597,11 @@ class ExtractiveAnswerer:
         for cand in rest:
             if len(chosen) > MAX_POINTS or cand.score < lead.score - w.support_margin:
                 break
-            if cand.score < lead.score - w.close_margin and (not cand.features.get("focus")
-                                                              or cand.chunk.doc_id != lead.chunk.doc_id):
+            # (or go on in the section the lead opens: "What was the Nuffield roundtable about?" -> its opening
+            # presentation and its backdrop)
+            goes_on = cand.chunk.id == lead.chunk.id and lead.index == 0 and lead.features.get("heading_first")
+            if cand.score < lead.score - w.close_margin and not goes_on and (not cand.features.get("focus")
+                                                                             or cand.chunk.doc_id != lead.chunk.doc_id):
                 continue  # further from the lead, a point must use some of the question's words, in the lead's document
             new_terms = set(terms(cand.text)) - {t for c in chosen for t in terms(c.text + " " + c.extra)}
             if cand.text in (lead.extra, lead.before) or (len(new_terms) < NEW_FACT_TERMS and any(
@@ -920,7 +923,9 @@ class ExtractiveAnswerer:
         # "8 domains - what are they called?" -> "It does not name the eight domains": the names asked for are unsaid
         named_things = {t for t in focus if t not in formula and not t.isdigit()}
         # the answer already says it does not say which
-        pairing_said = any(says_which(question.pairing, f"{c.before} {c.text} {c.extra}") for c in chosen)
+        # (a point that is itself such a sentence is the gap, moved to where a gap goes)
+        pairing_said = any(says_which(question.pairing, f"{c.before} {c.text} {c.extra}")
+                           for i, c in enumerate(chosen) if i == 0 or not says_silence(c.text))
         fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
                  + (bonus if kind is not None and kind.search(c.text) else 0.0)
                  + (self.weights.silence_echo if (c.chunk.doc_id in own and asked & _asked(c.text, None, formula))

@@ -178,6 +178,8 @@ _LAYER = re.compile(r"\b(which|what|whichever|is there an?|are there any|any)\s+
 # "Does P5 sit under approach 3?", "is practice 2 part of A4?": how a Practice relates to an Approach
 _SITS_UNDER = re.compile(r"\b(?:sits?|fall|falls|come|comes|belong|belongs|go|goes) (?:under|with|in|to)\b|\bpart of\b"
                          r"|\bsupports?\b|\blinked to\b|\bmaps? (?:on)?to\b", re.I)
+# "which practices go with ...?": several of a layer asked for
+_LAYERS_ASKED = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(approach|practice|enabler)(?:es|s)\b", re.I)
 # "which of the approaches is about ...?" asks for one of them, as "which approach" does
 _LAYER_OF = re.compile(r"\b(which|what)\s+(?:one\s+)?of the\s+(?:(?:\d|two|four|eight)\s+)?(approach|practice|enabler)(?:e?s)\s+"
                        r"(?:is|was|does|covers|fits|would|deals|looks|matches|lines)\b", re.I)
@@ -194,8 +196,8 @@ _MEMBERSHIP = re.compile(r"^\W*(?:is|are)\b(?!\s+there\b).+\b(?:one of|part of|a
                          r"|^\W*(?:is|are)\b(?!\s+there\b).+\b(?:an?|the) (?:\w+ )?(?:approach|practice|enabler)\b", re.I)
 _PLURALS = re.compile(r"\b(approaches|practices|enablers|enabler sets|system enablers)\b", re.I)
 _FRAMEWORK_SHAPE = re.compile(
-    r"\bframework\b.*\bhow (?:is|does) (?:it|the (?:cip )?framework) (?:put together|structured|organi[sz]ed|laid out|set out|fit together)\b"
-    r"|\bhow (?:is|does) the (?:cip )?framework (?:put together|structured|organi[sz]ed|laid out|set out|fit together)\b"
+    r"\bframework\b.*\bhow (?:is|does) (?:it|the (?:cip )?framework) (?:\w+ly )?(?:put together|structured|organi[sz]ed|laid out|set out|fit together)\b"
+    r"|\bhow (?:is|does) the (?:cip )?framework (?:\w+ly )?(?:put together|structured|organi[sz]ed|laid out|set out|fit together)\b"
     r"|\b(parts|bits|layers|structure|components|elements|made up of|consist)\b.*\bframework\b"
     r"|\bframework\b.*\b(parts|bits|layers|structure|components|made up of|consist)\b"
     # "a quick overview of the CIP framework", "the gist of the framework in a couple of lines"
@@ -368,6 +370,11 @@ class QuestionReader:
         element_kinds = {kind_of(i) for i in elements}
         if not pairing and {"approach", "practice"} <= element_kinds and _SITS_UNDER.search(fixed):
             pairing = "approach"  # "Does P5 sit under approach 3?" asks which Approach P5 belongs to
+        several = _LAYERS_ASKED.search(fixed)
+        if not pairing and several and _SITS_UNDER.search(fixed) \
+                and any(kind_of(i) in ("approach", "practice", "enabler") and kind_of(i) != several.group(1).lower()
+                        for i in elements):
+            pairing = several.group(1).lower()  # "which practices go with the integrating voice approach?"
         # "What is meant by infrastructure in E1?" asks about a part of E1, not for E1's overview; "what does E2
         # cover?" names E2 itself.
         title_terms = set(terms(title_of(elements[0]))) if elements else set()

@@ -1029,3 +1029,32 @@ def test_who_actually_runs_which_universities_and_what_genai_is_used_for(assista
     a = assistant.ask("Our team is trialling an AI note-taker. What benefits did the CIP / RiP webinar say GenAI "
                       "brings for recording?")
     assert first_sentence(a).startswith("The benefits named were"), a.text
+
+
+def test_follow_ups_on_a_listed_site_and_on_the_site_asked_about(assistant):
+    # stop 43, from dev27: the sites a list answer names are what "the last one" picks from; the site asked about
+    # stays the topic when the answer's first line names it but cites the Approach it illustrates
+    s = assistant.session()
+    s.ask("Which four local authorities are the partner sites, in the order the project lists them?")
+    a = s.ask("the last one - what's their project about")
+    assert a.cited_ids[0] == "site-rochdale" and "Family Hub" in first_sentence(a), a.text
+    s = assistant.session()
+    first = s.ask("What did North Yorkshire compare its DfE returns with?")
+    assert first_sentence(first).startswith("North Yorkshire") and first.cited_ids[0] != "site-north-yorkshire"
+    a = s.ask("and what are they doing about it?")
+    assert a.cited_ids[0] == "site-north-yorkshire", a.text
+
+
+def test_shape_pairing_gap_and_a_section_that_goes_on(assistant):
+    # stop 43, from dev27
+    a = assistant.ask("so how is the CIP framework actually put together? like what are the main bits called")
+    assert all(w in first_sentence(a) for w in ("Approaches", "Practices", "System Enablers")), a.text
+    a = assistant.ask("which practices go with the integrating voice approach?")
+    assert "does not say which Practices support Integrating voice" in first_sentence(a), a.text
+    assert a.text.count("does not say which Practices") == 1, a.text
+    a = assistant.ask("What was the Nuffield roundtable back in November 2023 about?")
+    assert "8 November 2023" in first_sentence(a) and "David Mackay" in a.text and "frictionless" in a.text, a.text
+    a = assistant.ask("When the project talks about voice does it only mean the children's voices?")
+    assert "parents and carers" in first_sentence(a), a.text
+    a = assistant.ask("who is Nicki Watkinson?")
+    assert "North Yorkshire" in first_sentence(a), a.text
