@@ -512,9 +512,12 @@ class ExtractiveAnswerer:
             closer = c.features["similarity"] > top.features["similarity"]
             return closer or (bool(c.features.get("focus")) and c.chunk.doc_id == top.chunk.doc_id)
 
+        # A "not given" sentence that does not say the kind asked for is missing sets no bar: "how many people went to
+        # the webinar?" -> "The webinar drew 361 attendees." over "... does not give the speakers' names, the date ..."
+        bar = next((c for c in candidates if not says_silence(c.text)), top) if says_silence(top.text) else top
         typed = next((c for c in candidates if c.features.get(kind, 0.0) >= 1.0
                       and self.scorer.has_type_evidence(question, c.text)
-                      and c.score >= top.score - self.weights.typed_margin and fits(c)), None)
+                      and c.score >= bar.score - self.weights.typed_margin and fits(c)), None)
         if typed is None and question.answer_type == "number" and question.measure == "money":
             # "how much money did they get for the project?": the named document's sum, when retrieval missed its
             # passage (the scope judge looked for one there too)
@@ -928,7 +931,8 @@ class ExtractiveAnswerer:
                            for i, c in enumerate(chosen) if i == 0 or not says_silence(c.text))
         fits = [(sum(w for t, w in unsaid.items() if t in set(terms(c.text))) / total
                  + (bonus if kind is not None and kind.search(c.text) else 0.0)
-                 + (self.weights.silence_echo if (c.chunk.doc_id in own and asked & _asked(c.text, None, formula))
+                 + (self.weights.silence_echo if (c.chunk.doc_id in own and asked & _asked(c.text, None, formula)
+                                                  and not _which_differs(question.words, c.text))
                     or (lacking and _lacks(c.text, lacking))
                     # "which approach does P5 sit under?" -> "it does not say which Approach it supports"
                     or (c.chunk.doc_id in own and not pairing_said and says_which(question.pairing, c.text))
@@ -998,6 +1002,21 @@ def _asked(text: str, reach: int | None = ASKED_REACH, skip_heads: frozenset[str
                 # editors' aside "(... he does not name this enabler)" is no statement of what the material lacks
                 pairs.update((wh, t) for wh in ("what", "which") for t in found)
     return frozenset(pairs)
+
+
+_WHICH_HEAD = re.compile(r"\bwhich\s+(?:(?:one|ones)\s+)?(?:of\s+)?(?:the\s+|these\s+|those\s+|its\s+|their\s+)?"
+                         r"(?:(?:\d+|two|three|four|eight|ten)\s+)?((?:[\w'-]+\s*){1,2})", re.I)
+
+
+def _which_differs(question: str, text: str) -> bool:
+    """The question asks "which <things>" and the sentence says "which <other things>": "which partner sites ...?" is
+    not answered by "... does not say which of the eight Practices support ..."."""
+    asked, said = _WHICH_HEAD.search(question), _WHICH_HEAD.search(text)
+    if asked is None or said is None:
+        return False
+    asked_heads, said_heads = set(terms(asked.group(1))), set(terms(said.group(1)))
+    return bool(asked_heads) and bool(said_heads) and not asked_heads & said_heads \
+        and not asked_heads & set(terms(text))
 
 
 # "gives no dates for the call for evidence ...": the kind of fact missing, said outright
