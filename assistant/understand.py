@@ -147,6 +147,8 @@ _ACTOR = re.compile(r"\b(?:does|do|did|has|have|will|would|can|could)\s+(?:the\s
                     r"give|offer|have anything|done|made|produced|published|released|put out|run|held|recorded|created|written)\b)", re.I)
 _OTHER = re.compile(r"\b(the other|other one|another one|the rest)\b", re.I)
 _NOT_THIS = re.compile(r"\bnot (?:the )?([a-z]+)\b", re.I)  # "the other one, not ethical": the one not meant
+# "what about Hampshire?", "and Oldham?": a name alone, asked of in the last question's terms
+_WHAT_ABOUT = re.compile(r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:what|how) about\W+|and\W+)(?:the\W+)?(?:[\w'-]+\W*){1,3}$", re.I)
 _ALL_OF = re.compile(r"\b(those|these|them|all of them|each of them|each one|both)\b", re.I)
 _POINTING = re.compile(
     r"\b(it|its|it's|they|their|them|these|those|this one|that one|there|he|she|his|her|"
@@ -441,6 +443,9 @@ class QuestionReader:
                 return f"{text} {title_of(rest[0])}", (rest[0],), True, False
         if named and _WHICH_ONE.search(text):
             # "which of those goes with approach 4?" after Feinstein's four phrases: the phrases are still asked about
+            return f"{text} {previous.topic_question}", named, True, False
+        if named and _WHAT_ABOUT.match(text) and previous.focus not in named:
+            # "which site is working on early years?" then "what about Hampshire?": the same question of Hampshire
             return f"{text} {previous.topic_question}", named, True, False
         if named:
             return text, named, False, False

@@ -736,3 +736,11 @@ def test_a_count_then_what_are_they_asks_for_a_list_and_the_argument_behind_asks
     assert answer_type_of("What's the argument behind integrating voice?") == "reason"
     assert answer_type_of("which local authorities are the partner sites") == "list"
     assert reader.read("how is the framework set out, like what are the bits of it", []).structure == "framework"
+
+
+def test_what_about_a_name_asks_the_last_question_of_it(assistant):
+    # stop 43, from dev22: "which site is working on early years?" then "what about Hampshire?"
+    s = assistant.session()
+    s.ask("which site is working on early years and the family hub?")
+    a = s.ask("what about Hampshire?")
+    assert "Early Help" in a.text.split("\n")[0] and not a.text.startswith("The published material"), a.text
