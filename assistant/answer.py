@@ -216,6 +216,8 @@ class ExtractiveAnswerer:
             points = self._second_part(question, lead, points, candidates)
             if question.answer_type in ("howto", "list"):
                 points = self._with_siblings(lead, points)
+            elif question.answer_type == "site":
+                points = self._other_sites(lead, points)
             elif question.answer_type == "reason":
                 points = self._with_bullets(lead, points)
         lead = self._with_antecedent(lead, [lead])  # the lead reads on its own, even if its antecedent was a point
@@ -644,6 +646,28 @@ class ExtractiveAnswerer:
         merged = (keep + siblings)[:MAX_POINTS]
         merged += others[:MAX_POINTS - len(merged)]
         return sorted(merged, key=lambda c: (c.rank, c.chunk.id, c.index))
+
+    def _other_sites(self, lead: Candidate, points: list[Candidate]) -> list[Candidate]:
+        """A partner site's list item that leads an answer asking for examples brings the other sites' items of the same
+        list first ("**Hampshire:** ..." then "**North Yorkshire:** ...")."""
+        own = self._site_of_item(lead)
+        if not own:
+            return points
+        have = {(c.chunk.id, c.index) for c in [lead, *points]}
+        siblings = [self._rest_of_item(_sentence(lead.chunk, i, text, emb, rank=lead.rank))
+                    for i, (text, emb) in enumerate(self.snapshot.sentences.get(lead.chunk.id, []))
+                    if (lead.chunk.id, i) not in have and abs(i - lead.index) <= SIBLING_REACH]
+        siblings = [c for c in siblings if self._site_of_item(c) not in ("", own)][:MAX_POINTS]
+        if not siblings:
+            return points
+        said = {c.text for c in siblings}
+        return siblings + [c for c in points if c.text not in said][:MAX_POINTS - len(siblings)]
+
+    def _site_of_item(self, cand: Candidate) -> str:
+        """The partner site a bold-labelled list item names in its label ("**Hampshire:** ..."), or ""."""
+        m = re.match(r"\W*\*\*([^*]{2,40}?):?\*\*", cand.text)
+        named = self.snapshot.elements.mentioned(m.group(1)) if m else []
+        return named[0] if len(named) == 1 and named[0].startswith("site-") else ""
 
     def _rest_of_item(self, item: Candidate) -> Candidate:
         """A list item with the plain sentence that ends its line: "**Talking with ...** families and staff. The staff

@@ -28,7 +28,7 @@ TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
     "date": re.compile(rf"\b(19|20)\d\d\b|\b({_MONTHS})\b"),
     "number": re.compile(r"\d|%|£|\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|million|dozen)\b", re.I),
     "money": MONEY,
-    "duration": re.compile(r"\b(years?|months?|weeks?)\b|\b\w+-year\b|\b(19|20)\d\d\s*(-|–|to)\s*(19|20)?\d\d\b", re.I),
+    "duration": re.compile(r"\b(years?|months?|weeks?|decades?)\b|\b\w+-year\b|\b(19|20)\d\d\s*(-|–|to)\s*(19|20)?\d\d\b", re.I),
     "person": re.compile(rf"{_TITLES}|(?<!^)\b[A-Z][a-z]+ [A-Z][a-z']+\b"),
     "reason": re.compile(r"\b(because|so that|in order to|matters?|helps?|reasons?|aims?|purposes?|trust|leads? to|wants? to|hopes? to|seeks? to|so)\b", re.I),
     "howto": re.compile(r"\b(by|through|start|begin|steps?|ask|asking|work(ing)? with|bring|set out|map|record)\b", re.I),

@@ -162,7 +162,7 @@ class Assistant:
             behind(answer, hits, snap.by_id)
             if q.answer_type == "comparison" or len(q.elements) > 1:
                 listed = [i for i in q.elements if i in answer.cited_ids]
-            elif q.answer_type in ("list", "site") and not answer.refused:
+            elif q.answer_type == "list" and not answer.refused:
                 # "The four partner sites are local authorities: Hampshire, North Yorkshire, Oldham and Rochdale.":
                 # the elements of one kind its first line names, in its order, are what "the last one" picks from
                 named = [i for i in snap.elements.mentioned(answer.text.split("\n")[0])

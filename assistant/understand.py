@@ -137,8 +137,8 @@ _SUBJECT = (
                r"| (?:supposed|meant|there) to\b| (?:actually |really )?(?:covers?|includes?|involves?)\b)", re.I),
     re.compile(r"\b(?:meaning of|define|definition of) ['\"]?(.+?)['\"]?(?:\?|$| in )", re.I),
 )
-_MONEY = re.compile(r"\bhow much (money|funding|cash|did .+ (get|receive|cost)|(?:was|is) (?:it|that|the \w+)\s*\??$)|\b(budget|grant|funding|cost|worth|£)\b", re.I)
-_DURATION = re.compile(r"\bhow long\b|\bfor how many (years|months)\b", re.I)
+_MONEY = re.compile(r"\bhow much (money|funding|cash|did .+ (get|receive|cost)|(?:was|is) (?:it|that|the \w+)\s*\??$)|\b(budget|grant|funding|cost|(?<!years' )(?<!year's )(?<!months' )(?<!decade's )worth|£)\b", re.I)
+_DURATION = re.compile(r"\bhow long\b|\bfor how many (years|months)\b|\bhow many (?:years|months|weeks)'? worth\b", re.I)
 _KIND_WORD = re.compile(r"\b(approach|approaches|practice|practices|enabler|enablers)\b", re.I)
 _EACH_SITE = re.compile(r"\b(?:each|every|all)(?: one)?(?: of)?(?: the| our)?(?: four| 4)?(?: partner)? "
                         r"(?:councils|sites|las|local authorities|authorities)\b", re.I)
@@ -444,8 +444,9 @@ class QuestionReader:
         if named and _WHICH_ONE.search(text):
             # "which of those goes with approach 4?" after Feinstein's four phrases: the phrases are still asked about
             return f"{text} {previous.topic_question}", named, True, False
-        if named and _WHAT_ABOUT.match(text) and previous.focus not in named:
-            # "which site is working on early years?" then "what about Hampshire?": the same question of Hampshire
+        if named and _WHAT_ABOUT.match(text) and previous.focus not in named and not set(named) & set(previous.listed):
+            # "which site is working on early years?" then "what about Hampshire?": the same question of Hampshire (after
+            # a list that named it, "what about Oldham?" asks about Oldham itself)
             return f"{text} {previous.topic_question}", named, True, False
         if named:
             return text, named, False, False

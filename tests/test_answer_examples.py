@@ -1067,3 +1067,10 @@ def test_a_number_leads_over_a_gap_that_does_not_say_the_number_is_missing(assis
     assert first_sentence(a).startswith("The webinar drew 361 attendees") and "social workers" in first_sentence(a), a.text
     a = assistant.ask("which partner sites are doing work that fits understanding needs?")
     assert "which of the eight Practices" not in first_sentence(a), a.text  # it asks which sites, not which Practices
+
+
+def test_a_site_example_brings_the_other_sites_of_its_list(assistant):
+    # stop 43, from dev27: "**Hampshire:** ..." leads; "**North Yorkshire:** ..." of the same list comes next
+    a = assistant.ask("Got any examples of councils making more of info they already hold rather than collecting new stuff?")
+    assert first_sentence(a).startswith("Hampshire:"), a.text
+    assert a.text.split("\n")[1].startswith("- North Yorkshire:"), a.text
