@@ -16,6 +16,7 @@ import numpy as np
 from .answer import Answer, ExtractiveAnswerer, behind, decline
 from .chat import Turn, last_answered
 from .config import Settings
+from .elements import kind_of
 from .embeddings import Embedder
 from .errors import AssistantError, BackendError
 from .generate import LLM_UNAVAILABLE, LLM_UNGROUNDED, LLMAnswerer, build_generator
@@ -24,9 +25,8 @@ from .index import IndexStore
 from .logs import QuestionLog
 from .retrieve import Mode, Retriever, Snapshot
 from .scope import ScopeJudge
-from .understand import Question, QuestionReader
-from .elements import kind_of
 from .selection import FRAMEWORK_KINDS
+from .understand import Question, QuestionReader
 
 log = logging.getLogger(__name__)
 POOL = 12
@@ -193,9 +193,9 @@ class Assistant:
 
         dense_top = best_dense(vector) if retriever.mode == "bm25" else max((h.dense for h in hits), default=0.0)
         bm25_top = max((h.bm25 for h in hits), default=0.0)
-        # The passages a sum would come from: the documents the question names, else those retrieval found
+        # For a money question, the passages a sum would come from: the documents it names, else those retrieval found
         docs = q.elements or tuple(dict.fromkeys(h.doc_id for h in hits))
-        passages = tuple(c.text for d in docs for c in snap.doc_chunks(d))
+        passages = tuple(c.text for d in docs for c in snap.doc_chunks(d)) if q.measure == "money" else ()
         scope = self.judge.judge(q, snap, dense_top, bm25_top, dense_of, passages)
         if not scope.in_scope:
             reason = SMALL_TALK if scope.smalltalk else None
