@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -524,9 +525,7 @@ class ExtractiveAnswerer:
             # "how much money did they get for the project?": the named document's sum, when retrieval missed its
             # passage (the scope judge looked for one there too)
             typed = next((_sentence(chunk, i, text, emb, rank=0, similarity=top.features["similarity"])
-                          for doc_id in question.elements for chunk in self.snapshot.doc_chunks(doc_id)
-                          for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))
-                          if MONEY.search(text)), None)
+                          for chunk, i, text, emb in self._doc_sentences(question.elements) if MONEY.search(text)), None)
         if typed is None:
             return candidates
         return [typed, *(c for c in candidates if c is not typed)]
@@ -543,9 +542,8 @@ class ExtractiveAnswerer:
                   and c.chunk.kind not in FRAMEWORK_KINDS and re.match(rf"\W*{kind} [1-8]\b", c.text)]
         if kind and not stated:  # (that list's passage may not be among the retrieved ones)
             stated = [_sentence(chunk, i, text, emb, rank=0, similarity=best.features["similarity"])
-                      for doc_id in question.elements if kind_of(doc_id) not in FRAMEWORK_KINDS
-                      for chunk in self.snapshot.doc_chunks(doc_id)
-                      for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))
+                      for chunk, i, text, emb in self._doc_sentences(
+                          [d for d in question.elements if kind_of(d) not in FRAMEWORK_KINDS])
                       if re.match(rf"\W*{kind} [1-8]\b", text)]
         if stated:
             return min(stated, key=lambda c: (c.chunk.position, c.index))
@@ -561,6 +559,13 @@ class ExtractiveAnswerer:
             return of_layer
         kind = KIND_SINGULAR.get(of_layer.chunk.kind if question.layer == "element" else question.layer)
         return replace(of_layer, before=f"The nearest {kind} is {of_layer.chunk.doc_id}, {title}.")
+
+    def _doc_sentences(self, doc_ids: Iterable[str]) -> Iterator[tuple[Chunk, int, str, np.ndarray]]:
+        """(passage, index, text, vector) of every sentence of the documents, in document order."""
+        for doc_id in doc_ids:
+            for chunk in self.snapshot.doc_chunks(doc_id):
+                for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, [])):
+                    yield chunk, i, text, emb
 
     def _site_named(self, question: Question, lead: Candidate) -> Candidate:
         """"Which council did ...?": a sentence from a site's own document answers it only with the site named."""
@@ -650,24 +655,23 @@ class ExtractiveAnswerer:
     def _other_sites(self, lead: Candidate, points: list[Candidate]) -> list[Candidate]:
         """A partner site's list item that leads an answer asking for examples brings the other sites' items of the same
         list first ("**Hampshire:** ..." then "**North Yorkshire:** ...")."""
-        own = self._site_of_item(lead)
+        own = self._site_label(lead)
         if not own:
             return points
         have = {(c.chunk.id, c.index) for c in [lead, *points]}
         siblings = [self._rest_of_item(_sentence(lead.chunk, i, text, emb, rank=lead.rank))
                     for i, (text, emb) in enumerate(self.snapshot.sentences.get(lead.chunk.id, []))
                     if (lead.chunk.id, i) not in have and abs(i - lead.index) <= SIBLING_REACH]
-        siblings = [c for c in siblings if self._site_of_item(c) not in ("", own)][:MAX_POINTS]
+        siblings = [c for c in siblings if self._site_label(c) not in ("", own)][:MAX_POINTS]
         if not siblings:
             return points
         said = {c.text for c in siblings}
         return siblings + [c for c in points if c.text not in said][:MAX_POINTS - len(siblings)]
 
-    def _site_of_item(self, cand: Candidate) -> str:
-        """The partner site a bold-labelled list item names in its label ("**Hampshire:** ..."), or ""."""
-        m = re.match(r"\W*\*\*([^*]{2,40}?):?\*\*", cand.text)
-        named = self.snapshot.elements.mentioned(m.group(1)) if m else []
-        return named[0] if len(named) == 1 and named[0].startswith("site-") else ""
+    def _site_label(self, cand: Candidate) -> str:
+        """The partner site's name a list item opens with as its bold label ("**Hampshire:** ..."), or ""."""
+        m = _BULLET_LABEL.match(cand.text)
+        return m.group(1) if m and m.group(1) in self.scorer.site_names else ""
 
     def _rest_of_item(self, item: Candidate) -> Candidate:
         """A list item with the plain sentence that ends its line: "**Talking with ...** families and staff. The staff
@@ -929,9 +933,7 @@ class ExtractiveAnswerer:
             return None
         # Every "does not say" sentence of those documents, retrieved or not.
         pool = [_sentence(chunk, i, text, emb, rank=chunk.position)
-                for doc_id in sorted(docs) for chunk in self.snapshot.doc_chunks(doc_id)
-                for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))
-                if says_silence(text) and text != chosen[0].text]
+                for chunk, i, text, emb in self._doc_sentences(sorted(docs)) if says_silence(text) and text != chosen[0].text]
         total = sum(focus.values()) or 1.0
         # "It does not say how to build ..." answers a how-to question the answer found no method for.
         kind = _MISSING_KIND.get(question.answer_type)

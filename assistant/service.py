@@ -194,8 +194,8 @@ class Assistant:
         dense_top = best_dense(vector) if retriever.mode == "bm25" else max((h.dense for h in hits), default=0.0)
         bm25_top = max((h.bm25 for h in hits), default=0.0)
         # For a money question, the passages a sum would come from: the documents it names, else those retrieval found
-        docs = q.elements or tuple(dict.fromkeys(h.doc_id for h in hits))
-        passages = tuple(c.text for d in docs for c in snap.doc_chunks(d)) if q.measure == "money" else ()
+        passages = tuple(c.text for d in (q.elements or dict.fromkeys(h.doc_id for h in hits))
+                         for c in snap.doc_chunks(d)) if q.measure == "money" else ()
         scope = self.judge.judge(q, snap, dense_top, bm25_top, dense_of, passages)
         if not scope.in_scope:
             reason = SMALL_TALK if scope.smalltalk else None
