@@ -272,8 +272,20 @@ class ExtractiveAnswerer:
         key findings?" -> "## The 10 key findings": 1., 2., ...), or None. The question must ask for little beyond
         the heading's words and the document's own names, and the section must hold a list of two or more items."""
         said = (question.asks or question.words).lower()
-        if question.answer_type not in SECTION_TYPES or question.item or question.followup or not _ASKS_FOR_SET.search(said):
+        if question.answer_type not in SECTION_TYPES or question.item or question.followup:
             return None
+        # the whole request, or its first clause asking for a set when the rest only says why ("give me the main
+        # findings from the CIP report please, I've got a management meeting in 10 mins")
+        clauses = [c.strip() for c in re.split(r"[,;]|\s[-\u2013\u2014]\s", said) if c.strip()]
+        for asking in [said] + [c for c in clauses[:1] if len(clauses) > 1]:
+            if _ASKS_FOR_SET.search(asking):
+                found = self._section_of(question, hits, asking)
+                if found is not None:
+                    return found
+        return None
+
+    def _section_of(self, question: Question, hits: list[Hit], said: str) -> tuple[list[Candidate], Candidate | None] | None:
+        """`_section_asked` for one reading of the request."""
         # (what the asker means to do with them says nothing about which set: "... podcasts i could send round my team")
         # (nor who made them: "what podcasts has the project put out?")
         kept = set(terms(_ASKERS_PURPOSE.sub(" ", _SUMMARY_OF.sub(" ", re.sub(PRODUCED_BY, " ", said)))))
@@ -328,6 +340,8 @@ class ExtractiveAnswerer:
         items = [c for c in listed if c.text != lead.text]
         if len(items) < 2 or items[0].chunk.id != lead.chunk.id or items[0].index != lead.index + 1:
             return []
+        if items[0].text.rstrip().endswith(":"):
+            items = items[1:]  # "In short, the next steps are ...": then the items, not the line that introduces them
         return [self._rest_of_item(c) for c in items[:MAX_POINTS]]
 
     def _list_intro(self, question: Question, lead: Candidate, candidates: list[Candidate]) -> Candidate:

@@ -338,11 +338,19 @@ def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter,
         if lower.endswith("s") and lower[:-1] in STOPWORDS and not _is_english(lower, english):
             # "whats", "thats": an apostrophe left out, not a typo of "what" ("lots", "knows" are words of their own)
             return word[:-1] + "'s"
+        if lower.endswith("s") and not _is_english(lower, english):
+            # "wats", "wots": a question word typed as it sounds, its apostrophe left out
+            asking = next((w for w in _QUESTION_WORDS if _typos(lower[:-1], w) == 1), None)
+            if asking:
+                return (asking.capitalize() if word[0].isupper() else asking) + "'s"
         closest = _closest(lower, vocabulary)
         if closest is None or (_is_english(lower, english) and _american(closest) != lower):
             return word
         return closest
     return re.sub(r"[A-Za-z]{4,}", fix, text)
+
+
+_QUESTION_WORDS = ("what", "that", "where", "who", "how")
 
 
 def _is_english(word: str, english: frozenset[str]) -> bool:

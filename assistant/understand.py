@@ -145,6 +145,9 @@ _EACH_SITE = re.compile(r"\b(?:each|every|all)(?: one)?(?: of)?(?: the| our)?(?:
 _ACTOR = re.compile(r"\b(?:does|do|did|has|have|will|would|can|could)\s+(?:the\s+)?[\w-]+\s+(?:actually\s+|really\s+|ever\s+)?"
                     r"(?=(?:say|says|said|talk|mention|cover|covers|use|put|recommend|suggest|think|mean|define|describe|"
                     r"give|offer|have anything|done|made|produced|published|released|put out|run|held|recorded|created|written)\b)", re.I)
+# "the culture one" names one of a list by a word of its title; "apart from the voice one" names one not meant
+_THE_X_ONE = re.compile(r"\bthe (?!other\b|next\b|last\b|first\b|same\b)([a-z-]+) one\b", re.I)
+_APART = re.compile(r"\b(?:apart from|except|besides|other than|not)\b", re.I)
 _OTHER = re.compile(r"\b(the other|other one|another one|the rest)\b", re.I)
 _NOT_THIS = re.compile(r"\bnot (?:the )?([a-z]+)\b", re.I)  # "the other one, not ethical": the one not meant
 # "what about Hampshire?", "and Oldham?": a name alone, asked of in the last question's terms
@@ -196,6 +199,9 @@ _WHAT_CALLED = re.compile(r"\bwh?at(?:'s|s| is| was)? (?:it|that|this|that one|t
 _MEMBERSHIP = re.compile(r"^\W*(?:is|are)\b(?!\s+there\b).+\b(?:one of|part of|among|in) (?:the )?(?:\w+ )?"
                          r"(?:approaches|practices|enablers|system enablers|enabler sets)\b"
                          r"|^\W*(?:is|are)\b(?!\s+there\b).+\b(?:an?|the) (?:\w+ )?(?:approach|practice|enabler)\b", re.I)
+_LIST_OF = re.compile(r"\b(?:list|names|run-?down) of (?:all )?(?:the )?(?:\d+ |four |eight |two )?"
+                      r"(approaches|practices|enablers|enabler sets|system enablers)\b"
+                      r"(?!\s+(?:that|which|who|where|on|about|in|to|with|under|from|of)\b)", re.I)
 _PLURALS = re.compile(r"\b(approaches|practices|enablers|enabler sets|system enablers)\b", re.I)
 _FRAMEWORK_SHAPE = re.compile(
     r"\bframework\b.*\bhow (?:is|does) (?:it|the (?:cip )?framework) (?:\w+ly )?(?:put together|structured|organi[sz]ed|laid out|set out|fit together)\b"
@@ -434,6 +440,13 @@ class QuestionReader:
             targets = tuple(listed[n - 1] for n in numbers)  # "the difference between 3 and 4"
             return f"{text} {' '.join(title_of(t) for t in targets)}", targets, True, True
         if _OTHER.search(text) and len(listed) >= 2:
+            # "the other one, the culture one": the one the message names by a word of its title, when it says which
+            # one it means (not "apart from the voice one ...")
+            meant = {i for m in _THE_X_ONE.finditer(text) if not _APART.search(text[:m.start()])
+                     for i in listed if set(terms(m.group(1))) & set(terms(title_of(i)))}
+            if len(meant) == 1:
+                target = meant.pop()
+                return f"{text} {title_of(target)}", (target,), True, False
             # "apart from the voice one, the needs one and the action one - what's the other one called?": the one
             # of the list whose title shares no word with the message
             words_used = set(terms(text))
@@ -715,6 +728,11 @@ def structure_of(text: str) -> str | None:
             sentence = next((p for p in re.split(r"(?<=[.?!])\s+", text) if clause.strip() in p), clause)
             layers = {_layer_kind(p) for p in _PLURALS.findall(sentence)}
             return "framework" if len(layers) > 1 else _layer_kind(plural.group(1))
+    # "just need the list of practices for a slide, how many are there ...": the list named outright, whatever the
+    # message says about why (not "a list of practices that use voice")
+    listed = _LIST_OF.search(text)
+    if listed:
+        return _layer_kind(listed.group(1))
     # (counting the words of the sentence that asks it: "... in a couple of lines? I've just started as a lead ...")
     if any(_FRAMEWORK_SHAPE.search(p) and len(set(terms(p)) - _STRUCTURE_WORDS) <= 5
            for p in re.split(r"(?<=[.?!])\s+", text)):

@@ -1074,3 +1074,10 @@ def test_a_site_example_brings_the_other_sites_of_its_list(assistant):
     a = assistant.ask("Got any examples of councils making more of info they already hold rather than collecting new stuff?")
     assert first_sentence(a).startswith("Hampshire:"), a.text
     assert a.text.split("\n")[1].startswith("- North Yorkshire:"), a.text
+
+
+def test_a_set_asked_for_in_the_first_clause_with_a_reason_after_it(assistant):
+    # stop 44, from dev28: the remark after the request says why, not which set
+    a = assistant.ask("Give me the main findings from the CIP report please, I've got a management meeting in 10 mins")
+    assert first_sentence(a).startswith("National and local government need children's information"), a.text
+    assert "field of practice" in a.text, a.text

@@ -744,3 +744,22 @@ def test_what_about_a_name_asks_the_last_question_of_it(assistant):
     s.ask("which site is working on early years and the family hub?")
     a = s.ask("what about Hampshire?")
     assert "Early Help" in a.text.split("\n")[0] and not a.text.startswith("The published material"), a.text
+
+
+def test_the_x_one_names_one_of_the_listed_pair_unless_set_apart(assistant):
+    # stop 44, from dev28: "the other one, the culture one" means Behaviours and culture
+    s = assistant.session()
+    s.ask("What are the enablers in the framework?")
+    a = s.ask("and the other one, the culture one - is there a council example for that?")
+    assert a.text.startswith("The published material gives no partner-site example of Behaviours and culture"), a.text
+    s = assistant.session()
+    s.ask("what are the four approaches?")
+    a = s.ask("ok so apart from the voice one, the needs one and the action one - wats the other one called?")
+    assert "Making best use of available information" in a.text.split("\n")[0], a.text
+
+
+def test_the_list_of_a_layer_named_outright_is_a_structure_question(reader):
+    # stop 44, from dev28
+    q = reader.read("just need the list of practices for a slide, how many are there and what are they called?", [])
+    assert q.structure == "practice"
+    assert reader.read("is there a list of practices that use voice?", []).structure is None
