@@ -81,7 +81,7 @@ def sentence_facts(text: str) -> SentenceFacts:
 
 def says_which(layer: str, text: str) -> bool:
     """The text speaks of "which <layer>" ("it does not say which Approach it supports"); False for no layer."""
-    return bool(layer) and re.search(rf"\bwhich {layer}", text, re.I) is not None
+    return bool(layer) and re.search(rf"\bwhich (?:{layer})", text, re.I) is not None
 
 
 def _says_what_is_asked_is_unsaid(question: Question, text: str, silence: bool) -> bool:

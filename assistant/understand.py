@@ -187,7 +187,7 @@ _SITS_UNDER = re.compile(r"\b(?:sits?|fall|falls|come|comes|belong|belongs|go|go
 _LAYERS_ASKED = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(approach|practice|enabler)(?:es|s)\b", re.I)
 # "which of the approaches is about ...?" asks for one of them, as "which approach" does
 _LAYER_OF = re.compile(r"\b(which|what)\s+(?:one\s+)?of the\s+(?:(?:\d|two|four|eight)\s+)?(approach|practice|enabler)(?:e?s)\s+"
-                       r"(?:is|was|does|covers|fits|would|deals|looks|matches|lines)\b", re.I)
+                       r"(?:is|was|does|covers|fits|would|deals|looks|matches|lines|sits?|goe?s|falls?|belongs?)\b", re.I)
 _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\b", re.I)
 _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)\b", re.I)
 # A clause asks for the list itself only with a verb that says so ("what are system enablers supposed to be, in a
@@ -253,6 +253,7 @@ class Question:
     bare_ordinal: bool = False  # an ordinal with no noun of its own: "the first one", "and the second?" ("the first round" has one)
     phrase: str = ""  # a quoted term of two words or more, as words: "what is 'Voice AS Information'?" -> voice as information
     pairing: str = ""  # the layer asked for an element named: "which approach does practice six sit under?" -> approach
+    # (either layer, "approach|practice", when the question pairs the layers across the whole Framework)
     named_outright: tuple[str, ...] = ()  # ids named by id, number or title, not by an alias: scope counts these
     # a second part of another kind: "who funds the CIP and how much did they get?" -> ("number", "money")
     also: tuple[str, str] = ()
@@ -383,6 +384,11 @@ class QuestionReader:
                 and any(kind_of(i) in ("approach", "practice", "enabler") and kind_of(i) != several.group(1).lower()
                         for i in elements):
             pairing = several.group(1).lower()  # "which practices go with the integrating voice approach?"
+        if pairing and not elements and not followup and snap.doc_chunks("framework"):
+            # "which of the 8 practices sits under each of the 4 approaches?": how the layers pair across the whole
+            # Framework, a question about the Framework, answered by what it says (or not) of either direction
+            named = elements = ("framework",)
+            pairing = "approach|practice"
         # "What is meant by infrastructure in E1?" asks about a part of E1, not for E1's overview; "what does E2
         # cover?" names E2 itself.
         title_terms = set(terms(title_of(elements[0]))) if elements else set()

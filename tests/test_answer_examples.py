@@ -1081,3 +1081,13 @@ def test_a_set_asked_for_in_the_first_clause_with_a_reason_after_it(assistant):
     a = assistant.ask("Give me the main findings from the CIP report please, I've got a management meeting in 10 mins")
     assert first_sentence(a).startswith("National and local government need children's information"), a.text
     assert "field of practice" in a.text, a.text
+
+
+def test_how_the_layers_pair_across_the_framework_leads_with_the_framework_gap(assistant):
+    # stop 44, from dev28: no element is named, so the Framework's own gap answers, not one Approach's
+    for q in ("which practice goes with which approach?",
+              "I'm doing a training session and want to show which of the 8 practices sits under each of the 4 "
+              "approaches. Can you give me that mapping?"):
+        a = assistant.ask(q)
+        assert first_sentence(a).startswith("The published material does not say which Approach each Practice"), a.text
+        assert "[Framework overview]" in a.text.split("\n")[0], a.text
