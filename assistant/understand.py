@@ -181,6 +181,10 @@ _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?
 _LAYER = re.compile(r"\b(which|what|whichever|is there an?|are there any|any)\s+(?:\w+\s+)?(approach|practice|enabler)\b",
                     re.I)
 # "Does P5 sit under approach 3?", "is practice 2 part of A4?": how a Practice relates to an Approach
+# the layers paired as wholes: "which practices sit under which approach", "each of the 4 approaches" (not "which
+# approach does the broad local info practice sit under?", one Practice described, not named)
+_ACROSS_LAYERS = re.compile(r"\b(?:approaches|practices)\b|\beach\b|\bwhich (?:approach|practice)\b.*\bwhich (?:approach|practice)\b",
+                            re.I)
 _SITS_UNDER = re.compile(r"\b(?:sits?|fall|falls|come|comes|belong|belongs|go|goes) (?:under|with|in|to)\b|\bpart of\b"
                          r"|\bsupports?\b|\blinked to\b|\bmaps? (?:on)?to\b", re.I)
 # "which practices go with ...?": several of a layer asked for
@@ -384,7 +388,7 @@ class QuestionReader:
                 and any(kind_of(i) in ("approach", "practice", "enabler") and kind_of(i) != several.group(1).lower()
                         for i in elements):
             pairing = several.group(1).lower()  # "which practices go with the integrating voice approach?"
-        if pairing and not elements and not followup and snap.doc_chunks("framework"):
+        if pairing and not elements and not followup and snap.doc_chunks("framework") and _ACROSS_LAYERS.search(fixed):
             # "which of the 8 practices sits under each of the 4 approaches?": how the layers pair across the whole
             # Framework, a question about the Framework, answered by what it says (or not) of either direction
             named = elements = ("framework",)
