@@ -674,12 +674,15 @@ def subject_of(text: str, context: str = "") -> tuple[str, ...]:
     for rx in _SUBJECT:
         m = rx.search(text)
         if m and terms(m.group(1)):
-            return tuple(terms(m.group(1)))
+            # "talks about infrastructure as an enabler": what kind of thing it is, not part of it
+            said = _AS_KIND.sub("", m.group(1)) if terms(_AS_KIND.sub("", m.group(1))) else m.group(1)
+            return tuple(terms(said))
     # "the LSE team say 'voice about data' - what do they mean by that?": the quoted words
     quoted = _QUOTED.search(text)
     return tuple(terms(quoted.group(1))) if quoted else ()
 
 
+_AS_KIND = re.compile(r"\s+as (?:an? |the |one of the )?(?:\w+ )?(?:approach|practice|enabler|principle|value)(?:e?s)?\b.*$", re.I)
 _MEANT_BY_IT = re.compile(r"\b(?:mean|means|meant) by (?:it|that|this|them|those)\b", re.I)
 _WHAT_NOUN = re.compile(r"\b(?:what|which) ([a-z]{3,}s)\b(?!'| to\b| (?:the|a|an|it|they|this|that|we|you|our|your|he|she)\b)", re.I)
 _NAMED_ONE = re.compile(r"\bthe ([a-z]+) one\b", re.I)

@@ -763,3 +763,9 @@ def test_the_list_of_a_layer_named_outright_is_a_structure_question(reader):
     q = reader.read("just need the list of practices for a slide, how many are there and what are they called?", [])
     assert q.structure == "practice"
     assert reader.read("is there a list of practices that use voice?", []).structure is None
+
+
+def test_what_kind_of_thing_a_term_is_said_to_be_is_not_part_of_its_subject(reader):
+    # stop 44, from dev28: "infrastructure as an enabler" asks what infrastructure means
+    q = reader.read("when the framework talks about infrastructure as an enabler what does it mean by that?", [])
+    assert q.answer_type == "definition" and q.subject == tuple(terms("infrastructure"))
