@@ -478,8 +478,17 @@ class ExtractiveAnswerer:
 
     def _definer_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
         """"What is meant by X?": the sentence that defines exactly X ("**X:** ...") leads if it scores close to the best."""
-        if question.answer_type != "definition" or not question.subject:
+        if question.answer_type != "definition":
             return candidates
+        if not question.subject:
+            # "what does approach 3 mean in practice?": "Making best use ... is the third Approach" names it, and says
+            # nothing of what it means; a sentence close behind that says something leads
+            top = candidates[0]
+            if not top.features.get("generic"):
+                return candidates
+            said = next((c for c in candidates[1:] if c.score >= top.score - self.weights.generic_margin
+                         and not c.features.get("generic") and not says_silence(c.text)), None)
+            return candidates if said is None else [said, *(c for c in candidates if c is not said)]
         definer = next((c for c in candidates if c.features.get("subject", 0.0) >= 1.0), None)
         if definer is None or definer is candidates[0] or definer.score < candidates[0].score - self.weights.definer_margin:
             return candidates

@@ -83,6 +83,10 @@ class ElementMap:
         for doc_id, (kind, title) in ELEMENTS.items():
             if kind in _KIND_PREFIX:
                 pats.append((doc_id, frozenset(terms(title))))
+                # "the broad sources of local info practice": a title named without its opening verb
+                rest = title.split(" ", 1)[1] if " " in title and title.split(" ", 1)[0].endswith("ing") else ""
+                if len(terms(rest)) >= 3:
+                    pats.append((doc_id, frozenset(terms(rest))))
         titles = len(pats)
         for doc_id, names in aliases.items():
             for name in names:
@@ -133,7 +137,13 @@ class ElementMap:
                 found.append((m.start(), f"{_KIND_PREFIX[kind]}{n}"))
         text_terms = terms(text)
         present = set(text_terms) | _joins_in(text)
-        matched = [(doc_id, needed) for doc_id, needed in self.patterns if needed and needed <= present]
+        # "info" is short for "information" in a title ("the broad sources of local info practice"); an alias is
+        # matched as typed ("info they already hold" is not "what information do we hold")
+        if "info" in present:
+            text_terms = text_terms + ["inform"]
+        titled = present | ({"inform"} if "info" in present else set())
+        matched = [(doc_id, needed) for n, (doc_id, needed) in enumerate(self.patterns)
+                   if needed and needed <= (titled if n < self.titles else present)]
         for doc_id, needed in matched:
             # "the CIP framework" names the Framework, not the project that "CIP" alone would name
             if any(other != doc_id and needed < longer for other, longer in matched):

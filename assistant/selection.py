@@ -154,6 +154,7 @@ class AnswerWeights:
     typed_margin: float = 0.8  # "when"/"how many"/"who": a sentence holding that kind of fact leads if within this of the best
     list_intro_margin: float = 1.1  # "the two principles - what are they?": the sentence introducing a list of them, in
     # the lead's document and using as much of the question's words, leads if within this of the best (set by hand)
+    generic_margin: float = 0.3  # a definition question: a sentence saying something leads over one naming the element, within this
     definer_margin: float = 1.5  # "what is meant by X?": the sentence defining exactly X leads if it scores within this of the best
     gap_margin: float = 0.05  # a "not covered" sentence this close to the lead's similarity closes the answer
     silence_fit: float = 0.2  # a "does not say" sentence holding this share of the question's unanswered terms closes it

@@ -617,6 +617,11 @@ def answer_type_of(text: str) -> str:
     if polite and text[polite.end():].strip():
         text = text[polite.end():]  # "Can you explain Practice 3?" asks for an explanation, not a yes or no
     opening = _OPENING.match(text)
+    if not opening:
+        # "Someone mentioned an LSE strand on ... Who does that and what's their starting hypothesis?": the opening of
+        # the sentence that asks, when the message is read whole because that sentence leans on the story
+        asking = [p.strip() for p in _SENTENCES.split(text.strip()) if p.strip().endswith("?")]
+        opening = _OPENING.match(asking[-1]) if len(asking) == 1 and asking[-1] != text.strip() else None
     if opening:
         return next(name for name, word in _OPENING_TYPES if re.fullmatch(word, opening.group(1), re.I))
     # "what" inside the question asks no definition: "finding out what's recorded", "what's the project doing next?"

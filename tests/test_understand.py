@@ -769,3 +769,18 @@ def test_what_kind_of_thing_a_term_is_said_to_be_is_not_part_of_its_subject(read
     # stop 44, from dev28: "infrastructure as an enabler" asks what infrastructure means
     q = reader.read("when the framework talks about infrastructure as an enabler what does it mean by that?", [])
     assert q.answer_type == "definition" and q.subject == tuple(terms("infrastructure"))
+
+
+def test_the_sentence_that_asks_decides_the_type_when_the_story_comes_first(reader):
+    # stop 44, from dev28: the message is read whole ("Who does that" leans on the story), yet asks "who"
+    q = reader.read("Someone mentioned an LSE strand on how children's needs get defined and measured. Who does that "
+                    "and what's their starting hypothesis?", [])
+    assert q.answer_type == "person"
+
+
+def test_a_practice_named_by_its_title_without_the_opening_verb_and_info_for_information(reader):
+    # stop 44, from dev28; an alias is still matched as typed
+    assert reader.read("For the broad sources of local info practice, what sort of things count as a source?",
+                       []).elements == ("P5",)
+    assert reader.read("Got any examples of councils making more of info they already hold rather than collecting "
+                       "new stuff?", []).elements == ()
