@@ -37,6 +37,7 @@ _SET_NOUN = re.compile(r"^\W*(?:what|which) ([a-z]+s)\b(?! (?:is|was)\b)")
 _ASKERS_PURPOSE = re.compile(r"\b(?:that |which )?(?:i|we|u|you) (?:could|can|might|would|should|need to|want to|have to)\b.*$", re.I)
 _ASKS_FOR_SET = re.compile(r"^\W*(?:(?:can|could) (?:you|u) )?(?:what|which|list|name|give|tell me|show|who)\b|" + ANY_OF
                            + r"|^\W*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through) of\b|" + _TRAILING_SUMMARY, re.I)
+SHORT_CLOSE = 8  # a sentence this short, on the lead's own line, finishes the lead's thought
 SECTION_REACH = 3  # a section heading among the first passages retrieved
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$")  # an item line of a list: "- ...", "1. ..."
 # a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
@@ -893,7 +894,11 @@ class ExtractiveAnswerer:
         # ("Oldham planned two kinds of work for this first step: going through ... and observing ..." gives them itself)
         announced = _ANNOUNCES.search(lead.text)
         announces = announced is not None and not re.search(r":\s*\w", lead.text[announced.end():])
-        if announces or item or (DANGLING.match(following) and len(following.split()) <= 25):
+        # (a short sentence closing the lead's paragraph finishes it too: "... feel safe in their homes. Video doorbells
+        # are one of the ideas.")
+        closing = len(following.split()) <= SHORT_CLOSE and _on_one_line(lead.chunk.text, lead.text, following) \
+            and not following.rstrip().endswith(":")
+        if announces or item or closing or (DANGLING.match(following) and len(following.split()) <= 25):
             return replace(lead, extra=following)
         # a list item's lead is given whole: "Second half of 2023: ... first complete round of data collection. The
         # methods were: ..."

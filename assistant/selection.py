@@ -38,7 +38,7 @@ TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
 }
 # A remark about the sources rather than about the Framework: kept in passages, led with only on request.
 _META = re.compile(r"\b(could (not )?be (found|read)|only the first|first words survive|pages we were able|we do not have|"
-                   r"not available to us|were able to read|the sources? (do|does) not|cut off)\b", re.I)
+                   r"not available to us|were able to read|the sources? (do|does) not|cut off|breaks off)\b", re.I)
 # A statement of what the material does not say ("It does not report what families said ...").
 _SILENCE = re.compile(r"\b(?:does|do|did) not (?:yet )?(?:name|say|give|report|describe|explain|list|set out|state|"
                       r"show|include|cover|define|publish|mention|offer)\b|\b(?:gives?|contains?|offers?|includes?) no\b|\bwe do not have\b", re.I)

@@ -1091,3 +1091,12 @@ def test_how_the_layers_pair_across_the_framework_leads_with_the_framework_gap(a
         a = assistant.ask(q)
         assert first_sentence(a).startswith("The published material does not say which Approach each Practice"), a.text
         assert "[Framework overview]" in a.text.split("\n")[0], a.text
+
+
+def test_a_short_sentence_closing_the_leads_paragraph_comes_with_it(assistant):
+    # stop 44, from dev28: "... feel safe in their homes. Video doorbells are one of the ideas."
+    a = assistant.ask("Is there anything about care leavers' housing and whether they feel safe at home? "
+                      "Someone mentioned doorbells??")
+    assert "Care Champions" in first_sentence(a) and "video doorbells" in first_sentence(a), a.text
+    a = assistant.ask("what did they switch to after the first idea?")  # a remark that the text breaks off is no close
+    assert "breaks off" not in a.text.split("\n")[0], a.text
