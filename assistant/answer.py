@@ -214,7 +214,9 @@ class ExtractiveAnswerer:
             if question.answer_type == "list":
                 lead = self._list_intro(question, lead, candidates)
             points = self._support(lead, [c for c in candidates if c is not lead])
-            points = self._announced_items(lead, points) or points
+            # (a list asked for may start a sentence later: "Hampshire's IUP shifted its focus more than once. The source
+            # says ... part of the reason." then the three stages)
+            points = self._announced_items(lead, points, reach=2 if question.answer_type == "list" else 1) or points
             points = self._second_part(question, lead, points, candidates)
             if question.answer_type in ("howto", "list"):
                 points = self._with_siblings(lead, points)
@@ -324,7 +326,7 @@ class ExtractiveAnswerer:
                 return items, tail
         return None
 
-    def _announced_items(self, lead: Candidate, support: list[Candidate]) -> list[Candidate]:
+    def _announced_items(self, lead: Candidate, support: list[Candidate], reach: int = 1) -> list[Candidate]:
         """"The report summary describes voice in two dimensions.": a lead standing just before a list is followed by
         the list's items, one point each, instead of the best-scored sentences (the support). The lead must count
         what follows, or the support must stay in the lead's document anyway ("North Yorkshire's work gives an
@@ -339,7 +341,7 @@ class ExtractiveAnswerer:
         if any(c.text == lead.text and not c.text.rstrip().endswith(":") for c in listed):
             return []  # the lead is an item itself: its siblings are not what was asked
         items = [c for c in listed if c.text != lead.text]
-        if len(items) < 2 or items[0].chunk.id != lead.chunk.id or items[0].index != lead.index + 1:
+        if len(items) < 2 or items[0].chunk.id != lead.chunk.id or not 0 < items[0].index - lead.index <= reach:
             return []
         if items[0].text.rstrip().endswith(":"):
             items = items[1:]  # "In short, the next steps are ...": then the items, not the line that introduces them

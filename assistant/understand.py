@@ -108,6 +108,8 @@ _USED_FOR = re.compile(r"\bwhat(?:'s| is| are) [^?.]{1,40}? (?:(?:being|mostly|m
 _COUNT_WORDS = "two|three|four|five|six|seven|eight|nine|ten"
 COUNTED = re.compile(rf"\b({_COUNT_WORDS}) ([a-z]{{3,}}s)\b", re.I)
 _THEY_COUNTED = re.compile(rf"\b(?:{_COUNT_WORDS}|[2-9]|10) [a-z]+s\b.*\bwhat (?:are|were) (?:they|those|these|them)\b", re.I)
+# "what were the three things it focused on?": the things counted, asked for all together
+_WHAT_COUNTED = re.compile(rf"^\W*(?:so |and |ok )?(?:what|which) (?:are|were) (?:the|their|its|his|her) (?:{_COUNT_WORDS}|[2-9]|10) [a-z]+s\b", re.I)
 _CASE_FOR = re.compile(r"\b(?:argument|arguments|case|rationale|reasoning|thinking|logic) (?:behind|for)\b", re.I)
 _WHICH_SITES_ARE = re.compile(r"^\W*(?:which|what) (?:are )?(?:the )?(?:four |4 )?(?:partner |local )?(?:councils|sites|authorities|las|areas|partners)"
                               r" (?:are|were)\b", re.I)
@@ -605,7 +607,7 @@ def answer_type_of(text: str) -> str:
         return "definition"
     if _USED_FOR.search(text):
         return "other"  # "what is GenAI being used for in social work?" asks for its uses, not what it is
-    if _THEY_COUNTED.search(text):
+    if _THEY_COUNTED.search(text) or _WHAT_COUNTED.search(text):
         return "list"  # "The two principles the project started from - what are they?" asks for both
     if _CASE_FOR.search(text):
         return "reason"  # "what's the argument behind integrating voice?" asks why, not what it is

@@ -1100,3 +1100,12 @@ def test_a_short_sentence_closing_the_leads_paragraph_comes_with_it(assistant):
     assert "Care Champions" in first_sentence(a) and "video doorbells" in first_sentence(a), a.text
     a = assistant.ask("what did they switch to after the first idea?")  # a remark that the text breaks off is no close
     assert "breaks off" not in a.text.split("\n")[0], a.text
+
+
+def test_the_things_counted_asked_for_get_the_list_a_sentence_after_the_lead(assistant):
+    # stop 44, from dev28: the list starts a sentence after "Hampshire's IUP shifted its focus more than once."
+    s = assistant.session(["What's Hampshire's information use project?", "Which practice does that illustrate?"])
+    a = s.ask("what were the three things it focused on, in order?")
+    assert a.answer_type == "list", a.answer_type
+    lines = a.text.split("\n")
+    assert "predictive analytics" in lines[1] and "Single View of the Child" in lines[2] and "range of voices" in lines[3], a.text
