@@ -37,6 +37,8 @@ _SET_NOUN = re.compile(r"^\W*(?:what|which) ([a-z]+s)\b(?! (?:is|was)\b)")
 _ASKERS_PURPOSE = re.compile(r"\b(?:that |which )?(?:i|we|u|you) (?:could|can|might|would|should|need to|want to|have to)\b.*$", re.I)
 _ASKS_FOR_SET = re.compile(r"^\W*(?:(?:can|could) (?:you|u) )?(?:what|which|list|name|give|tell me|show|who)\b|" + ANY_OF
                            + r"|^\W*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through) of\b|" + _TRAILING_SUMMARY, re.I)
+# a sentence giving a reason in so many words: "part of the reason", "because" (not a goal: "so that")
+_SAYS_REASON = re.compile(r"\b(?:the|a|one|part of the|main) reasons?\b|\bbecause\b|\bdue to\b|\bas a result of\b", re.I)
 SHORT_CLOSE = 8  # a sentence this short, on the lead's own line, finishes the lead's thought
 SECTION_REACH = 3  # a section heading among the first passages retrieved
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$")  # an item line of a list: "- ...", "1. ..."
@@ -223,7 +225,7 @@ class ExtractiveAnswerer:
             elif question.answer_type == "site":
                 points = self._other_sites(lead, points)
             elif question.answer_type == "reason":
-                points = self._with_bullets(lead, points)
+                points = self._with_reason(lead, self._with_bullets(lead, points), candidates)
         lead = self._with_antecedent(lead, [lead])  # the lead reads on its own, even if its antecedent was a point
         # a sentence already given with the lead or another point, as its antecedent or its rest, is not a point again
         said = {t for c in [lead, *points] for t in (c.extra, c.before) if t}
@@ -730,6 +732,22 @@ class ExtractiveAnswerer:
                   + [c for c in points if c.chunk.id != lead.chunk.id and c.chunk.doc_id == lead.chunk.doc_id]
                   + [c for c in points if c.chunk.doc_id != lead.chunk.doc_id])[:MAX_POINTS]
         return sorted(merged, key=lambda c: (c.rank, c.chunk.id, c.index))
+
+    def _with_reason(self, lead: Candidate, points: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+        """"Why did they move away from that?": when neither the lead nor a point gives a reason outright, the sentence
+        of the lead's document that does ("The source says theory-of-change practice was part of the reason.") is a
+        point, in place of the last one."""
+        chosen = [lead, *points]
+        if any(_SAYS_REASON.search(f"{c.before} {c.text} {c.extra}") for c in chosen):
+            return points
+        said = {t for c in chosen for t in (c.text, c.extra, c.before) if t}
+        reason = next((c for c in candidates if c.chunk.doc_id == lead.chunk.doc_id and c.text not in said
+                       and _SAYS_REASON.search(c.text) and not c.features.get("meta")
+                       and c.score >= lead.score - self.weights.support_margin), None)
+        if reason is None:
+            return points
+        kept = points[:MAX_POINTS - 1] if len(points) >= MAX_POINTS else points
+        return sorted([*kept, reason], key=lambda c: (c.rank, c.chunk.id, c.index))
 
     def _side_sentence(self, doc_id: str, candidates: list[Candidate], others: list[str],
                        like: Candidate | None = None) -> Candidate | None:

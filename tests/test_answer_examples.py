@@ -1109,3 +1109,12 @@ def test_the_things_counted_asked_for_get_the_list_a_sentence_after_the_lead(ass
     assert a.answer_type == "list", a.answer_type
     lines = a.text.split("\n")
     assert "predictive analytics" in lines[1] and "Single View of the Child" in lines[2] and "range of voices" in lines[3], a.text
+
+
+def test_a_why_question_gets_the_sentence_that_says_the_reason(assistant):
+    # stop 44, from dev27/dev24: the lead tells what happened; "part of the reason" is given as a point
+    s = assistant.session(["What did Hampshire's information use project start out doing?"])
+    a = s.ask("why did they move away from that?")
+    assert "predictive analytics" in first_sentence(a), a.text
+    assert "theory-of-change practice was part of the reason" in a.text, a.text
+

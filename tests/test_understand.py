@@ -784,3 +784,9 @@ def test_a_practice_named_by_its_title_without_the_opening_verb_and_info_for_inf
                        []).elements == ("P5",)
     assert reader.read("Got any examples of councils making more of info they already hold rather than collecting "
                        "new stuff?", []).elements == ()
+
+
+def test_what_they_found_is_no_topic_word(reader):
+    # stop 44: "find" asks for what came out; "the survey findings" is not its answer
+    q = reader.read("what did they find in the survey?", [])
+    assert [t for t, _ in q.focus] == terms("survey")
