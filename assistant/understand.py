@@ -154,6 +154,9 @@ _ACTOR = re.compile(r"\b(?:does|do|did|has|have|will|would|can|could)\s+(?:the\s
 # "the culture one" names one of a list by a word of its title; "apart from the voice one" names one not meant
 _THE_X_ONE = re.compile(r"\bthe (?!other\b|next\b|last\b|first\b|same\b)([a-z-]+) one\b", re.I)
 _APART = re.compile(r"\b(?:apart from|except|besides|other than|not)\b", re.I)
+_IN_THE_NAME = re.compile(r"\bwhich (?:ones? )?of (?:those|these|them|the \w+)\b.*?\b(?:have|has|with|mention|mentions|"
+                          r"include|includes|use|uses|got)\s+(?:the (?:word )?)?['\"]?([\w-]+(?: [\w-]+)?)['\"]?\s+in (?:the|their|its) "
+                          r"(?:name|names|title|titles)\b", re.I)
 _OTHER = re.compile(r"\b(the other|other one|another one|the rest)\b", re.I)
 _NOT_THIS = re.compile(r"\bnot (?:the )?([a-z]+)\b", re.I)  # "the other one, not ethical": the one not meant
 # "what about Hampshire?", "and Oldham?": a name alone, asked of in the last question's terms
@@ -495,6 +498,13 @@ class QuestionReader:
             other = _other_of(previous.focus, listed)
             if other:
                 return f"{text} {title_of(other)}", (other,), True, False
+        in_name = _IN_THE_NAME.search(text)
+        if in_name and len(listed) > 1:
+            # "which of those have voice in the name?" after the eight Practices: the ones whose titles use the word
+            wanted = set(terms(in_name.group(1)))
+            having = tuple(i for i in listed if wanted and wanted <= set(terms(title_of(i))))
+            if having:  # (the names are the question's own matter: no one of them is what it is about)
+                return f"{text} {' '.join(title_of(i) for i in having)}", (), True, False
         if _ALL_OF.search(text) and len(listed) > 1 and len(listed) <= 8:
             return f"{text} {' '.join(title_of(i) for i in listed)}", tuple(listed), True, False
         # "what questions does the second one leave listeners with?" has words of the corpus's own to search with

@@ -1118,3 +1118,10 @@ def test_a_why_question_gets_the_sentence_that_says_the_reason(assistant):
     assert "predictive analytics" in first_sentence(a), a.text
     assert "theory-of-change practice was part of the reason" in a.text, a.text
 
+
+
+def test_which_of_those_have_a_word_in_the_name(assistant):
+    # stop 44, from dev/dev26: the listed Practices whose titles use the word, not one of them
+    s = assistant.session(["What are the eight practices?"])
+    a = s.ask("which of those have voice in the name?")
+    assert first_sentence(a).startswith("Three of the eight Practices have voice in their names"), a.text
