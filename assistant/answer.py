@@ -333,7 +333,18 @@ class ExtractiveAnswerer:
         the list's items, one point each, instead of the best-scored sentences (the support). The lead must count
         what follows, or the support must stay in the lead's document anyway ("North Yorkshire's work gives an
         example ..." then the example's facts); a support from elsewhere ("who pays?": the funder) is kept."""
-        if lead.extra or lead.before:
+        if lead.before:
+            return []
+        if lead.extra:
+            # "Different partners use different labels; the LSE team talks about ...": the lead took the list's first
+            # item with it, and the other items follow ("Research in Practice talks about ...")
+            listed = self._items_of(lead.chunk.doc_id, lead.chunk.heading)[0] if _LIST_LINE.search(lead.chunk.text) else []
+            texts = [c.text for c in listed]
+            if lead.extra in texts and texts.index(lead.extra) + 1 < len(texts) and lead.text not in texts:
+                rest = [self._rest_of_item(c) for c in listed[texts.index(lead.extra) + 1:]]
+                others = [p for p in support if p.text not in texts]
+                # (a short lead only announces the list: its items come first; a longer one says something itself)
+                return (rest + others if len(lead.text.split()) <= SHORT_CLOSE else others + rest)[:MAX_POINTS]
             return []
         if not _COUNTS_AHEAD.search(lead.text) and any(p.chunk.doc_id != lead.chunk.doc_id for p in support):
             return []

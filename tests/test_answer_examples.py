@@ -1125,3 +1125,10 @@ def test_which_of_those_have_a_word_in_the_name(assistant):
     s = assistant.session(["What are the eight practices?"])
     a = s.ask("which of those have voice in the name?")
     assert first_sentence(a).startswith("Three of the eight Practices have voice in their names"), a.text
+
+
+def test_a_short_lead_that_took_a_lists_first_item_brings_the_next(assistant):
+    # stop 44, from dev13/dev21: "Different partners use different labels; the LSE team ..." then Research in Practice's
+    s = assistant.session(["What's the difference between voice within information and voice about information?"])
+    a = s.ask("do RiP call those something different?")
+    assert "Voice AS Information" in a.text, a.text
