@@ -84,8 +84,8 @@ class ElementMap:
             if kind in _KIND_PREFIX:
                 pats.append((doc_id, frozenset(terms(title))))
                 # "the broad sources of local info practice": a title named without its opening verb
-                rest = title.split(" ", 1)[1] if " " in title and title.split(" ", 1)[0].endswith("ing") else ""
-                if len(terms(rest)) >= 3:
+                verb, _, rest = title.partition(" ")
+                if verb.endswith("ing") and len(terms(rest)) >= 3:
                     pats.append((doc_id, frozenset(terms(rest))))
         titles = len(pats)
         for doc_id, names in aliases.items():
@@ -139,9 +139,8 @@ class ElementMap:
         present = set(text_terms) | _joins_in(text)
         # "info" is short for "information" in a title ("the broad sources of local info practice"); an alias is
         # matched as typed ("info they already hold" is not "what information do we hold")
-        if "info" in present:
-            text_terms = text_terms + ["inform"]
-        titled = present | ({"inform"} if "info" in present else set())
+        short = {"inform"} if "info" in present else set()
+        text_terms, titled = text_terms + sorted(short), present | short
         matched = [(doc_id, needed) for n, (doc_id, needed) in enumerate(self.patterns)
                    if needed and needed <= (titled if n < self.titles else present)]
         for doc_id, needed in matched:

@@ -151,8 +151,7 @@ _EACH_SITE = re.compile(r"\b(?:each|every|all)(?: one)?(?: of)?(?: the| our)?(?:
 _ACTOR = re.compile(r"\b(?:does|do|did|has|have|will|would|can|could)\s+(?:the\s+)?[\w-]+\s+(?:actually\s+|really\s+|ever\s+)?"
                     r"(?=(?:say|says|said|talk|mention|cover|covers|use|put|recommend|suggest|think|mean|define|describe|"
                     r"give|offer|have anything|done|made|produced|published|released|put out|run|held|recorded|created|written)\b)", re.I)
-# "the culture one" names one of a list by a word of its title; "apart from the voice one" names one not meant
-_THE_X_ONE = re.compile(r"\bthe (?!other\b|next\b|last\b|first\b|same\b)([a-z-]+) one\b", re.I)
+# "apart from the voice one": the one named is not meant
 _APART = re.compile(r"\b(?:apart from|except|besides|other than|not)\b", re.I)
 _IN_THE_NAME = re.compile(r"\bwhich (?:ones? )?of (?:those|these|them|the \w+)\b.*?\b(?:have|has|with|mention|mentions|"
                           r"include|includes|use|uses|got)\s+(?:the (?:word )?)?['\"]?([\w-]+(?: [\w-]+)?)['\"]?\s+in (?:the|their|its) "
@@ -189,11 +188,11 @@ _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?
                    r"published|written up|spelt out|spelled out|an? (?:definition|description))\b", re.I)
 _LAYER = re.compile(r"\b(which|what|whichever|is there an?|are there any|any)\s+(?:\w+\s+)?(approach|practice|enabler)\b",
                     re.I)
-# "Does P5 sit under approach 3?", "is practice 2 part of A4?": how a Practice relates to an Approach
 # the layers paired as wholes: "which practices sit under which approach", "each of the 4 approaches" (not "which
 # approach does the broad local info practice sit under?", one Practice described, not named)
 _ACROSS_LAYERS = re.compile(r"\b(?:approaches|practices)\b|\beach\b|\bwhich (?:approach|practice)\b.*\bwhich (?:approach|practice)\b",
                             re.I)
+# "Does P5 sit under approach 3?", "is practice 2 part of A4?": how a Practice relates to an Approach
 _SITS_UNDER = re.compile(r"\b(?:sits?|fall|falls|come|comes|belong|belongs|go|goes) (?:under|with|in|to)\b|\bpart of\b"
                          r"|\bsupports?\b|\blinked to\b|\bmaps? (?:on)?to\b", re.I)
 # "which practices go with ...?": several of a layer asked for
@@ -462,7 +461,8 @@ class QuestionReader:
         if _OTHER.search(text) and len(listed) >= 2:
             # "the other one, the culture one": the one the message names by a word of its title, when it says which
             # one it means (not "apart from the voice one ...")
-            meant = {i for m in _THE_X_ONE.finditer(text) if not _APART.search(text[:m.start()])
+            meant = {i for m in _NAMED_ONE.finditer(text)
+                     if not _PLACE_WORD.fullmatch(m.group(1)) and not _APART.search(text[:m.start()])
                      for i in listed if set(terms(m.group(1))) & set(terms(title_of(i)))}
             if len(meant) == 1:
                 target = meant.pop()
@@ -697,8 +697,8 @@ def subject_of(text: str, context: str = "") -> tuple[str, ...]:
         m = rx.search(text)
         if m and terms(m.group(1)):
             # "talks about infrastructure as an enabler": what kind of thing it is, not part of it
-            said = _AS_KIND.sub("", m.group(1)) if terms(_AS_KIND.sub("", m.group(1))) else m.group(1)
-            return tuple(terms(said))
+            said = _AS_KIND.sub("", m.group(1))
+            return tuple(terms(said) or terms(m.group(1)))
     # "the LSE team say 'voice about data' - what do they mean by that?": the quoted words
     quoted = _QUOTED.search(text)
     return tuple(terms(quoted.group(1))) if quoted else ()
