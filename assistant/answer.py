@@ -333,12 +333,12 @@ class ExtractiveAnswerer:
         the list's items, one point each, instead of the best-scored sentences (the support). The lead must count
         what follows, or the support must stay in the lead's document anyway ("North Yorkshire's work gives an
         example ..." then the example's facts); a support from elsewhere ("who pays?": the funder) is kept."""
-        if lead.before:
-            return []
+        if lead.before or not _LIST_LINE.search(lead.chunk.text):
+            return []  # the list must start in the lead's own passage: no need to read the section
         if lead.extra:
             # "Different partners use different labels; the LSE team talks about ...": the lead took the list's first
             # item with it, and the other items follow ("Research in Practice talks about ...")
-            listed = self._items_of(lead.chunk.doc_id, lead.chunk.heading)[0] if _LIST_LINE.search(lead.chunk.text) else []
+            listed = self._items_of(lead.chunk.doc_id, lead.chunk.heading)[0]
             texts = [c.text for c in listed]
             if lead.extra in texts and texts.index(lead.extra) + 1 < len(texts) and lead.text not in texts:
                 rest = [self._rest_of_item(c) for c in listed[texts.index(lead.extra) + 1:]]
@@ -348,8 +348,6 @@ class ExtractiveAnswerer:
             return []
         if not _COUNTS_AHEAD.search(lead.text) and any(p.chunk.doc_id != lead.chunk.doc_id for p in support):
             return []
-        if not _LIST_LINE.search(lead.chunk.text):
-            return []  # the list must start in the lead's own passage: no need to read the section
         listed = self._items_of(lead.chunk.doc_id, lead.chunk.heading)[0]
         if any(c.text == lead.text and not c.text.rstrip().endswith(":") for c in listed):
             return []  # the lead is an item itself: its siblings are not what was asked
@@ -757,8 +755,7 @@ class ExtractiveAnswerer:
                        and c.score >= lead.score - self.weights.support_margin), None)
         if reason is None:
             return points
-        kept = points[:MAX_POINTS - 1] if len(points) >= MAX_POINTS else points
-        return sorted([*kept, reason], key=lambda c: (c.rank, c.chunk.id, c.index))
+        return sorted([*points[:MAX_POINTS - 1], reason], key=lambda c: (c.rank, c.chunk.id, c.index))
 
     def _side_sentence(self, doc_id: str, candidates: list[Candidate], others: list[str],
                        like: Candidate | None = None) -> Candidate | None:
