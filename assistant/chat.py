@@ -27,6 +27,9 @@ class Turn:
     # The answer's first line calls the element asked about by its label, though it cites another: "North Yorkshire:
     # compared its own survey evidence ... [A3 ...]" is still about North Yorkshire.
     about_said: bool = False
+    # The answer's first line without its citation labels (corpus text only, never the question): a follow-up asks
+    # for more than what it already led with ("what did North Yorkshire find?", then "so what are they doing about it?")
+    lead: str = ""
 
     @property
     def focus(self) -> str | None:

@@ -17,6 +17,9 @@ from .text import MONEY, ORDINAL_WORDS, RELATED, head_of, terms, words
 from .understand import Question
 
 TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison", "list")
+LEANT_ON = 1.0  # a question's word in the sentence a "This ..." / "Its ..." sentence leans on counts this much (0.5: 4 more
+# tuning passes and 2 more leads; 0.75: 5 and 7; 1.0: 5 and 11)
+TYPED = frozenset({"date", "number", "person", "site", "definition"})  # one kind of fact asked for
 GAP_HEADING = "What the published material does not yet say"
 FRAMEWORK_KINDS = ("approach", "practice", "enabler")
 DANGLING = re.compile(r"^(It|This|That|They|These|Those|Its|Their|He|She|His|Her|However|But|So|Yet|Also|Both|Such|"
@@ -148,6 +151,7 @@ class AnswerWeights:
     gap: float = 0.049  # a "not covered" sentence, unless the question asks what is missing
     elsewhere: float = 1.0  # the question names an Approach, Practice or Enabler and the sentence says what
     # another one's material does not say ("any pitfalls for mapping information?" is not answered by P8's silence)
+    repeated: float = 0.5  # a follow-up: the sentence led the answer it follows ("so what are they doing about it?")
     unsaid: float = 0.6  # "what don't they tell us?": a sentence saying what the material does not say
     layer_margin: float = 0.6  # "which practice?": a sentence of that layer leads if it scores within this of the best
     item_margin: float = 1.0  # "key finding 7": the sentence giving item 7 (or the run of items holding it) leads if within this of the best
@@ -257,9 +261,13 @@ class SentenceScorer:
                                # a survey found ... Here, what young people said is leading to action.")
                                float(question.answer_type == "site"
                                      and item_label(hit.chunk.text, text) in self.site_names))
+                # ("Its DfE returns often record ...": a sentence leaning on the one before it is about what that one
+                # names, and comes with it) (without the corpus's commonest words: 5 passes and 2 leads fewer)
+                before = sentence_facts(sentences[i - 1][0]).terms if i > 0 and facts.dangling else frozenset()
                 f = {
                     "similarity": similarity,
-                    "focus": sum(wt for t, wt in focus.items() if t in sterms or _kin_in(t, facts.kin)) / total,
+                    "focus": sum(wt if t in sterms or _kin_in(t, facts.kin) else LEANT_ON * wt if t in before else 0.0
+                                 for t, wt in focus.items()) / total,
                     # "is X one of the practices?": the sentence giving X's place in the Framework defines it for that question
                     "subject": (1.0 if question.membership and _PLACE.search(text)
                                 else self._subject(text, question, hit.chunk, phrase)),
@@ -298,6 +306,12 @@ class SentenceScorer:
                     "meta": float(facts.meta and not question.about_gaps),
                     "gap": float(is_gap(hit.chunk) and not question.about_gaps),
                     "unsaid": float(_says_what_is_asked_is_unsaid(question, text, facts.silence)),
+                    # (a follow-up does not ask again for what the answer it follows led with, unless it holds a word
+                    # the follow-up asks with, "what did she talk about?", the follow-up picks an item of a list, or it
+                    # asks for one kind of fact the lead may have held: "when was it on?", "who opened it?")
+                    "repeated": float(bool(question.said) and text.rstrip(".!?") in question.said and not question.item
+                                      and question.answer_type not in TYPED
+                                      and not any(t in sterms for t in focus)),
                     "elsewhere": float(named and hit.chunk.kind in FRAMEWORK_KINDS and hit.doc_id not in question.elements
                                        and facts.silence),
                 }
@@ -384,7 +398,7 @@ _THE_NOUN_WERE = re.compile(r"\W*(?:The|Its|Their) ([a-z]+)(?: (?:named|given|li
                             r"(?:were|are|included|include)\b")
 _DEFINITION_LABEL = re.compile(r"\b(?:definition|defined as|definition of [^:.]{1,40}):[*\s]*", re.I)
 _ACRONYM_HEAD = re.compile(r"^\**([A-Za-z][\w' ]+?)\s*\(([A-Z]{2,6})\)\**$")
-PENALTIES = frozenset({"dangling", "generic", "boilerplate", "meta", "gap", "elsewhere"})
+PENALTIES = frozenset({"dangling", "generic", "boilerplate", "meta", "gap", "elsewhere", "repeated"})
 
 
 # A section whose heading asks the same question: "Why it matters" answers "why", "Who runs ..." answers "who".

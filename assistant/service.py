@@ -22,6 +22,7 @@ from .errors import AssistantError, BackendError
 from .generate import LLM_UNAVAILABLE, LLM_UNGROUNDED, LLMAnswerer, build_generator
 from .guard import CleanQuestion, Guard, clean_question, search_text
 from .index import IndexStore
+from .lead import LABEL
 from .logs import QuestionLog
 from .retrieve import Mode, Retriever, Snapshot
 from .scope import ScopeJudge
@@ -178,7 +179,8 @@ class Assistant:
         about = _asked_about(q, snap)
         turn = Turn(question=clean.text, cited=answer.cited_ids, listed=listed, refused=answer.refused, topic=topic,
                     about=about, item=max(q.item, 0),
-                    about_said=bool(about) and _labelled(about, answer.text.split("\n")[0], snap))
+                    about_said=bool(about) and _labelled(about, answer.text.split("\n")[0], snap),
+                    lead="" if answer.refused else LABEL.sub("", answer.text.split("\n")[0]).strip())
         return self._finish(answer, started, clean), turn
 
     def _compose(self, q: Question, vector: Any, own: Any, hits: list, retriever: Retriever, snap: Snapshot,

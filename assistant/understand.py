@@ -269,6 +269,7 @@ class Question:
     named_outright: tuple[str, ...] = ()  # ids named by id, number or title, not by an alias: scope counts these
     # a second part of another kind: "who funds the CIP and how much did they get?" -> ("number", "money")
     also: tuple[str, str] = ()
+    said: str = ""  # a follow-up: the first line of the answer it follows, which it does not ask for again
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -367,7 +368,7 @@ class QuestionReader:
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT), 3))
                       for t in own + related if (df := snap.vocabulary.get(t, 0) or kin(t, snap.vocabulary)))
         subject = subject_of(asks, fixed) if answer_type == "definition" else ()
-        asked_noun = _WHAT_NOUN.search(asks) if answer_type in ("howto", "other") and not subject else None
+        asked_noun = _WHAT_NOUN.search(asks) if answer_type in ("howto", "other", "person") and not subject else None
         noun = asked_noun.group(1).lower() if asked_noun else ""
         if noun and noun not in STOPWORDS and snap.vocabulary.get(stem(noun)):
             # "How did north yorks collect their evidence? like what methods": "The methods were: ..." answers it
@@ -432,7 +433,7 @@ class QuestionReader:
                         effect=bool(_EFFECT.search(fixed)),
                         names_wanted=bool(_NAMES_WANTED.search(fixed) or _WHICH_MEANT_TOO.search(fixed)),
                         bare_ordinal=bool(_BARE_ORDINAL.search(fixed)), also=_second_part(asks, answer_type),
-                        phrase=_phrase(asks), pairing=pairing)
+                        phrase=_phrase(asks), pairing=pairing, said=self._said(history) if followup else "")
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn],
                  pair_other: str = "") -> tuple[str, tuple[str, ...], bool, bool]:
@@ -517,6 +518,11 @@ class QuestionReader:
             # The earlier question carries the topic that "it" or "they" points back to.
             return f"{text} {previous.topic_question} {title_of(previous.focus)}", (previous.focus,), True, False
         return text, (), False, False
+
+    @staticmethod
+    def _said(history: Sequence[Turn]) -> str:
+        previous = last_answered(history)
+        return previous.lead if previous is not None else ""
 
     def _other_site(self, focus: str | None, text: str) -> str | None:
         """"the other Greater Manchester one" after a partner site: the one other site whose document uses the words."""
