@@ -539,7 +539,8 @@ class QuestionReader:
     def _stands_alone(self, text: str) -> bool:
         """A short question with a topic of its own ("consent forms?", "who is Emma Smale?")."""
         # An ordinal ("the 3rd finding") is never a topic, whatever the corpus spells.
-        return any(self.snapshot.vocabulary.get(stem(w), 0) <= RARE_DF for w in content_words(ORDINAL.sub(" ", text)))
+        # (a word the corpus never uses names none of its topics: "how many ppl attended?" still points back)
+        return any(0 < self.snapshot.vocabulary.get(stem(w), 0) <= RARE_DF for w in content_words(ORDINAL.sub(" ", text)))
 
 
 _QUESTION_OPENING = re.compile(rf"^\W*({_ASKING_WORDS})\b", re.I)

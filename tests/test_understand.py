@@ -148,6 +148,13 @@ def test_a_short_question_with_a_topic_of_its_own_stands_alone(reader):
     assert not q.followup and "P3" not in q.elements
 
 
+def test_a_short_question_in_words_the_corpus_never_uses_points_back(reader):
+    # stop 45, from dev29: "ppl" and "attended" name no topic of the corpus ("attendees" is its word)
+    q = reader.read("how many ppl attended", [Turn(question="Tell me about the GenAI case recording webinar",
+                                                   cited=["genai"])])
+    assert q.followup and q.elements == ("genai",)
+
+
 def test_comparison_with_one_named_side_takes_the_other_from_the_conversation(reader):
     q = reader.read("how is that different from practice 4?", [Turn(question="What is P3?", cited=["P3"])])
     assert q.elements == ("P3", "P4")
