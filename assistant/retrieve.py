@@ -157,6 +157,23 @@ class Snapshot:
         return Allowlist.from_texts(c.text for c in self.chunks).people
 
     @cached_property
+    def list_offsets(self) -> dict[str, int]:
+        """For a passage that opens in the middle of a list cut by chunking, the bullets of that list in the passages
+        before it: the Podcasts list's second bullet is alone in its passage but is still the second."""
+        offsets: dict[str, int] = {}
+        previous: Chunk | None = None
+        for chunk in self.chunks:
+            if previous is not None and previous.doc_id == chunk.doc_id and previous.heading == chunk.heading \
+                    and _opens_with_a_bullet(chunk.text) and _ends_in_a_list(previous.text):
+                offsets[chunk.id] = _counted(previous.text, offsets.get(previous.id, 0))[-1][0]
+            previous = chunk
+        return offsets
+
+    def bullets_of(self, chunk: Chunk) -> list[tuple[int, str]]:
+        """`bullets` of a passage, its first list counted from where an earlier passage began it."""
+        return _counted(chunk.text, self.list_offsets.get(chunk.id, 0))
+
+    @cached_property
     def silence_formula(self) -> frozenset[str]:
         """Terms of the corpus's stock wording for what it does not say ("the published material available to
         us does not ..."): in a fifth or more of those sentences, so they say nothing about what is missing."""
@@ -289,7 +306,8 @@ class Retriever:
             sentences = self.snapshot.sentences.get(c.id, [])
             sim = max((float(e @ vector) for _, e in sentences), default=0.0)
             # (a bulleted list only where the document has no numbered one: "the third one" of the key findings)
-            holds = c.id in numbered or bool(bullet and not numbered and item and longest_bullet_list(c.text) >= item)
+            holds = c.id in numbered or bool(bullet and not numbered and item
+                                             and max((p for p, _ in self.snapshot.bullets_of(c)), default=0) >= item)
             scored.append((holds, focus_scores.get(c.id, 0.0), fused.get(c.id, 0.0), sim, -c.position, c.id))
         return [cid for *_, cid in sorted(scored, reverse=True)[:3]]
 
@@ -309,9 +327,23 @@ def bullets(text: str) -> Iterator[tuple[int, str]]:
             position = 0  # a paragraph between two lists starts the count again
 
 
-def longest_bullet_list(text: str) -> int:
-    """The number of bullets in the longest unbroken bulleted list of a passage."""
-    return max((position for position, _ in bullets(text)), default=0)
+def _opens_with_a_bullet(text: str) -> bool:
+    return bool(re.match(r"\s*[-*] ", text))
+
+
+def _ends_in_a_list(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return bool(lines) and _opens_with_a_bullet(lines[-1])
+
+
+def _counted(text: str, offset: int) -> list[tuple[int, str]]:
+    """`bullets`, the places of a list the passage opens with moved on by `offset` (its items in earlier passages)."""
+    out: list[tuple[int, str]] = []
+    continued = offset > 0 and _opens_with_a_bullet(text)
+    for position, line in bullets(text):
+        continued = continued and not (position == 1 and out)
+        out.append((position + offset if continued else position, line))
+    return out
 
 
 def is_item_marker(text: str, n: int) -> bool:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .chunking import Chunk
-from .retrieve import Hit, Snapshot, bullets, is_item_marker
+from .retrieve import Hit, Snapshot, is_item_marker
 from .elements import kind_of, title_of
 from .text import MONEY, ORDINAL_WORDS, RELATED, head_of, terms, words
 from .understand import Question
@@ -244,6 +244,7 @@ class SentenceScorer:
         for hit in hits:
             sentences = self.snapshot.sentences.get(hit.chunk.id, [])
             soft = pieces.scores(asked_pieces, hit.chunk.id)
+            listed = self.snapshot.bullets_of(hit.chunk) if bullets and hit.doc_id in question.elements else []
             for i, (text, emb) in enumerate(sentences):
                 facts = sentence_facts(text)
                 if facts.skip:
@@ -280,12 +281,13 @@ class SentenceScorer:
                     # (an item of the other list counts below a run of the asked list's items: "the fourth key
                     # message" is in "Messages 3 to 10 could not be read", not in the fourth key finding)
                     # (an unnumbered list's bullet counts in the document the conversation is about)
+                    # ("why did they move away from the first one?" asks for a reason, which the item does not give)
                     "item": (max(_is_item(sentences, i, question.item),
-                                 _bullet_item(hit.chunk.text, text, question.item)
-                                 if bullets and hit.doc_id in question.elements else 0.0)
+                                 _bullet_item(listed, text, question.item) if listed else 0.0)
                              * (1.0 if lists is None or hit.chunk.heading in lists else 0.25)
-                             if question.item and (question.followup or not question.elements
-                                                   or hit.doc_id in question.elements) else 0.0),
+                             if question.item and question.answer_type != "reason"
+                             and (question.followup or not question.elements or hit.doc_id in question.elements)
+                             else 0.0),
                     # (a reason in full only in a sentence near the question, or leaning on one ("It is meant to
                     # ..."): a "so" elsewhere gives no reason for it)
                     **{f"type_{t}": float(evidence) * (min(1.0, max(0.0, near) / self.w.reason_similarity)
@@ -448,8 +450,12 @@ def _lists_asked(question: Question, hits: list[Hit], snapshot: Snapshot) -> set
     shared: dict[str, int] = {}
     for hit in hits:
         # a list holding item n, or saying that a run of items holding n could not be read ("Messages 3 to 10 ...")
+        # (or, for "the second one" of a follow-up, a bulleted list with an n-th bullet: "the second one" after the
+        # podcasts is the Podcasts list's, not the video series')
         if any(is_item_marker(t, question.item) or _is_item([(t, None)], 0, question.item)
-               for t, _ in snapshot.sentences.get(hit.chunk.id, [])):
+               for t, _ in snapshot.sentences.get(hit.chunk.id, [])) \
+                or (question.followup and question.bare_ordinal
+                    and any(position == question.item for position, _ in snapshot.bullets_of(hit.chunk))):
             shared[hit.chunk.heading] = len(set(terms(hit.chunk.heading)) & asked_terms)
     best = max(shared.values(), default=0)
     preferred = {h for h, n in shared.items() if n == best}
@@ -494,10 +500,11 @@ def kin_index(sterms: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _bullet_item(chunk_text: str, sentence: str, n: int) -> float:
-    """1 when the sentence opens the n-th bullet of a list in its passage ("the two principles" then "what does the
-    first one mean?": "- **Effective:** ..."), else 0. Only the lines of one unbroken list count."""
-    return next((float(position == n) for position, line in bullets(chunk_text) if line.startswith(sentence[:40])), 0.0)
+def _bullet_item(items: list[tuple[int, str]], sentence: str, n: int) -> float:
+    """1 when the sentence opens the n-th bullet of a list in its passage (`Snapshot.bullets_of`: "the two
+    principles" then "what does the first one mean?": "- **Effective:** ..."), else 0. Only the lines of one
+    unbroken list count."""
+    return next((float(position == n) for position, line in items if line.startswith(sentence[:40])), 0.0)
 
 
 def _is_item(sentences: list, index: int, n: int) -> float:

@@ -512,7 +512,10 @@ class QuestionReader:
         # and stands alone; "explain the first one like i'm a childminder" has none (the corpus never says
         # "childminder") and points back.
         own = [t for t in _own_terms(text) if self.snapshot.vocabulary.get(t, 0)]
-        pointing = bool(_POINTING.search(text)) or (bool(_ONE.search(text)) and len(own) < 2) or bool(_WHICH_ONE.search(text))
+        # ("the second one" with no noun of its own points back whatever else the message says: "what does the second
+        # one ask listeners to think about?" after the project's podcasts)
+        pointing = bool(_POINTING.search(text)) or (bool(_ONE.search(text)) and len(own) < 2) \
+            or bool(_WHICH_ONE.search(text)) or bool(_BARE_ORDINAL.search(text))
         short = len(terms(text)) <= 3
         if (pointing or short) and previous.focus and not (not pointing and self._stands_alone(text)):
             # The earlier question carries the topic that "it" or "they" points back to.
@@ -539,8 +542,7 @@ class QuestionReader:
     def _stands_alone(self, text: str) -> bool:
         """A short question with a topic of its own ("consent forms?", "who is Emma Smale?")."""
         # An ordinal ("the 3rd finding") is never a topic, whatever the corpus spells.
-        # (a word the corpus never uses names none of its topics: "how many ppl attended?" still points back)
-        return any(0 < self.snapshot.vocabulary.get(stem(w), 0) <= RARE_DF for w in content_words(ORDINAL.sub(" ", text)))
+        return any(self.snapshot.vocabulary.get(stem(w), 0) <= RARE_DF for w in content_words(ORDINAL.sub(" ", text)))
 
 
 _QUESTION_OPENING = re.compile(rf"^\W*({_ASKING_WORDS})\b", re.I)

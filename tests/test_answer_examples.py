@@ -1154,3 +1154,15 @@ def test_a_sentence_leaning_on_the_one_before_is_about_what_that_one_names(assis
     assert "90%" in first_sentence(a) and "Bright Spots" in first_sentence(a), a.text
     a = assistant.ask("whats the reason they're running a call for evidence on the practices?")
     assert "overview of the field" in first_sentence(a), a.text
+
+
+def test_the_second_one_of_a_list_cut_across_passages(assistant):
+    # stop 45, from dev29: the Podcasts list's second bullet is alone in its passage; "the second one" still picks it,
+    # and "the second one" points back even when the message has words of its own
+    s = assistant.session()
+    s.ask("What podcasts has the project put out?")
+    a = s.ask("what does the second one ask listeners to think about?")
+    assert "leaves listeners with two questions" in a.text.split("\n")[0] and "23 April 2024" in a.text.split("\n")[0], a.text
+    snap = assistant.snapshot()
+    second = next(c for c in snap.doc_chunks("resources") if "23 April 2024" in c.text)
+    assert [p for p, _ in snap.bullets_of(second)][0] == 2
