@@ -149,6 +149,7 @@ def behind(answer: Answer, hits: list[Hit], by_id: dict[str, Chunk]) -> None:
 _LABELLED = re.compile(r"^\*\*[A-Z][\w' ]{1,40}:\*\*\s")
 _UNDEFINED = re.compile(r"\b(?:does not|doesn't|do not) define\b|\bno (?:official )?definition\b", re.I)
 _DEFINITION_WORD = re.compile(r"\bdefin(?:e|ed|es|ition|itions)\b", re.I)
+_CONTENT_ASKED = re.compile(r"\bdefin(?:e|ed|es|ition|itions)\b|\b(?:cover|covers|include|includes|mean|means)\b", re.I)
 
 
 TYPED_FACTS = ("date", "number", "person")  # the answer is a fact of a kind a sentence visibly holds
@@ -832,7 +833,12 @@ class ExtractiveAnswerer:
                 # the source's own labelled definitions of the element's parts ("**Infrastructure:** the technical
                 # foundations ...") are what it is
                 labelled = [c for c in pool if _LABELLED.match(c.text) and c is not chosen[-1]]
-                chosen.extend(labelled)
+                if labelled and undefined is None and _CONTENT_ASKED.search(question):
+                    # ("how is the first one defined?", "what does it cover?": the definitions answer it, the element's
+                    # place follows)
+                    chosen[-1:] = [*labelled, chosen[-1]]
+                else:
+                    chosen.extend(labelled)
                 # without them, and asked what it means, the closest the section comes to saying so takes the
                 # reason's place, read with the sentence it leans on ("On that account, voice belongs in two places")
                 said: list[Candidate] = []

@@ -417,6 +417,10 @@ class QuestionReader:
                           and set(subject) != title_terms)
         overview = (len(elements) == 1 and not term_asked  # "... mentions 'data architecture' - what does it mean"
                     and not definition_asked  # "is it defined anywhere?" asks whether there is one
+                    # "which national datasets does it mean?", "does 'data' just mean the stat returns?": one thing
+                    # about it, not what it is
+                    # (unless it asks what it is too: "the 8th practice - what is it and which national datasets ...?")
+                    and (not _ONE_THING_ASKED.search(fixed) or bool(_WHAT_IS_IT.search(fixed)))
                     and (set(subject) >= title_terms or not set(subject) & title_terms)
                     and kind_of(elements[0]) in ("approach", "practice", "enabler")
                     and (answer_type in ("overview", "definition") or (not followup and len(terms(fixed)) <= 2)
@@ -596,6 +600,11 @@ _EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|c
                      r"(?:have|give|offer|include)) (?:an? |any )?(?:actual |official |real |proper |published |formal )?(?:step[- ]by[- ]step )?"
                      r"(?:list of |set of )?([a-z]+)", re.I)
 # "is the second one actually defined anywhere?", "does it have a definition?": whether a definition exists.
+# "does 'data' just mean the stat returns?" asks whether it is that narrow
+_JUST_MEANS = re.compile(r"\b(?:does|do|is|are) (?:\S+ ){1,8}?(?:just|only) (?:mean|cover)\b", re.I)
+# ... and, like "which national datasets does it mean?", asks one thing about an element, not what it is
+_WHAT_IS_IT = re.compile(r"\bwhat(?:'s|’s| is) (?:it|that|this)\b", re.I)
+_ONE_THING_ASKED = re.compile(rf"\bwhich \w+(?: \w+)? (?:does|do|did|is|are)\b|{_JUST_MEANS.pattern}", re.I)
 DEFINITION_ASKED = re.compile(r"^\W*(?:is|are) (?:it|they|that|this|the \w+(?: one)?) (?:\w+ )?defined\b"
                               r"|^\W*(?:does|do|has|have) (?:it|they|that|this|the \w+(?: one)?) (?:\w+ )?(?:have|got) "
                               r"(?:an? |any )?(?:\w+ )?definition\b", re.I)
@@ -639,6 +648,8 @@ def answer_type_of(text: str) -> str:
         return "list"  # "which councils are the partner sites?" asks for all of them, not which one
     if _WHICH_MEANT.search(text):
         return "other"  # "which national datasets does practice 8 actually mean?" asks which, not what P8 means
+    if _JUST_MEANS.search(text) and not re.search(_WHEN_THEY_SAY, text, re.I):
+        return "yesno"  # "does 'making best use ...' just mean our stats?" asks whether it is that narrow
     polite = _POLITE.match(text)
     if polite and text[polite.end():].strip():
         text = text[polite.end():]  # "Can you explain Practice 3?" asks for an explanation, not a yes or no

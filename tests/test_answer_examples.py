@@ -1166,3 +1166,24 @@ def test_the_second_one_of_a_list_cut_across_passages(assistant):
     snap = assistant.snapshot()
     second = next(c for c in snap.doc_chunks("resources") if "23 April 2024" in c.text)
     assert [p for p, _ in snap.bullets_of(second)][0] == 2
+
+
+@pytest.mark.parametrize("question, expected", [
+    # stop 45, from dev19, dev21, dev26 and dev29: one thing asked about a Practice is no request for its overview
+    ("Drawing from national datasets - which national datasets does it actually mean? DfE stuff?",
+     "does not name which national datasets"),
+    # ... nor is whether an Approach is that narrow
+    ("Making best use of available information - does that just mean our stats and performance data, or more than "
+     "that?", "case notes"),
+])
+def test_one_thing_asked_about_an_element_is_answered_first(assistant, question, expected):
+    assert expected in first_sentence(assistant.ask(question))
+
+
+def test_asked_how_an_enabler_is_defined_its_definitions_lead(assistant):
+    # stop 45, from dev19, dev21 and dev28
+    s = assistant.session()
+    s.ask("What are the two sets of system enablers?")
+    a = s.ask("how is the first one defined?")
+    assert first_sentence(a).startswith("Infrastructure: the technical foundations"), a.text
+    assert "first of the Framework's two sets" in a.text
