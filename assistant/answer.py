@@ -149,7 +149,7 @@ def behind(answer: Answer, hits: list[Hit], by_id: dict[str, Chunk]) -> None:
 _LABELLED = re.compile(r"^\*\*[A-Z][\w' ]{1,40}:\*\*\s")
 _UNDEFINED = re.compile(r"\b(?:does not|doesn't|do not) define\b|\bno (?:official )?definition\b", re.I)
 _DEFINITION_WORD = re.compile(r"\bdefin(?:e|ed|es|ition|itions)\b", re.I)
-_CONTENT_ASKED = re.compile(r"\bdefin(?:e|ed|es|ition|itions)\b|\b(?:cover|covers|include|includes|mean|means)\b", re.I)
+_CONTENT_ASKED = re.compile(rf"{_DEFINITION_WORD.pattern}|\b(?:cover|covers|include|includes|mean|means)\b", re.I)
 
 
 TYPED_FACTS = ("date", "number", "person")  # the answer is a fact of a kind a sentence visibly holds

@@ -320,7 +320,7 @@ def bullets(text: str) -> Iterator[tuple[int, str]]:
     """
     position = 0
     for line in text.splitlines():
-        if re.match(r"\s*[-*] ", line):
+        if _opens_with_a_bullet(line):
             position += 1
             yield position, line.lstrip()[2:].strip()
         elif line.strip():

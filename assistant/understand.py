@@ -512,12 +512,11 @@ class QuestionReader:
                 return f"{text} {' '.join(title_of(i) for i in having)}", (), True, False
         if _ALL_OF.search(text) and len(listed) > 1 and len(listed) <= 8:
             return f"{text} {' '.join(title_of(i) for i in listed)}", tuple(listed), True, False
-        # "what questions does the second one leave listeners with?" has words of the corpus's own to search with
+        # "what questions does the second podcast leave listeners with?" has words of the corpus's own to search with
         # and stands alone; "explain the first one like i'm a childminder" has none (the corpus never says
-        # "childminder") and points back.
+        # "childminder") and points back. "The second one" has no noun of its own and points back whatever else the
+        # message says: "what does the second one ask listeners to think about?" after the project's podcasts.
         own = [t for t in _own_terms(text) if self.snapshot.vocabulary.get(t, 0)]
-        # ("the second one" with no noun of its own points back whatever else the message says: "what does the second
-        # one ask listeners to think about?" after the project's podcasts)
         pointing = bool(_POINTING.search(text)) or (bool(_ONE.search(text)) and len(own) < 2) \
             or bool(_WHICH_ONE.search(text)) or bool(_BARE_ORDINAL.search(text))
         short = len(terms(text)) <= 3
@@ -599,12 +598,12 @@ _NAMES_ASKED = re.compile(r"^\W*(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:
 _EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|cip) got|\b(?:does|do) (?:it|they|the \w+|cip) "
                      r"(?:have|give|offer|include)) (?:an? |any )?(?:actual |official |real |proper |published |formal )?(?:step[- ]by[- ]step )?"
                      r"(?:list of |set of )?([a-z]+)", re.I)
-# "is the second one actually defined anywhere?", "does it have a definition?": whether a definition exists.
 # "does 'data' just mean the stat returns?" asks whether it is that narrow
 _JUST_MEANS = re.compile(r"\b(?:does|do|is|are) (?:\S+ ){1,8}?(?:just|only) (?:mean|cover)\b", re.I)
 # ... and, like "which national datasets does it mean?", asks one thing about an element, not what it is
-_WHAT_IS_IT = re.compile(r"\bwhat(?:'s|’s| is) (?:it|that|this)\b", re.I)
 _ONE_THING_ASKED = re.compile(rf"\bwhich \w+(?: \w+)? (?:does|do|did|is|are)\b|{_JUST_MEANS.pattern}", re.I)
+_WHAT_IS_IT = re.compile(r"\bwhat(?:'s|’s| is) (?:it|that|this)\b", re.I)
+# "is the second one actually defined anywhere?", "does it have a definition?": whether a definition exists.
 DEFINITION_ASKED = re.compile(r"^\W*(?:is|are) (?:it|they|that|this|the \w+(?: one)?) (?:\w+ )?defined\b"
                               r"|^\W*(?:does|do|has|have) (?:it|they|that|this|the \w+(?: one)?) (?:\w+ )?(?:have|got) "
                               r"(?:an? |any )?(?:\w+ )?definition\b", re.I)
