@@ -168,6 +168,8 @@ _POINTING = re.compile(
     r"|\b(?:like|about|with|for|of|to|at|from|on|after|do|does|did|doing|done) (?:that|this)\b(?=\s*(?:in\b|at\b|[?.!,]|$))"
     # "can you say a bit more about the fourth?": an ordinal with no noun of its own points at the last answer's list
     rf"|\bthe (?:{ORDINAL_WORDS}|last|final)(?: one)?\b(?=\s*(?:[?.!,]|$))"
+    # "what do Research in Practice call the two kinds?": a count of kinds with no "of" names the last answer's
+    r"|\bthe (?:two|three|four|both) (?:kinds|types|sorts|things|ways|parts|sides|groups|options|categories)\b(?!\s+of\b)"
     r"|^\W*(and\b|also\b|what about|how about|tell me more|more\b|go on|why\b|how so|such as|for example|"
     r"any examples?|examples?\b|what else|anything else)", re.I)
 # "explain the first one like i'm a childminder": "one" stands for an item of the last answer wherever it stands

@@ -470,6 +470,17 @@ def test_the_nth_one_points_back_unless_the_question_has_words_to_search_with(re
     assert q.followup is follows
 
 
+@pytest.mark.parametrize("text, follows", [
+    ("what do Research in Practice call the two kinds?", True),  # "the two kinds" are the last answer's
+    ("what do they call the three types", True),
+    # "of" names the kinds outright: the question says what it is about
+    ("what are the two kinds of voice called?", False),
+])
+def test_a_count_of_kinds_points_back_unless_it_says_of_what(reader, text, follows):
+    q = reader.read(text, [Turn(question="What does the project mean by voice?", cited=["voice"])])
+    assert q.followup is follows
+
+
 def test_a_follow_up_carries_the_topic_of_the_question_it_followed(reader):
     earlier = [Turn(question="what are the ten key findings?", cited=["principles"]),
                Turn(question="what does the third one say?", cited=["principles"], topic="what are the ten key findings?")]
