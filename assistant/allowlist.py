@@ -6,7 +6,8 @@
 
 People are capitalised pairs in the corpus whose first word is a listed first name or follows "Professor" or
 "Dr"; words are the capitalised words the corpus uses mid-sentence (sites, bodies, programmes, its people);
-numbers are the digit strings it uses (counts, page ids). Public figures practitioners cite
+numbers are the digit strings it uses (counts, page ids). The scope file's capitalised trigger terms ("Ofsted",
+"ILACS") count as words the corpus names. Public figures practitioners cite
 (assistant/data/public_people.txt) are allowed by full name only.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,11 +63,21 @@ class Allowlist:
         from .corpus import load_corpus
         from .errors import AssistantError
 
+        from .topics import SCOPE_FILE, ScopeFile
+
         try:
             docs, _ = load_corpus(Path(corpus_dir), skip_broken=True)
         except AssistantError:
-            return cls.from_texts([])
-        return cls.from_texts(t for d in docs for t in (d.title, " ".join(d.aliases), d.text, " ".join(d.sources)))
+            docs = []
+        allow = cls.from_texts(t for d in docs for t in (d.title, " ".join(d.aliases), d.text, " ".join(d.sources)))
+        # The scope file's capitalised trigger terms name bodies and schemes, not people: "What's North Yorkshire's
+        # current Ofsted rating?" keeps "Ofsted" for the scope judge to decline with its signpost.
+        try:
+            scope = ScopeFile.load(Path(corpus_dir) / SCOPE_FILE)
+        except AssistantError:
+            return allow
+        named = {w.lower() for t in scope.topics for term in t.terms for w in term.split() if w[:1].isupper()}
+        return replace(allow, words=allow.words | named)
 
     @property
     def first_names(self) -> frozenset[str]:

@@ -175,6 +175,8 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
     ("Can you help me write a cover letter for a team manager job in a children in need team?", "workforce"),
     ("Can you send me the minutes and attendance list from the Learning Network's first meeting?",
      "Research in Practice"),
+    # stop 46, from dev30: the guard took "Ofsted" for a name and hid it from the scope judge
+    ("What's North Yorkshire's current Ofsted rating for children's services?", "quality assurance"),
 ])
 def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
     answer = assistant.ask(question)
@@ -196,6 +198,8 @@ def test_an_element_named_by_its_title_or_number_is_still_in_scope(assistant):
     ("what does integratng voice meen", "A1"),
     # stop 43: a scope-file term must not name something the material covers (GenAI writes up minutes of meetings)
     ("could we use genai for our meeting minutes?", "genai"),
+    # stop 46, from dev30: a hedge ("basically") is no topic word of its own
+    ("Is the ethical principle basically about being legal, or is it more than that?", "principles"),
 ])
 def test_loosely_phrased_real_questions_are_answered(assistant, question, expected):
     answer = assistant.ask(question)

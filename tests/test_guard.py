@@ -327,3 +327,13 @@ def test_the_name_recogniser_is_not_run_for_words_that_are_plainly_not_names():
     assert not ner._worth_reading("whats the webinar on P5 for LAs and care leavers about? childrens data")
     assert ner._worth_reading("kayleigh brandreth has a CP plan")
     assert ner._worth_reading("what would the framework say about brandreth's file")
+
+
+@pytest.mark.parametrize("question", [
+    "What's North Yorkshire's current Ofsted rating for children's services?",
+    "When is Oldham's next ILACS inspection due?",
+])
+def test_the_scope_files_bodies_are_not_taken_for_names(question: str) -> None:
+    # The scope file's capitalised trigger terms name bodies and inspection regimes; the scope judge needs them to
+    # decline with the right signpost, so the guard keeps them.
+    assert redact(question) == Redaction(question, ())
