@@ -202,6 +202,10 @@ _LAYERS_ASKED = re.compile(r"\b(?:which|what)\s+(?:\w+\s+)?(approach|practice|en
 # "which of the approaches is about ...?" asks for one of them, as "which approach" does
 _LAYER_OF = re.compile(r"\b(which|what)\s+(?:one\s+)?of the\s+(?:(?:\d|two|four|eight)\s+)?(approach|practice|enabler)(?:e?s)\s+"
                        r"(?:is|was|does|covers|fits|would|deals|looks|matches|lines|sits?|goe?s|falls?|belongs?)\b", re.I)
+# "Is AI in case recording linked to any of the eight practices?" asks which one it is linked to
+_LAYER_OF_ANY = re.compile(r"\b(?:linked|related|connected|tied|relevant|belong|belongs|fit|fits|sit|sits|come|comes)\s+"
+                           r"(?:to|with|under|in)\s+(any)\s+of the\s+(?:(?:\d|two|four|eight)\s+)?(approach|practice|enabler)",
+                           re.I)
 _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\b", re.I)
 _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)\b", re.I)
 # A clause asks for the list itself only with a verb that says so ("what are system enablers supposed to be, in a
@@ -385,7 +389,7 @@ class QuestionReader:
         if subject and quoted_term and set(terms(quoted_term.group(1))) < set(subject):
             # "What counts as 'ethical' use of children's data?": the quoted word is what it asks to define
             subject = tuple(terms(quoted_term.group(1)))
-        layer_match = _LAYER.search(fixed) or _LAYER_OF.search(fixed)
+        layer_match = _LAYER.search(fixed) or _LAYER_OF.search(fixed) or _LAYER_OF_ANY.search(fixed)
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
         pairing = ""
         # (an element named by id counts: "which approach is P2 part of?")
@@ -773,7 +777,10 @@ def structure_of(text: str) -> str | None:
     clauses = [c for c in re.findall(r"[^,;.?!]+[,;.?!]*", text) if terms(c)]
     for clause in [text] + (clauses if len(clauses) > 1 else []):
         plural = _PLURALS.search(clause)
-        if plural and (_LIST_VERBS if clause is text or _CALLED_ASKED.search(clause) else _LIST_ASKED).search(clause) \
+        # (a clause that is a whole question of its own asks as the whole text would: "What are the system enablers in
+        # the framework? there's two I think")
+        if plural and (_LIST_VERBS if clause is text or _CALLED_ASKED.search(clause) or clause.rstrip().endswith("?")
+                       else _LIST_ASKED).search(clause) \
                 and not set(terms(clause)) - _STRUCTURE_WORDS and (clause is text or not any(
                 (c.rstrip().endswith("?") or _ASKING_WORD.match(c)) and set(terms(c)) - _STRUCTURE_WORDS
                 for c in clauses if c is not clause)):

@@ -226,6 +226,9 @@ def test_definition_subject_from_everyday_wording(text, subject):
 
 def test_is_there_a_practice_for_asks_for_that_layer(reader):
     assert reader.read("We want to audit what we hold. Is there a practice for that?").layer == "practice"
+    # (stop 46, from dev30: "linked to any of the eight practices?" asks which one)
+    assert reader.read("Is AI in case recording linked to any of the eight practices?").layer == "practice"
+    assert reader.read("Is AI in case recording covered anywhere in the practices?").layer is None
 
 
 def test_a_definition_of_part_of_an_element_is_not_its_overview(reader):
@@ -563,6 +566,8 @@ def test_a_clause_that_only_says_why_does_not_stop_a_list_of_the_layer():
     assert structure_of("list the practices, which one is about voice?") is None
     # ... and a clause with no word asking for a list asks what they are
     assert structure_of("what are system enablers supposed to be, in a sentence") is None
+    # ... while a clause that is a whole question asks as the whole text would (stop 46, from dev30)
+    assert structure_of("What are the system enablers in the framework? there's two I think") == "enabler"
 
 
 @pytest.mark.parametrize("text, kind", [
