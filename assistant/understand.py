@@ -150,7 +150,9 @@ _EACH_SITE = re.compile(r"\b(?:each|every|all)(?: one)?(?: of)?(?: the| our)?(?:
                         r"(?:councils|sites|las|local authorities|authorities)\b", re.I)
 _ACTOR = re.compile(r"\b(?:does|do|did|has|have|will|would|can|could)\s+(?:the\s+)?[\w-]+\s+(?:actually\s+|really\s+|ever\s+)?"
                     r"(?=(?:say|says|said|talk|mention|cover|covers|use|put|recommend|suggest|think|mean|define|describe|"
-                    r"give|offer|have anything|done|made|produced|published|released|put out|run|held|recorded|created|written)\b)", re.I)
+                    r"give|offer|have anything|done|made|produced|published|released|put out|run|held|recorded|created|written)\b)"
+                    # "what is CIP doing next?": what the project does next, not the project
+                    r"|(?:\b(?:is|are)\s+|'s\s+)(?:the\s+)?[\w-]+\s+(?=(?:doing|planning|going to do)\s+(?:next|now)\b)", re.I)
 # "apart from the voice one": the one named is not meant
 _APART = re.compile(r"\b(?:apart from|except|besides|other than|not)\b", re.I)
 _IN_THE_NAME = re.compile(r"\bwhich (?:ones? )?of (?:those|these|them|the \w+)\b.*?\b(?:have|has|with|mention|mentions|"

@@ -365,6 +365,8 @@ def test_the_one_who_says_it_is_not_what_the_question_is_about(reader):
                     "about the ethics of that?", [])
     assert "project" not in q.elements
     assert "project" in reader.read("who leads cip?", []).elements
+    # (stop 46: "what is CIP doing next?" asks for the project's next steps, not about the project)
+    assert "project" not in reader.read("what's CIP doing next?", []).elements
 
 
 def test_what_is_it_for_asks_why(reader):
