@@ -566,6 +566,12 @@ class ExtractiveAnswerer:
                           for chunk, i, text, emb in self._doc_sentences(question.elements) if MONEY.search(text)), None)
         if typed is None:
             return candidates
+        # ... and a sentence scoring above it that says the kind asked for is missing answers first: "when's the
+        # closing conference?" -> "... gives no dates for ... the closing conference", not a 2026 plan
+        silent = next((c for c in candidates if c.score > typed.score and missing is not None
+                       and says_silence(c.text) and missing.search(c.text)), None)
+        if silent is not None:
+            return [silent, *(c for c in candidates if c is not silent)]
         return [typed, *(c for c in candidates if c is not typed)]
 
     def _layer_lead(self, question: Question, candidates: list[Candidate]) -> Candidate:

@@ -780,8 +780,10 @@ def structure_of(text: str) -> str | None:
     for clause in [text] + (clauses if len(clauses) > 1 else []):
         plural = _PLURALS.search(clause)
         # (a clause that is a whole question of its own asks as the whole text would: "What are the system enablers in
-        # the framework? there's two I think")
-        if plural and (_LIST_VERBS if clause is text or _CALLED_ASKED.search(clause) or clause.rstrip().endswith("?")
+        # the framework? there's two I think"; not one leaning on the story before it: "... which of the approaches
+        # is that?")
+        whole = clause.rstrip().endswith("?") and not _LEANS.search(clause)
+        if plural and (_LIST_VERBS if clause is text or _CALLED_ASKED.search(clause) or whole
                        else _LIST_ASKED).search(clause) \
                 and not set(terms(clause)) - _STRUCTURE_WORDS and (clause is text or not any(
                 (c.rstrip().endswith("?") or _ASKING_WORD.match(c)) and set(terms(c)) - _STRUCTURE_WORDS
