@@ -177,6 +177,9 @@ def test_out_of_scope_questions_are_declined_without_citations(assistant, questi
      "Research in Practice"),
     # stop 46, from dev30: the guard took "Ofsted" for a name and hid it from the scope judge
     ("What's North Yorkshire's current Ofsted rating for children's services?", "quality assurance"),
+    ("What do you personally think of the government's children's social care reforms, are they any good?",
+     "commissioning"),
+    ("how do I write a good social work statement for a final hearing", "legal services"),
 ])
 def test_everyday_social_work_topics_the_scope_file_names_are_declined_with_its_signpost(assistant, question, signpost):
     answer = assistant.ask(question)
@@ -200,6 +203,7 @@ def test_an_element_named_by_its_title_or_number_is_still_in_scope(assistant):
     ("could we use genai for our meeting minutes?", "genai"),
     # stop 46, from dev30: a hedge ("basically") is no topic word of its own
     ("Is the ethical principle basically about being legal, or is it more than that?", "principles"),
+    ("honestly isn't this all just another compliance tick-box exercise?", "E2"),
 ])
 def test_loosely_phrased_real_questions_are_answered(assistant, question, expected):
     answer = assistant.ask(question)
