@@ -720,17 +720,23 @@ def subject_of(text: str, context: str = "") -> tuple[str, ...]:
         quoted = _QUOTED.search(context or text)
         if quoted and terms(quoted.group(1)):
             return tuple(terms(quoted.group(1)))
+    text = _ASKED_FORM.sub("", text)  # "what's the one liner on the ethical principle?" asks about the principle
     for rx in _SUBJECT:
         m = rx.search(text)
         if m and terms(m.group(1)):
             # "talks about infrastructure as an enabler": what kind of thing it is, not part of it
             said = _AS_KIND.sub("", m.group(1))
+            # ("the ethical principle" is the principle labelled "Ethical:")
+            said = re.sub(r"(?<=\w) principles?\W*$", "", said, flags=re.I)
             return tuple(terms(said) or terms(m.group(1)))
     # "the LSE team say 'voice about data' - what do they mean by that?": the quoted words
     quoted = _QUOTED.search(text)
     return tuple(terms(quoted.group(1))) if quoted else ()
 
 
+# The form the answer is asked in, before what it is about: "the one liner on", "a quick summary of"
+_ASKED_FORM = re.compile(r"\b(?:the |a |an )?(?:quick |short |brief )?(?:one[- ]?liner|summary|gist|short version|tl;?dr)"
+                         r" (?:on|of|for|about) ", re.I)
 _AS_KIND = re.compile(r"\s+as (?:an? |the |one of the )?(?:\w+ )?(?:approach|practice|enabler|principle|value)(?:e?s)?\b.*$", re.I)
 _MEANT_BY_IT = re.compile(r"\b(?:mean|means|meant) by (?:it|that|this|them|those)\b", re.I)
 _WHAT_NOUN = re.compile(r"\b(?:what|which) ([a-z]{3,}s)\b(?!'| to\b| (?:the|a|an|it|they|this|that|we|you|our|your|he|she)\b)", re.I)

@@ -93,6 +93,9 @@ def test_reader_tells_a_comparison_from_the_word_different(text, kind):
 def test_definition_subject_is_what_the_question_asks_to_define():
     assert subject_of("What does transparent mean in the principles?") == ("transparent",)
     assert subject_of("what is meant by voice within information?")[:1] == ("voic",)
+    # (stop 46, from dev30: the form asked for is not the subject, and "the ethical principle" is the one labelled
+    # "Ethical:")
+    assert subject_of("presenting to the DCS tomorrow - what's the one liner on the ethical principle?") == ("ethical",)
 
 
 def test_structure_questions_name_the_layer():
