@@ -62,7 +62,6 @@ class Allowlist:
         """Derive the lists from every readable document in the corpus folder (none there: public people only)."""
         from .corpus import load_corpus
         from .errors import AssistantError
-
         from .topics import SCOPE_FILE, ScopeFile
 
         try:

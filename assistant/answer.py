@@ -568,8 +568,8 @@ class ExtractiveAnswerer:
             return candidates
         # ... and a sentence scoring above it that says the kind asked for is missing answers first: "when's the
         # closing conference?" -> "... gives no dates for ... the closing conference", not a 2026 plan
-        silent = next((c for c in candidates if c.score > typed.score and missing is not None
-                       and says_silence(c.text) and missing.search(c.text)), None)
+        silent = next((c for c in candidates if c.score > typed.score and says_silence(c.text)
+                       and missing.search(c.text)), None) if missing is not None else None
         if silent is not None:
             return [silent, *(c for c in candidates if c is not silent)]
         return [typed, *(c for c in candidates if c is not typed)]
