@@ -493,7 +493,9 @@ class ExtractiveAnswerer:
 
     def _definer_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
         """"What is meant by X?": the sentence that defines exactly X ("**X:** ...") leads if it scores close to the best."""
-        if question.answer_type != "definition":
+        # ("which staff did Oldham involve?": "The staff came from midwifery, ..." says which, as a definition would)
+        named_noun = question.answer_type in ("other", "howto") and bool(question.subject)
+        if question.answer_type != "definition" and not named_noun:
             return candidates
         if not question.subject:
             # "what does approach 3 mean in practice?": "Making best use ... is the third Approach" names it, and says
@@ -504,7 +506,9 @@ class ExtractiveAnswerer:
             said = next((c for c in candidates[1:] if c.score >= top.score - self.weights.generic_margin
                          and not c.features.get("generic") and not says_silence(c.text)), None)
             return candidates if said is None else [said, *(c for c in candidates if c is not said)]
-        definer = next((c for c in candidates if c.features.get("subject", 0.0) >= 1.0), None)
+        # (for a named noun, in the document the question is about: Oldham's staff, not North Yorkshire's methods)
+        definer = next((c for c in candidates if c.features.get("subject", 0.0) >= 1.0
+                        and not (named_noun and question.elements and c.chunk.doc_id not in question.elements)), None)
         if definer is None or definer is candidates[0] or definer.score < candidates[0].score - self.weights.definer_margin:
             return candidates
         return [definer, *(c for c in candidates if c is not definer)]

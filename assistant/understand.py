@@ -739,7 +739,7 @@ _ASKED_FORM = re.compile(r"\b(?:the |a |an )?(?:quick |short |brief )?(?:one[- ]
                          r" (?:on|of|for|about) ", re.I)
 _AS_KIND = re.compile(r"\s+as (?:an? |the |one of the )?(?:\w+ )?(?:approach|practice|enabler|principle|value)(?:e?s)?\b.*$", re.I)
 _MEANT_BY_IT = re.compile(r"\b(?:mean|means|meant) by (?:it|that|this|them|those)\b", re.I)
-_WHAT_NOUN = re.compile(r"\b(?:what|which) ([a-z]{3,}s)\b(?!'| to\b| (?:the|a|an|it|they|this|that|we|you|our|your|he|she)\b)", re.I)
+_WHAT_NOUN = re.compile(r"\b(?:what|which) ([a-z]{3,}s|staff|people)\b(?!'| to\b| (?:the|a|an|it|they|this|that|we|you|our|your|he|she)\b)", re.I)
 _NAMED_ONE = re.compile(r"\bthe ([a-z]+) one\b", re.I)
 # "the second one", "the other one", "the 3rd one" pick by place, not by a name
 _PLACE_WORD = re.compile(ORDINAL_WORDS + r"|last|final|other|middle|same|next|main|right|new|old|\w+(?:st|nd|rd|th)", re.I)

@@ -1187,3 +1187,16 @@ def test_asked_how_an_enabler_is_defined_its_definitions_lead(assistant):
     a = s.ask("how is the first one defined?")
     assert first_sentence(a).startswith("Infrastructure: the technical foundations"), a.text
     assert "first of the Framework's two sets" in a.text
+
+
+@pytest.mark.parametrize("history, question", [
+    ([], "Which staff did Oldham involve when they looked at early communication?"),
+    (["Tell me about Oldham"], "which staff did they talk to"),
+])
+def test_which_staff_leads_with_the_staff_groups(assistant, history, question):
+    # (stop 46) "which staff" names its noun as "which methods" does: "The staff came from midwifery, ..." says which
+    s = assistant.session()
+    for earlier in history:
+        s.ask(earlier)
+    a = s.ask(question)
+    assert "midwifery" in first_sentence(a) and a.cited_ids[0] == "site-oldham", a.text
