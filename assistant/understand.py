@@ -376,6 +376,9 @@ class QuestionReader:
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT), 3))
                       for t in own + related if (df := snap.vocabulary.get(t, 0) or kin(t, snap.vocabulary)))
         subject = subject_of(asks, fixed) if answer_type == "definition" else ()
+        if answer_type == "yesno" and (just := _IS_IT_JUST.search(asks)):
+            # "Is the ethical principle basically about being legal?" asks what the principle is
+            subject = tuple(terms(re.sub(r"(?<=\w) principles?$", "", just.group(1), flags=re.I)))
         asked_noun = _WHAT_NOUN.search(asks) if answer_type in ("howto", "other", "person") and not subject else None
         noun = asked_noun.group(1).lower() if asked_noun else ""
         if noun and noun not in STOPWORDS and snap.vocabulary.get(stem(noun)):
@@ -607,6 +610,9 @@ _EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|c
                      r"(?:have|give|offer|include)) (?:an? |any )?(?:actual |official |real |proper |published |formal )?(?:step[- ]by[- ]step )?"
                      r"(?:list of |set of )?([a-z]+)", re.I)
 # "does 'data' just mean the stat returns?" asks whether it is that narrow
+# "is the ethical principle basically about being legal, or more?": what the thing is, asked by a guess at it
+_IS_IT_JUST = re.compile(r"^\W*(?:is|are) (?:the |a |an )?([a-z][\w' -]{2,40}?) (?:basically|just|only|mainly|really|all) "
+                         r"(?:about|a|an)\b", re.I)
 _JUST_MEANS = re.compile(r"\b(?:does|do|is|are) (?:\S+ ){1,8}?(?:just|only) (?:mean|cover)\b", re.I)
 # ... and, like "which national datasets does it mean?", asks one thing about an element, not what it is
 _ONE_THING_ASKED = re.compile(rf"\bwhich \w+(?: \w+)? (?:does|do|did|is|are)\b|{_JUST_MEANS.pattern}", re.I)

@@ -1200,3 +1200,9 @@ def test_which_staff_leads_with_the_staff_groups(assistant, history, question):
         s.ask(earlier)
     a = s.ask(question)
     assert "midwifery" in first_sentence(a) and a.cited_ids[0] == "site-oldham", a.text
+
+
+def test_is_it_basically_about_leads_with_what_it_is(assistant):
+    # (stop 46) a yes/no guess at what something is ("basically about being legal?") is answered by what it is
+    a = assistant.ask("Is the ethical principle basically about being legal, or is it more than that?")
+    assert first_sentence(a).startswith("Ethical:") and "proportionate" in first_sentence(a), a.text
