@@ -151,8 +151,8 @@ class AnswerWeights:
     gap: float = 0.049  # a "not covered" sentence, unless the question asks what is missing
     elsewhere: float = 1.0  # the question names an Approach, Practice or Enabler and the sentence says what
     # another one's material does not say ("any pitfalls for mapping information?" is not answered by P8's silence)
-    repeated: float = 0.5  # a follow-up: the sentence led the answer it follows ("so what are they doing about it?")
-    # (set by hand)
+    # a follow-up: the sentence led the answer it follows ("so what are they doing about it?") (set by hand)
+    repeated: float = 0.5
     unsaid: float = 0.6  # "what don't they tell us?": a sentence saying what the material does not say
     layer_margin: float = 0.6  # "which practice?": a sentence of that layer leads if it scores within this of the best
     item_margin: float = 1.0  # "key finding 7": the sentence giving item 7 (or the run of items holding it) leads if within this of the best

@@ -378,7 +378,7 @@ class QuestionReader:
         subject = subject_of(asks, fixed) if answer_type == "definition" else ()
         if answer_type == "yesno" and (just := _IS_IT_JUST.search(asks)):
             # "Is the ethical principle basically about being legal?" asks what the principle is
-            subject = tuple(terms(re.sub(r"(?<=\w) principles?$", "", just.group(1), flags=re.I)))
+            subject = tuple(terms(_without_principle(just.group(1))))
         asked_noun = _WHAT_NOUN.search(asks) if answer_type in ("howto", "other", "person") and not subject else None
         noun = asked_noun.group(1).lower() if asked_noun else ""
         if noun and noun not in STOPWORDS and snap.vocabulary.get(stem(noun)):
@@ -609,10 +609,10 @@ _NAMES_ASKED = re.compile(r"^\W*(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:
 _EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|cip) got|\b(?:does|do) (?:it|they|the \w+|cip) "
                      r"(?:have|give|offer|include)) (?:an? |any )?(?:actual |official |real |proper |published |formal )?(?:step[- ]by[- ]step )?"
                      r"(?:list of |set of )?([a-z]+)", re.I)
-# "does 'data' just mean the stat returns?" asks whether it is that narrow
 # "is the ethical principle basically about being legal, or more?": what the thing is, asked by a guess at it
 _IS_IT_JUST = re.compile(r"^\W*(?:is|are) (?:the |a |an )?([a-z][\w' -]{2,40}?) (?:basically|just|only|mainly|really|all) "
                          r"(?:about|a|an)\b", re.I)
+# "does 'data' just mean the stat returns?" asks whether it is that narrow
 _JUST_MEANS = re.compile(r"\b(?:does|do|is|are) (?:\S+ ){1,8}?(?:just|only) (?:mean|cover)\b", re.I)
 # ... and, like "which national datasets does it mean?", asks one thing about an element, not what it is
 _ONE_THING_ASKED = re.compile(rf"\bwhich \w+(?: \w+)? (?:does|do|did|is|are)\b|{_JUST_MEANS.pattern}", re.I)
@@ -732,14 +732,19 @@ def subject_of(text: str, context: str = "") -> tuple[str, ...]:
         if m and terms(m.group(1)):
             # "talks about infrastructure as an enabler": what kind of thing it is, not part of it
             said = _AS_KIND.sub("", m.group(1))
-            # ("the ethical principle" is the principle labelled "Ethical:")
-            said = re.sub(r"(?<=\w) principles?\W*$", "", said, flags=re.I)
+            said = _without_principle(said)
             return tuple(terms(said) or terms(m.group(1)))
     # "the LSE team say 'voice about data' - what do they mean by that?": the quoted words
     quoted = _QUOTED.search(text)
     return tuple(terms(quoted.group(1))) if quoted else ()
 
 
+def _without_principle(said: str) -> str:
+    """"the ethical principle" is the principle labelled "Ethical:": the closing kind word is not part of its name."""
+    return _PRINCIPLE_WORD.sub("", said)
+
+
+_PRINCIPLE_WORD = re.compile(r"(?<=\w) principles?\W*$", re.I)
 # The form the answer is asked in, before what it is about: "the one liner on", "a quick summary of"
 _ASKED_FORM = re.compile(r"\b(?:the |a |an )?(?:quick |short |brief )?(?:one[- ]?liner|summary|gist|short version|tl;?dr)"
                          r" (?:on|of|for|about) ", re.I)
