@@ -137,6 +137,11 @@ class ScopeJudge:
                 and not any(MONEY.search(p) for p in passages):
             # "What was the annual budget of Rochdale's Family Hub in 2024-25?": no retrieved passage gives a sum
             ok, why = False, "asks for a sum no passage gives"
+        elif question.answer_type == "number" and question.measure == "money" and dense >= self.strong_dense \
+                and any(MONEY.search(p) for p in passages):
+            # "whats the total budget for the project" (coverage 0.24: the corpus says "funding", never "budget"): a
+            # near passage gives a sum
+            ok, why = True, "a near passage gives the sum it asks for"
         elif not qterms or (len(words(text)) <= self.smalltalk_words and not covered_weight
                             and question.answer_type in ("other", "yesno", "overview")):
             ok, why, smalltalk = False, "small talk", True

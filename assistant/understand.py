@@ -143,14 +143,16 @@ _SUBJECT = (
                r"| (?:supposed|meant|there) to\b| (?:actually |really )?(?:covers?|includes?|involves?)\b)", re.I),
     re.compile(r"\b(?:meaning of|define|definition of) ['\"]?(.+?)['\"]?(?:\?|$| in )", re.I),
 )
-_MONEY = re.compile(r"\bhow much (money|funding|cash|did .+ (get|receive|cost)|(?:was|is) (?:it|that|the \w+)\s*\??$)|\b(budget|grant|funding|cost|(?<!years' )(?<!year's )(?<!months' )(?<!decade's )worth|£)\b", re.I)
+_MONEY = re.compile(r"\bhow much (money|funding|cash|did .+ (get|receive|cost)|(?:was|is) (?:it|that|the \w+)\s*\??$)|\b(budget|grant|funding|cost|spend|spends|spent|spending|(?<!years' )(?<!year's )(?<!months' )(?<!decade's )worth|£)\b", re.I)
 _DURATION = re.compile(r"\bhow long\b|\bfor how many (years|months)\b|\bhow many (?:years|months|weeks)'? worth\b", re.I)
 _KIND_WORD = re.compile(r"\b(approach|approaches|practice|practices|enabler|enablers)\b", re.I)
 _EACH_SITE = re.compile(r"\b(?:each|every|all)(?: one)?(?: of)?(?: the| our)?(?: four| 4)?(?: partner)? "
                         r"(?:councils|sites|las|local authorities|authorities)\b", re.I)
 _ACTOR = re.compile(r"\b(?:does|do|did|has|have|will|would|can|could)\s+(?:the\s+)?[\w-]+\s+(?:actually\s+|really\s+|ever\s+)?"
                     r"(?=(?:say|says|said|talk|mention|cover|covers|use|put|recommend|suggest|think|mean|define|describe|"
-                    r"give|offer|have anything|done|made|produced|published|released|put out|run|held|recorded|created|written)\b)"
+                    r"give|offer|have anything|done|made|produced|published|released|put out|run|held|recorded|created|written|"
+                    # "does CIP care whether ...?", "does the project see X as Y?": its view, not the project
+                    r"care|want|expect|see|believe|feel|advise|require|encourage|reckon|agree|consider|value|prefer|support|favour|endorse)\b)"
                     # "what is CIP doing next?": what the project does next, not the project
                     r"|(?:\b(?:is|are)\s+|'s\s+)(?:the\s+)?[\w-]+\s+(?=(?:doing|planning|going to do)\s+(?:next|now)\b)", re.I)
 # "apart from the voice one": the one named is not meant

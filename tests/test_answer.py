@@ -614,6 +614,17 @@ def test_a_sum_no_passage_of_the_named_document_gives_is_declined(assistant):
     assert budget.refused and budget.scope["reason"] == "asks for a sum no passage gives"
     grant = assistant.ask("how much money did they get for the childrens information project")
     assert not grant.refused and "£2.8 million" in first_sentence(grant.text)
+    # stop 47, from dev29: spending is a sum too; and a near passage that gives one answers a "budget" the corpus calls
+    # funding
+    assert assistant.ask("How much does Hampshire spend on Early Help every year?").refused
+    total = assistant.ask("whats the total budget for the project")
+    assert not total.refused and "£2.8 million" in first_sentence(total.text) and "project" in total.cited_ids
+
+
+def test_does_cip_care_whether_asks_for_its_view(assistant):
+    # stop 47, from dev31: the project's own view (the Effective principle), not who runs the project
+    a = assistant.ask("Does CIP care whether all this data work is actually worth what we pay for it?")
+    assert "worth its cost" in a.text and not first_sentence(a.text).startswith("The Rees Centre")
 
 
 def test_a_question_after_pasted_personal_details_is_judged_on_its_asking_clause(assistant):

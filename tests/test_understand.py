@@ -207,6 +207,7 @@ def test_the_opening_wh_word_decides_the_answer_type(text, kind):
     ("how long is the project meant to run for", "duration"),
     ("how many people attended the webinar?", "count"),
     ("how much was it?", "money"),  # stop 39, from dev23: "how much" of a thing is an amount
+    ("How much does Hampshire spend on Early Help every year?", "money"),  # stop 47, from dev29: spending is money
 ])
 def test_a_number_question_says_what_it_counts(reader, text, measure):
     assert reader.read(text).measure == measure
@@ -370,6 +371,9 @@ def test_the_one_who_says_it_is_not_what_the_question_is_about(reader):
     assert "project" in reader.read("who leads cip?", []).elements
     # (stop 46: "what is CIP doing next?" asks for the project's next steps, not about the project)
     assert "project" not in reader.read("what's CIP doing next?", []).elements
+    # (stop 47, from dev31: "does CIP care whether ...?" asks for the project's view, not about the project)
+    assert "project" not in reader.read("Does CIP care whether all this data work is actually worth what we pay for it?",
+                                        []).elements
 
 
 def test_what_is_it_for_asks_why(reader):
