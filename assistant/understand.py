@@ -155,6 +155,7 @@ _ACTOR = re.compile(r"\b(?:does|do|did|has|have|will|would|can|could)\s+(?:the\s
                     r"care|want|expect|see|believe|feel|advise|require|encourage|reckon|agree|consider|value|prefer|support|favour|endorse)\b)"
                     # "what is CIP doing next?": what the project does next, not the project
                     r"|(?:\b(?:is|are)\s+|'s\s+)(?:the\s+)?[\w-]+\s+(?=(?:doing|planning|going to do)\s+(?:next|now)\b)", re.I)
+_NEXT_TO = re.compile(r"\bnext to\b", re.I)
 # "apart from the voice one": the one named is not meant
 _APART = re.compile(r"\b(?:apart from|except|besides|other than|not)\b", re.I)
 _IN_THE_NAME = re.compile(r"\bwhich (?:ones? )?of (?:those|these|them|the \w+)\b.*?\b(?:have|has|with|mention|mentions|"
@@ -372,7 +373,8 @@ class QuestionReader:
                 and (ORDINAL.search(fixed) or (picked and _STEP.search(fixed))) and not _asks_more(fixed):
             answer_type = "overview"  # "what about the third?"; not "does the second one have a definition?"
         n = max(len(snap.chunks), 1)
-        topical = _FIND_ASKED.sub(r"\1", core)
+        # ("put the survey next to the returns": "next to" is "beside", not the next steps)
+        topical = _NEXT_TO.sub("beside", _FIND_ASKED.sub(r"\1", core))
         own = list(dict.fromkeys(terms(topical)))
         related = [r for r in dict.fromkeys(expanded_terms(topical)) if r not in own]
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT), 3))

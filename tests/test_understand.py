@@ -819,3 +819,10 @@ def test_what_they_found_is_no_topic_word(reader):
     # stop 44: "find" asks for what came out; "the survey findings" is not its answer
     q = reader.read("what did they find in the survey?", [])
     assert [t for t, _ in q.focus] == terms("survey")
+
+
+def test_next_to_is_beside_not_the_next_steps(reader):
+    # stop 47, from dev28 and dev31: "put the survey next to the returns" is not about what comes next
+    q = reader.read("what did they find when they put the survey next to the returns?", [])
+    assert not {"next", "futur", "plan"} & q.focus_terms
+    assert "next" in reader.read("what is the project doing next?", []).focus_terms
