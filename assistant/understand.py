@@ -175,6 +175,9 @@ _POINTING = re.compile(
     rf"|\bthe (?:{ORDINAL_WORDS}|last|final)(?: one)?\b(?=\s*(?:[?.!,]|$))"
     # "what do Research in Practice call the two kinds?": a count of kinds with no "of" names the last answer's
     r"|\bthe (?:two|three|four|both) (?:kinds|types|sorts|things|ways|parts|sides|groups|options|categories)\b(?!\s+of\b)"
+    # "how many ppl attended": a count of who came, with nothing named that they came to
+    r"|^\W*how many (?:people|ppl|folk|folks|attendees|delegates|practitioners|staff)?\s*(?:attended|went|came|turned up|"
+    r"joined|signed up|were there|took part)\W*$"
     r"|^\W*(and\b|also\b|what about|how about|tell me more|more\b|go on|why\b|how so|such as|for example|"
     r"any examples?|examples?\b|what else|anything else)", re.I)
 # "explain the first one like i'm a childminder": "one" stands for an item of the last answer wherever it stands

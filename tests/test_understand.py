@@ -493,6 +493,15 @@ def test_a_count_of_kinds_points_back_unless_it_says_of_what(reader, text, follo
     assert q.followup is follows
 
 
+@pytest.mark.parametrize("text, follows", [
+    ("how many ppl attended", True),  # stop 47, from dev29: who came, with nothing named that they came to
+    ("how many people attended the GenAI webinar?", False),
+])
+def test_a_count_of_who_came_points_back_unless_it_names_the_event(reader, text, follows):
+    q = reader.read(text, [Turn(question="Tell me about the GenAI case recording webinar", cited=["genai"])])
+    assert q.followup is follows
+
+
 def test_a_follow_up_carries_the_topic_of_the_question_it_followed(reader):
     earlier = [Turn(question="what are the ten key findings?", cited=["principles"]),
                Turn(question="what does the third one say?", cited=["principles"], topic="what are the ten key findings?")]
