@@ -245,6 +245,11 @@ class SentenceScorer:
         for hit in hits:
             sentences = self.snapshot.sentences.get(hit.chunk.id, [])
             soft = pieces.scores(asked_pieces, hit.chunk.id)
+            # a report document the question names is what each of its sentences is about: the name's words go without
+            # saying there ("In the Bright Spots survey, close to 40% ..." in North Yorkshire's own document; an
+            # Approach's, Practice's or Enabler's title is what tells its defining sentences from the rest)
+            implied = frozenset(terms(f"{hit.chunk.citation_label} {hit.chunk.title}")) \
+                if hit.doc_id in question.elements and hit.chunk.kind not in FRAMEWORK_KINDS else frozenset()
             listed = self.snapshot.bullets_of(hit.chunk) if bullets and hit.doc_id in question.elements else []
             for i, (text, emb) in enumerate(sentences):
                 facts = sentence_facts(text)
@@ -268,8 +273,8 @@ class SentenceScorer:
                 before = sentence_facts(sentences[i - 1][0]).terms if i > 0 and facts.dangling else frozenset()
                 f = {
                     "similarity": similarity,
-                    "focus": sum(wt if t in sterms or _kin_in(t, facts.kin) else LEANT_ON * wt if t in before else 0.0
-                                 for t, wt in focus.items()) / total,
+                    "focus": sum(wt if t in sterms or t in implied or _kin_in(t, facts.kin)
+                                 else LEANT_ON * wt if t in before else 0.0 for t, wt in focus.items()) / total,
                     # "is X one of the practices?": the sentence giving X's place in the Framework defines it for that question
                     "subject": (1.0 if question.membership and _PLACE.search(text)
                                 else self._subject(text, question, hit.chunk, phrase)),

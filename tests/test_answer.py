@@ -633,3 +633,15 @@ def test_a_question_after_pasted_personal_details_is_judged_on_its_asking_clause
                       "Eastleigh. Anyway - how did Hampshire use the phone call to parents after an Early Help referral?")
     assert not a.refused and a.personal_data and {"site-hampshire", "P7"} & set(a.cited_ids), a.text
     assert "Kayden" not in a.text
+
+
+@pytest.mark.parametrize("question, first_has", [
+    # stop 47: in the named document, the document's own name goes without saying, so the sentence that answers
+    # leads over one that only repeats the name (from dev31, dev29, dev12)
+    ("Who does Rochdale work with on its project?", "Local Government Association"),
+    ("I've got a care leaver, Jayden Brooks (DOB 14/03/2006), who keeps telling his PA he doesn't feel safe in his "
+     "flat. what did north yorkshire find about care leavers feeling safe?", "40%"),
+])
+def test_a_named_documents_sentences_are_about_it_without_naming_it(assistant, question, first_has):
+    a = assistant.ask(question)
+    assert first_has in first_sentence(a.text), a.text
