@@ -110,8 +110,9 @@ COUNTED = re.compile(rf"\b({_COUNT_WORDS}) ([a-z]{{3,}}s)\b", re.I)
 _THEY_COUNTED = re.compile(rf"\b(?:{_COUNT_WORDS}|[2-9]|10) [a-z]+s\b.*\bwhat (?:are|were) (?:they|those|these|them)\b", re.I)
 # "what were the three things it focused on?": the things counted, asked for all together
 _WHAT_COUNTED = re.compile(rf"^\W*(?:so |and |ok )?(?:what|which) (?:are|were) (?:the|their|its|his|her) (?:{_COUNT_WORDS}|[2-9]|10) [a-z]+s\b", re.I)
-# "what did they find in the survey?": "find" asks for what came out, and is no topic ("the survey findings" is not
-# its answer); "what did the report find?" asks for the report's findings
+# "what did they find in the survey?": "find" asks for what came out, its results, and is no topic ("the survey
+# findings" is not its answer; "does not report the results of Hampshire's data model" is); "what did the report
+# find?" asks for the report's findings
 _FIND_ASKED = re.compile(r"\b(what (?:did|do|does) (?!(?:the |their |its )?(?:full |final |cip |big )?(?:report|cip|project|research)\b)"
                          r"(?:[\w'-]+ ){1,4})(?:find|found)\b", re.I)
 _CASE_FOR = re.compile(r"\b(?:argument|arguments|case|rationale|reasoning|thinking|logic) (?:behind|for)\b", re.I)
@@ -377,7 +378,7 @@ class QuestionReader:
             answer_type = "overview"  # "what about the third?"; not "does the second one have a definition?"
         n = max(len(snap.chunks), 1)
         # ("put the survey next to the returns": "next to" is "beside", not the next steps)
-        topical = _NEXT_TO.sub("beside", _FIND_ASKED.sub(r"\1", core))
+        topical = _NEXT_TO.sub("beside", _FIND_ASKED.sub(r"\1 results", core))
         own = list(dict.fromkeys(terms(topical)))
         related = [r for r in dict.fromkeys(expanded_terms(topical)) if r not in own]
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT), 3))

@@ -835,3 +835,9 @@ def test_next_to_is_beside_not_the_next_steps(reader):
     q = reader.read("what did they find when they put the survey next to the returns?", [])
     assert not {"next", "futur", "plan"} & q.focus_terms
     assert "next" in reader.read("what is the project doing next?", []).focus_terms
+
+
+def test_what_did_they_find_asks_for_results_not_findings(reader):
+    # stop 47, from dev11 and dev12: "does not report the results of Hampshire's data model" answers it
+    q = reader.read("what did hampshire's data model find about referral routes?", [])
+    assert "result" in q.focus_terms and "find" not in q.focus_terms
