@@ -641,6 +641,10 @@ def test_a_question_after_pasted_personal_details_is_judged_on_its_asking_clause
     ("Who does Rochdale work with on its project?", "Local Government Association"),
     # (stop 47, from dev20 and dev25: "runs" is "leads" in the corpus's words, assistant/data/related.txt)
     ("who actually runs CIP? which uni is it", "Rees Centre"),
+    # (stop 47, from dev27: "quote" asks for the exact words, a "position" for guidance or a policy)
+    ("Can you quote me the report's exact definition of ethical and effective information use? word for word please",
+     "exact words"),
+    ("Does CIP have a position on whether we should be using AI to write up case notes?", "guidance or policy"),
     ("I've got a care leaver, Jayden Brooks (DOB 14/03/2006), who keeps telling his PA he doesn't feel safe in his "
      "flat. what did north yorkshire find about care leavers feeling safe?", "40%"),
 ])
