@@ -222,7 +222,9 @@ _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|o
 _LIST_ASKED = re.compile(r"\b(list|name|tell me|show|give|enumerate|outline|how many)\b", re.I)
 # ... or asks what they are called ("what are the system enablers called again? cant find my notes")
 _CALLED_ASKED = re.compile(r"\b(?:called|names)\b", re.I)
-_WHAT_CALLED = re.compile(r"\bwh?at(?:'s|s| is| was)? (?:it|that|this|that one|this one|the \w+(?: one)?) (?:actually )?called\b", re.I)
+_WHAT_CALLED = re.compile(r"\bwh?at(?:'s|s| is| was)? (?:it|that|this|that one|this one|the \w+(?: one)?) (?:actually )?called\b"
+                          # "remind me what the 3rd approach is called"
+                          r"|\bwh?at (?:the|that|this) [\w' ]{1,30}? (?:is|was) (?:actually )?called\b", re.I)
 _MEMBERSHIP = re.compile(r"^\W*(?:is|are)\b(?!\s+there\b).+\b(?:one of|part of|among|in) (?:the )?(?:\w+ )?"
                          r"(?:approaches|practices|enablers|system enablers|enabler sets)\b"
                          r"|^\W*(?:is|are)\b(?!\s+there\b).+\b(?:an?|the) (?:\w+ )?(?:approach|practice|enabler)\b", re.I)

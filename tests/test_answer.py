@@ -651,3 +651,9 @@ def test_a_question_after_pasted_personal_details_is_judged_on_its_asking_clause
 def test_a_named_documents_sentences_are_about_it_without_naming_it(assistant, question, first_has):
     a = assistant.ask(question)
     assert first_has in first_sentence(a.text), a.text
+
+
+def test_what_the_nth_element_is_called_leads_with_its_name_and_place(assistant):
+    # stop 47, read among twenty dev31 answers: the name first, not a phrase that "appears to match" it
+    a = assistant.ask("remind me what the 3rd approach is called, something about info?")
+    assert first_sentence(a.text).startswith("Making best use of available information is the third"), a.text
