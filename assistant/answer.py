@@ -606,6 +606,9 @@ class ExtractiveAnswerer:
         if title.lower() in of_layer.text.lower():
             return of_layer
         kind = KIND_SINGULAR.get(of_layer.chunk.kind if question.layer == "element" else question.layer)
+        if question.followup and of_layer.chunk.doc_id in question.elements:
+            # "which one of those is the DfE returns one": the list's item the question names, not a nearest one
+            return replace(of_layer, before=f"That is {of_layer.chunk.doc_id}, {title}.")
         return replace(of_layer, before=f"The nearest {kind} is {of_layer.chunk.doc_id}, {title}.")
 
     def _doc_sentences(self, doc_ids: Iterable[str]) -> Iterator[tuple[Chunk, int, str, np.ndarray]]:

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from .chat import Turn, last_answered
 from .elements import KIND_COUNT, NUMBER_WORDS, elements_of_kind, ids_in, kind_of, title_of
 from .retrieve import Snapshot
-from .scope import correct_spelling, kin
+from .scope import LAYERS, correct_spelling, kin
 from .text import ORDINAL, ORDINAL_WORDS, STOPWORDS, content_words, expand_acronyms, expanded_terms, stem, terms, words
 
 # "when" asks for a date as a question word ("when's", "when did", "roundtable when?"), not when it joins a clause
@@ -406,6 +406,11 @@ class QuestionReader:
             subject = tuple(terms(quoted_term.group(1)))
         layer_match = _LAYER.search(fixed) or _LAYER_OF.search(fixed) or _LAYER_OF_ANY.search(fixed)
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
+        if layer is None and followup and len(elements) == 1 and kind_of(elements[0]) in LAYERS \
+                and _WHICH_ONE.search(fixed) and (previous := last_answered(history)) is not None \
+                and elements[0] in previous.listed:
+            # "What are the eight practices?", then "which one of those is the DfE returns one": one of that list
+            layer = kind_of(elements[0])
         pairing = ""
         # (an element named by id counts: "which approach is P2 part of?")
         if layer and len(_kinds_named(fixed) | {kind_of(i) for _, i in ids_in(fixed)}) > 1:

@@ -657,3 +657,11 @@ def test_what_the_nth_element_is_called_leads_with_its_name_and_place(assistant)
     # stop 47, read among twenty dev31 answers: the name first, not a phrase that "appears to match" it
     a = assistant.ask("remind me what the 3rd approach is called, something about info?")
     assert first_sentence(a.text).startswith("Making best use of available information is the third"), a.text
+
+
+def test_which_one_of_those_names_the_listed_element_it_means(assistant):
+    # stop 47, read among twenty dev31 answers: the practice itself first, then what it is about
+    session = assistant.session()
+    session.ask("What are the eight practices?")
+    a = session.ask("which one of those is the DfE returns one")
+    assert first_sentence(a.text).startswith("That is P8, Drawing from national datasets"), a.text
