@@ -13,7 +13,7 @@ import numpy as np
 from .chunking import Chunk
 from .retrieve import Hit, Snapshot, is_item_marker
 from .elements import kind_of, title_of
-from .text import MONEY, ORDINAL_WORDS, RELATED, head_of, terms, words
+from .text import MONEY, ORDINAL_WORDS, RELATED, head_of, stem, terms, words
 from .understand import Question
 
 TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison", "list")
@@ -357,8 +357,16 @@ class SentenceScorer:
         """A definition's subject leads the sentence; when the question quotes a term the passages use (`phrase`),
         only a sentence using it word for word counts, and at least half."""
         if not phrase:
-            return self._leads_with_subject(text, question, chunk)
-        return max(0.5, self._leads_with_subject(text, question, chunk)) if _has_phrase(text, phrase) else 0.0
+            return self._defines(text, question, chunk)
+        return max(0.5, self._defines(text, question, chunk)) if _has_phrase(text, phrase) else 0.0
+
+    def _defines(self, text: str, question: Question, chunk: Chunk) -> float:
+        """`_leads_with_subject`, or less for a sentence opening by spelling out the initials asked about ("The
+        Lambeth Early Action Partnership (LEAP) passed on ..." says what LEAP stands for)."""
+        led = self._leads_with_subject(text, question, chunk)
+        if led < SPELT_OUT and question.answer_type == "definition" and _spells_out(text, set(question.subject)):
+            return SPELT_OUT
+        return led
 
     @staticmethod
     def _leads_with_subject(text: str, question: Question, chunk: Chunk) -> float:
@@ -427,6 +435,31 @@ def _glosses(text: str) -> tuple[frozenset[str], ...]:
     """The terms of each run of words a bracketed gloss follows, once per sentence."""
     return tuple(frozenset(terms(m.group(1)))
                  for m in re.finditer(r"((?:[\w'-]+\s+){0,3}[\w'-]+)\s+\((?!editors)[a-z][^)]{3,80}\)", text))
+
+
+# "The Lambeth Early Action Partnership (LEAP) ...": a sentence opening with a capitalised name and its initials in
+# brackets (not "Every partner site carried out its own Information Use Project (IUP), ...", which is about the sites)
+SPELT_OUT = 0.75  # the subject evidence of a sentence spelling out the initials asked about (set by hand)
+_SPELT_OUT = re.compile(r"^\W*(?:The\s+)?((?:[A-Z][\w'-]*\s+(?:(?:of|for|and|the|in|on)\s+)?){2,7})\(([A-Z]{2,8})\)")
+
+
+def _spells_out(text: str, wanted: set[str]) -> bool:
+    """The sentence spells out the initials asked about: "The Lambeth Early Action Partnership (LEAP) ..." for LEAP.
+
+    >>> _spells_out("The Lambeth Early Action Partnership (LEAP) passed on its learning.", {"leap"})
+    True
+    >>> _spells_out("LEAP says it reached 15,374 families.", {"leap"})
+    False
+    >>> _spells_out("Every partner site carried out its own Information Use Project (IUP).", {"iup"})
+    False
+    >>> _spells_out("Hampshire's Information Use Project (IUP) looks at Early Help.", {"iup"})
+    False
+    """
+    for m in _SPELT_OUT.finditer(text):
+        initials = "".join(w[0] for w in m.group(1).split() if w[0].isupper())
+        if wanted == {stem(m.group(2).lower())} and initials.lower() == m.group(2).lower():
+            return True
+    return False
 
 
 def _quotes(text: str, wanted: set[str]) -> bool:

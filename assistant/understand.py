@@ -141,7 +141,9 @@ _SUBJECT = (
                r"(?:mean|stand for|involve|cover)\b", re.I),
     # "what is governance supposed to cover?": the verb after the term is not part of it
     re.compile(r"\bwhat(?:s| is| are|'s) (?:meant by |an? |the )?(?:term |word )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | according| exactly"
-               r"| (?:supposed|meant|there) to\b| (?:actually |really )?(?:covers?|includes?|involves?)\b)", re.I),
+               r"| (?:supposed|meant|there) to\b| (?:actually |really )?(?:covers?|includes?|involves?)\b"
+               # "what's LEAP and what did it share with the learning network?": a second question is no part of it
+               r"| and (?:what|why|how|who|when|where|which)\b)", re.I),
     re.compile(r"\b(?:meaning of|define|definition of) ['\"]?(.+?)['\"]?(?:\?|$| in )", re.I),
 )
 _MONEY = re.compile(r"\bhow much (money|funding|cash|did .+ (get|receive|cost)|(?:was|is) (?:it|that|the \w+)\s*\??$)|\b(budget|grant|funding|cost|spend|spends|spent|spending|(?<!years' )(?<!year's )(?<!months' )(?<!decade's )worth|£)\b", re.I)

@@ -659,6 +659,15 @@ def test_what_the_nth_element_is_called_leads_with_its_name_and_place(assistant)
     assert first_sentence(a.text).startswith("Making best use of available information is the third"), a.text
 
 
+def test_what_initials_stand_for_leads_a_two_part_question(assistant):
+    # stop 47, from dev30 and framework.yaml: "what's LEAP" is asked first, and the second question is no part of
+    # its subject; the sentence spelling LEAP out leads
+    a = assistant.ask("What is LEAP and what did it share with the Learning Network?")
+    assert first_sentence(a.text).startswith("The Lambeth Early Action Partnership (LEAP)"), a.text
+    iup = assistant.ask("sorry what's an IUP, keeps coming up in the site stuff")
+    assert first_sentence(iup.text).startswith("Information Use Project (IUP):"), iup.text
+
+
 def test_which_one_of_those_names_the_listed_element_it_means(assistant):
     # stop 47, read among twenty dev31 answers: the practice itself first, then what it is about
     session = assistant.session()
