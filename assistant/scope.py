@@ -129,16 +129,17 @@ class ScopeJudge:
                    and coverage >= self.defined_min_coverage)
         by_topic = topic is not None and not passing and not (defines and not topic.named_by(question.subject))
         carried = own if by_topic else elements
+        # for "how much ...?", whether a passage of the documents it is about gives a sum (None: no such question)
+        sum_given = any(MONEY.search(p) for p in passages) \
+            if question.answer_type == "number" and question.measure == "money" and passages else None
         if carried and coverage >= self.named_min_coverage:
             ok, why = True, f"names {', '.join(carried)}"
         elif by_topic:
             ok, why = False, f"scope file: {topic.topic}"
-        elif question.answer_type == "number" and question.measure == "money" and passages \
-                and not any(MONEY.search(p) for p in passages):
+        elif sum_given is False:
             # "What was the annual budget of Rochdale's Family Hub in 2024-25?": no retrieved passage gives a sum
             ok, why = False, "asks for a sum no passage gives"
-        elif question.answer_type == "number" and question.measure == "money" and dense >= self.strong_dense \
-                and any(MONEY.search(p) for p in passages):
+        elif sum_given and dense >= self.strong_dense:
             # "whats the total budget for the project" (coverage 0.24: the corpus says "funding", never "budget"): a
             # near passage gives a sum
             ok, why = True, "a near passage gives the sum it asks for"

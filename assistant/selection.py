@@ -440,7 +440,7 @@ def _glosses(text: str) -> tuple[frozenset[str], ...]:
 # "The Lambeth Early Action Partnership (LEAP) ...": a sentence opening with a capitalised name and its initials in
 # brackets (not "Every partner site carried out its own Information Use Project (IUP), ...", which is about the sites)
 SPELT_OUT = 0.75  # the subject evidence of a sentence spelling out the initials asked about (set by hand)
-_SPELT_OUT = re.compile(r"^\W*(?:The\s+)?((?:[A-Z][\w'-]*\s+(?:(?:of|for|and|the|in|on)\s+)?){2,7})\(([A-Z]{2,8})\)")
+_SPELT_OUT = re.compile(r"\W*(?:The\s+)?((?:[A-Z][\w'-]*\s+(?:(?:of|for|and|the|in|on)\s+)?){2,7})\(([A-Z]{2,8})\)")
 
 
 def _spells_out(text: str, wanted: set[str]) -> bool:
@@ -455,11 +455,11 @@ def _spells_out(text: str, wanted: set[str]) -> bool:
     >>> _spells_out("Hampshire's Information Use Project (IUP) looks at Early Help.", {"iup"})
     False
     """
-    for m in _SPELT_OUT.finditer(text):
-        initials = "".join(w[0] for w in m.group(1).split() if w[0].isupper())
-        if wanted == {stem(m.group(2).lower())} and initials.lower() == m.group(2).lower():
-            return True
-    return False
+    m = _SPELT_OUT.match(text)
+    if m is None:
+        return False
+    initials = "".join(w[0] for w in m.group(1).split() if w[0].isupper())
+    return wanted == {stem(m.group(2).lower())} and initials.lower() == m.group(2).lower()
 
 
 def _quotes(text: str, wanted: set[str]) -> bool:

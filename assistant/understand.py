@@ -334,7 +334,8 @@ class QuestionReader:
         core = fixed[:end]
         # "the ethical principle", then "and the other one?": the other item of the pair (Effective), worked out once
         # for both the search and the subject
-        paired = last_answered(history) if _OTHER.search(fixed) else None
+        last = last_answered(history)  # the turn a follow-up leans on
+        paired = last if _OTHER.search(fixed) else None
         # (or named as the one not meant: "the two core principles?", then "the other one, not ethical - what is it?")
         pair_chunks = snap.doc_chunks(paired.focus or "") if paired else []
         pair_other = (_other_label(paired.topic_question, pair_chunks)
@@ -351,7 +352,7 @@ class QuestionReader:
         item = _item_of(fixed) if not picked and (followup or (_ITEM_ASKED.search(fixed) and any(
             kind_of(i) == "report" for i in named))) else 0
         step = _STEP.search(fixed) if followup and not item and not picked else None
-        stepped_from = last_answered(history) if step else None
+        stepped_from = last if step else None
         if stepped_from is not None and stepped_from.item > 0:  # "what's the second one?", then "the one after that?"
             item = max(stepped_from.item + _direction(step), 1)
         if not item and not picked and any(kind_of(i) == "report" for i in named):
@@ -409,8 +410,7 @@ class QuestionReader:
         layer_match = _LAYER.search(fixed) or _LAYER_OF.search(fixed) or _LAYER_OF_ANY.search(fixed)
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
         if layer is None and followup and len(elements) == 1 and kind_of(elements[0]) in LAYERS \
-                and _WHICH_ONE.search(fixed) and (previous := last_answered(history)) is not None \
-                and elements[0] in previous.listed:
+                and _WHICH_ONE.search(fixed) and last is not None and elements[0] in last.listed:
             # "What are the eight practices?", then "which one of those is the DfE returns one": one of that list
             layer = kind_of(elements[0])
         pairing = ""
