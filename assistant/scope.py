@@ -33,6 +33,19 @@ class ScopeSignals:
     smalltalk: bool = False
 
 
+_QUALIFIER = re.compile(r"\s+(?:in|on|for|of|within|under|using|via|from)\s+((?:\S+\s+){0,3}\S+)", re.I)
+
+
+def _qualifies(text: str, subject: tuple[str, ...], topic) -> bool:
+    """The topic's term comes in a phrase right after the subject, saying which one is meant ("the step in Mosaic")."""
+    for match in re.finditer(r"[A-Za-z][\w'-]*", text):
+        if stem(match.group(0).lower()) in subject:
+            after = _QUALIFIER.match(text, match.end())
+            if after and topic.matches(after.group(1)):
+                return True
+    return False
+
+
 @dataclass(frozen=True)
 class ScopeJudge:
     """Answer or decline from what the live index holds: its vocabulary and rarity, the dense and BM25
@@ -127,7 +140,10 @@ class ScopeJudge:
         defines = (bool(question.subject) and question.answer_type == "definition"
                    and set(question.subject) <= snapshot.defined
                    and coverage >= self.defined_min_coverage)
-        by_topic = topic is not None and not passing and not (defines and not topic.named_by(question.subject))
+        # (a topic right after the subject says which one is asked about: "whats the step in Mosaic to close an early
+        # help episode?" asks about Mosaic's step, not the project's next steps)
+        by_topic = topic is not None and not passing and not (
+            defines and not topic.named_by(question.subject) and not _qualifies(text, question.subject, topic))
         carried = own if by_topic else elements
         # for "how much ...?", whether a passage of the documents it is about gives a sum (None: no such question)
         sum_given = any(MONEY.search(p) for p in passages) \

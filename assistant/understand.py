@@ -55,6 +55,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
               r"|^\W*how did (?!(?:\w+ ){1,3}?(?:go|turn out|end up|feel|land|work out(?! (?:what|how|which|where|who|whether|if|why|when)\b))\b)|\bhow did (?:they|we|you|\w+(?: \w+){0,2}) (?:go about|do|approach|manage|carry out|run|collect|gather)\b|(?<!next )\bsteps\b|\bwhat should (we|i)\b"
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
     ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"
+             # "remind me what all eight practices are": a number of things asks for each of them
+             r"|\bwhat (?:are )?(?:all )?(?:the )?(?:two|three|four|eight|2|3|4|8) \w+s\b(?! (?:is|was|does|did|do)\b)"
              # "are there any CIP podcasts ...?", "has the project done any podcasts?" ask for them
              # "what's in the video series on ...?" asks for its items
              r"|\bwhat(?:'s| is| are) in (?:the|this|that|their|its) (?:[\w-]+ ){0,2}(?:series|list|set|collection|pack|toolkit|playlist)\b"
@@ -90,8 +92,11 @@ _OPENING_TYPES = (("person", r"who|whom|whose|where .+ comes? from"), ("date", "
                   ("number", r"how\s+(many|much)"))
 # "When they say X, do they mean ...?" asks what X means, not when.
 _WHEN_THEY_SAY = r"\bwhen (?:they|you|we|people|(?:the )?(?:report|framework|project|cip|rip|research in practice)) (?:say|says|talk about|talks about|mention|mentions|refer to|refers to|use the (?:word|term)) "
-_POLITE = re.compile(r"^\W*(?:(?:can|could|would|will) (?:you|u)|can i ask you to|please)\s+(?:please\s+)?"
-                     r"(?=(?:explain|tell|describe|give|list|name|summari[sz]e|outline|say|show)\b)", re.I)
+_POLITE = re.compile(r"^\W*(?:(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)|can i ask you to|please)\s+(?:please\s+)?"
+                     r"(?=(?:explain|tell|describe|give|list|name|summari[sz]e|outline|say|show|remind)\b)", re.I)
+# Text-speak question words: "wat r the system enablers" asks what they are
+_TEXTSPEAK = ((re.compile(r"\b(?:wat|wot|wht|wut)\b", re.I), "what"), (re.compile(r"\br\b(?!\.)", re.I), "are"),
+              (re.compile(r"\bu\b(?!\.)", re.I), "you"))
 _NOT_DEFINING = re.compile(r"\b(?:out|know|knows|about|see|check|understand|learn|record|records|recorded)\s+what(?:'s|’s| is| are)\b"
                            r"|\bwhat(?:'s|’s| is| are)\b(?=[^?.,]{0,40}?\b(?:doing|up to|planning|working on)\b)", re.I)
 # "what were the figures on X compared with Y?" asks for numbers, whatever it compares
@@ -221,7 +226,7 @@ _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\
 _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)\b", re.I)
 # A clause asks for the list itself only with a verb that says so ("what are system enablers supposed to be, in a
 # sentence" asks what they are)
-_LIST_ASKED = re.compile(r"\b(list|name|tell me|show|give|enumerate|outline|how many)\b", re.I)
+_LIST_ASKED = re.compile(r"\b(list|name|tell me|remind me|show|give|enumerate|outline|how many)\b", re.I)
 # ... or asks what they are called ("what are the system enablers called again? cant find my notes")
 _CALLED_ASKED = re.compile(r"\b(?:called|names)\b", re.I)
 _WHAT_CALLED = re.compile(r"\bwh?at(?:'s|s| is| was)? (?:it|that|this|that one|this one|the \w+(?: one)?) (?:actually )?called\b"
@@ -249,7 +254,8 @@ _STRUCTURE_WORDS = frozenset(terms(
     "approaches practices enablers enabler sets system systems framework cip four eight two main key core different "
     "list name names called show enumerate outline summarise summarize many overview all each every what which "
     "ethical effective information info use children's project are there "
-    "please pls plz can could you me us give tell quick quickly again total altogether overall"))  # "list the eight practices pls"
+    # "list the eight practices pls", "can someone remind me what all eight practices are?"
+    "please pls plz can could you me us give tell quick quickly again total altogether overall someone anyone remind"))
 RELATED_WEIGHT = 0.5  # a related everyday word (assistant/data/related.txt) counts half
 RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own: the question stands alone
 
@@ -653,12 +659,20 @@ def _own_terms(text: str) -> list[str]:
     return [t for t in terms(ORDINAL.sub(" ", text)) if t not in _POINTER_TERMS]
 
 
+def _plain_speak(text: str) -> str:
+    """Text-speak question words written out: "wat r the system enablers" -> "what are the system enablers"."""
+    for rx, word in _TEXTSPEAK:
+        text = rx.sub(word, text)
+    return text
+
+
 def answer_type_of(text: str) -> str:
     """The kind of answer the question expects (definition, date, person, comparison, ...).
 
     A comparison wins anywhere; otherwise the question's opening wh-word decides ("Who did Oldham talk to
     when ..." asks for people, not a date), and only then the first rule that matches anywhere.
     """
+    text = _plain_speak(text)
     if _FIGURES_ASKED.search(text):
         return "number"  # "what were the north yorks figures on 'suitable' accommodation compared with ... feeling safe?"
     if _TYPES[0][1].search(_MAKES_A_DIFFERENCE.sub(" ", text)) and not (
@@ -808,6 +822,7 @@ def structure_of(text: str) -> str | None:
     """'approach', 'practice', 'enabler' or 'framework' when the question asks how the Framework is laid out."""
     if re.search(r"\b(approach|practice|enabler)s?\s*(number\s*)?\d", text, re.I):
         return None
+    text = _plain_speak(text)
     # The list asked for in the message, or in one clause of it when the others only tell why, asking nothing:
     # "can u list all the practices for me, need them for a slide".
     clauses = [c for c in re.findall(r"[^,;.?!]+[,;.?!]*", text) if terms(c)]

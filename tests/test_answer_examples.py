@@ -135,6 +135,9 @@ def test_a_scope_file_topic_outside_what_is_asked_does_not_decline(assistant, qu
     ("which other projects did the Nuffield Foundation fund alongside CIP in 2021?", "funder's own guidance"),
     # the typed words count: the spelling fix turns "identifier", not a corpus word, into "identified"
     ("What's CIP's position on the single unique identifier for children?", "legal services"),
+    # a scope-file term right after a defined word says which one is meant: Mosaic's step, not the next steps (stop 48)
+    ("whats the step in Mosaic to close an early help episode? keeps erroring", "system's support team"),
+    ("How do we apply for access to the National Pupil Database to link with our social care data?", "application process"),
 ])
 def test_a_scope_file_topic_asked_about_declines_with_its_signpost(assistant, question, signpost):
     a = assistant.ask(question)

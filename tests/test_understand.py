@@ -72,6 +72,8 @@ def test_a_count_before_a_layer_names_no_member(reader, text):
     ("what's the framework actually for?", "reason"),  # what it is for: its purpose
     ("which outside organisations is rochdale working with on their IUP?", "person"),
     ("need one line for team meeting on why putting voice first matters when you design systems", "reason"),
+    ("wat r the system enablers", "list"),  # text-speak question words (stop 48)
+    ("Can someone remind me what all eight practices are?", "list"),  # a polite request, not a yes or no
 ])
 def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
     assert answer_type_of(text) == kind
@@ -107,6 +109,9 @@ def test_structure_questions_name_the_layer():
     # "info" is information: the Framework's own name asks nothing more
     assert structure_of("quick one - how many practices r there in the ethical and effective info use framework") \
         == "practice"
+    assert structure_of("wat r the system enablers") == "enabler"
+    assert structure_of("Can someone remind me what all eight practices are? Our team manager keeps referring to "
+                        "them by number and I'm lost.") == "practice"
 
 
 def test_an_ordinal_follow_up_picks_that_item_of_the_earlier_list(reader):
