@@ -563,6 +563,11 @@ class ExtractiveAnswerer:
         typed = next((c for c in candidates if c.features.get(kind, 0.0) >= 1.0
                       and self.scorer.has_type_evidence(question, c.text)
                       and c.score >= bar.score - self.weights.typed_margin and fits(c)), None)
+        if typed is None:
+            # no sentence gives the kind of fact asked for, and one says the material has none for what the question
+            # names: "when's the conference then?" -> "... gives no dates for ... the closing conference"
+            typed = next((c for c in candidates if c.features.get(kind, 0.0) >= 1.0 and says_silence(c.text)
+                          and c.score >= bar.score - self.weights.typed_margin), None)
         if typed is None and question.answer_type == "number" and question.measure == "money":
             # "how much money did they get for the project?": the named document's sum, when retrieval missed its
             # passage (the scope judge looked for one there too)

@@ -98,6 +98,28 @@ def _says_what_is_asked_is_unsaid(question: Question, text: str, silence: bool) 
             or (question.answer_type == "comparison" and bool(_HOW_THEY_DIFFER.search(text))))
 
 
+def _no_fact_of_the_kind(question: Question, text: str, silence: bool, sterms: frozenset[str]) -> bool:
+    """The sentence says the material gives no fact of the kind asked (a date, a number, a person) for a thing the
+    question names: "when's the conference?" and "... gives no dates for ... the closing conference"."""
+    kind = _UNSAID_KIND.get(question.answer_type)
+    if not (silence and kind is not None and kind.search(text)):
+        return False
+    # (most of what the question names: "when did the project start?" is not answered by "... does not say exactly when
+    # the full report was published ... in the project document")
+    total = sum(w for _, w in question.focus)
+    return total > 0 and sum(w for t, w in question.focus if t in sterms) >= UNSAID_SHARE * total
+
+
+UNSAID_SHARE = 0.35  # share of the question's focus weight such a sentence must hold
+# A sentence saying the material gives no fact of the kind asked: a date ("gives no dates for", "does not say exactly
+# when", "no timeline"), a number or sum, a person
+_UNSAID_KIND = {
+    "date": re.compile(r"\bno (?:dates?|timeline|timetable)\b|\b(?:say|says|state|states|give|gives)(?: exactly)? when\b", re.I),
+    "number": re.compile(r"\bno (?:figures?|numbers?|sums?|amounts?|counts?)\b|\b(?:say|says|give|gives) how (?:many|much)\b", re.I),
+    "person": re.compile(r"\b(?:say|says|name|names) who\b|\bno names?\b", re.I),
+}
+
+
 def is_cross_reference(text: str) -> bool:
     """A pointer to another section ("Voice: see 'What the project means by voice'"), never an answer point."""
     return bool(_CROSS_REFERENCE.search(text))
@@ -261,6 +283,8 @@ class SentenceScorer:
                 if i > 0 and facts.dangling:
                     near = max(near, float(sentences[i - 1][1] @ vector))
                 evidence = max(self.type_evidence(question.answer_type, text, question.measure),
+                               # (saying there is no such fact answers too: "... gives no dates for the closing conference")
+                               float(_no_fact_of_the_kind(question, text, facts.silence, facts.terms)),
                                heading_evidence(question.answer_type, hit.chunk.heading),
                                # "which council ...?": a site's own sentence names it once the answer says whose it is
                                float(question.answer_type == "site" and hit.chunk.citation_label in self.site_names),

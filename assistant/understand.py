@@ -86,7 +86,7 @@ _BARE_ORDINAL = re.compile(rf"\bthe (?:{ORDINAL_WORDS}) one\b|\bthe (?:{ORDINAL_
 _MAKES_A_DIFFERENCE = re.compile(_DIFFERENCE_MADE +
                                  r"|\bdifference (?:does|did|do|has|would|will|could) \w+ make", re.I)
 # The wh-word a question opens with (after "and", "so", "ok"...) says what kind of answer it wants.
-_OPENING = re.compile(r"^\W*(?:[^,?.]{3,60},\s*)?(?:(?:and|so|but|ok|okay|also|then|hi|please)\W+)*(who|whom|whose|when(?=(?:'s|’s)|\s+(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|might|exactly)\b|\s*(?:\?|$))|where (?:do|should|can|could|would) (?:we|i|you) (?:start|begin)|where (?:does|do|did) [^?]+? comes? from|where|why|how many|how much)\b",
+_OPENING = re.compile(r"^\W*(?:[^,?.]{3,60},\s*)?(?:(?:and|so|but|ok|okay|also|then|hi|please)\W+)*(who|whom|whose|when(?=(?:'s|’s)|\s+(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could|should|might|exactly)\b|\s*(?:\?|$))|where (?:do|should|can|could|would) (?:we|i|you) (?:start|begin)|where (?:does|do|did) [^?]+? comes? from|where(?![^?]*\b(?:comes? in|comes? into|fits?|sits?)\b)|why|how many|how much)\b",
                       re.I)
 _OPENING_TYPES = (("person", r"who|whom|whose|where .+ comes? from"), ("date", "when"), ("howto", r"where .+ (start|begin)"), ("site", "where"), ("reason", "why"),
                   ("number", r"how\s+(many|much)"))
@@ -638,7 +638,9 @@ _IS_IT_JUST = re.compile(r"^\W*(?:is|are) (?:the |a |an )?([a-z][\w' -]{2,40}?) 
 # "does 'data' just mean the stat returns?" asks whether it is that narrow
 _JUST_MEANS = re.compile(r"\b(?:does|do|is|are) (?:\S+ ){1,8}?(?:just|only) (?:mean|cover)\b", re.I)
 # ... and, like "which national datasets does it mean?", asks one thing about an element, not what it is
-_ONE_THING_ASKED = re.compile(rf"\bwhich \w+(?: \w+)? (?:does|do|did|is|are)\b|{_JUST_MEANS.pattern}", re.I)
+# ("which one is Practice 5?" asks which it is: its name and place)
+_ONE_THING_ASKED = re.compile(rf"\bwhich (?!one (?:is|was) (?:the )?(?:practice|approach|enabler|[ape]\s*\d)\b)\w+(?: \w+)? "
+                              rf"(?:does|do|did|is|are)\b|{_JUST_MEANS.pattern}", re.I)
 _WHAT_IS_IT = re.compile(r"\bwhat(?:'s|’s| is) (?:it|that|this)\b", re.I)
 # "is the second one actually defined anywhere?", "does it have a definition?": whether a definition exists.
 DEFINITION_ASKED = re.compile(r"^\W*(?:is|are) (?:it|they|that|this|the \w+(?: one)?) (?:\w+ )?defined\b"

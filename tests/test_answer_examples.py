@@ -327,6 +327,14 @@ def test_a_follow_up_is_answered_on_what_the_new_turn_asks(assistant, first, the
     assert lead in first_sentence(a) and a.cited_ids[0] == "genai"
 
 
+def test_no_date_given_for_what_is_asked_leads_when_no_sentence_gives_one(assistant):
+    # "when's the conference then?": no sentence dates it, and one says the material gives no dates for it (stop 48)
+    s = assistant.session()
+    s.ask("What are the project's next steps?")
+    a = s.ask("when's the conference then")
+    assert "gives no dates for" in first_sentence(a) and a.cited_ids[0] == "next-steps"
+
+
 def test_a_sentence_that_only_announces_gives_way_to_what_it_announces(assistant):
     a = assistant.ask("why does how we use information matter more now than it used to?")
     assert "Digital technology" in first_sentence(a)
@@ -440,6 +448,10 @@ def test_initials_a_practitioner_uses_are_answered_from_the_name_the_corpus_spel
     ("When did North Yorkshire's fieldwork wrap up?", "December 2023", "site-north-yorkshire"),
     # the quoted word of a definition question is what it asks to define
     ("What counts as 'ethical' use of children's data according to CIP?", "Ethical:", "principles"),
+    # "which one is X" asks which it is: its name and place (stop 48)
+    ("Which one is Practice 5?", "Using broad sources of local information is the fifth", "P5"),
+    # "where do X come into Y" asks how, not where (no partner site)
+    ("Where do people's rights come into the project's idea of ethical information use?", "rights", "principles"),
 ])
 def test_the_first_sentence_holds_what_was_asked(assistant, question, lead, cited):
     a = assistant.ask(question)

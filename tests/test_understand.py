@@ -73,6 +73,7 @@ def test_a_count_before_a_layer_names_no_member(reader, text):
     ("which outside organisations is rochdale working with on their IUP?", "person"),
     ("need one line for team meeting on why putting voice first matters when you design systems", "reason"),
     ("wat r the system enablers", "list"),  # text-speak question words (stop 48)
+    ("where do DfE returns fit in the framework?", "other"),  # how it fits, not where (no site)
     ("Can someone remind me what all eight practices are?", "list"),  # a polite request, not a yes or no
 ])
 def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
