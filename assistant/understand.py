@@ -257,6 +257,11 @@ _STRUCTURE_WORDS = frozenset(terms(
     # "list the eight practices pls", "can someone remind me what all eight practices are?"
     "please pls plz can could you me us give tell quick quickly again total altogether overall someone anyone remind"))
 RELATED_WEIGHT = 0.5  # a related everyday word (assistant/data/related.txt) counts half
+PREMISE_WEIGHT = 0.0  # a word only of what a "what happened after ...?" question takes as given does not count
+# (half weight still led with the survey itself, not what came of it)
+_WHAT_NEXT = re.compile(r"\bwhat (?:happened|happens|did (?:they|it|we|you|\w+) do|came|was done|comes)\b", re.I)
+_PREMISE = re.compile(r"\b(?:once|after|when|now that) (?:they|we|you|it|he|she|the \w+) "
+                      r"(?:had|have|got|did|finished|ran|published|received|saw|heard)\b([^?.,;]*)", re.I)
 RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own: the question stands alone
 
 
@@ -392,7 +397,12 @@ class QuestionReader:
         topical = _NEXT_TO.sub("beside", _FIND_ASKED.sub(r"\1 results", core))
         own = list(dict.fromkeys(terms(topical)))
         related = [r for r in dict.fromkeys(expanded_terms(topical)) if r not in own]
-        focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT), 3))
+        # "what happened once they had the survey results?": the results are the premise, what came next is asked
+        premise = _PREMISE.search(topical) if _WHAT_NEXT.search(topical) else None
+        given = set(terms(premise.group(1))) - set(terms(topical[:premise.start()] + topical[premise.end():])) \
+            if premise else set()
+        focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT)
+                                * (PREMISE_WEIGHT if t in given else 1.0), 3))
                       for t in own + related if (df := snap.vocabulary.get(t, 0) or kin(t, snap.vocabulary)))
         subject = subject_of(asks, fixed) if answer_type == "definition" else ()
         if answer_type == "yesno" and (just := _IS_IT_JUST.search(asks)):

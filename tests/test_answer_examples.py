@@ -327,6 +327,14 @@ def test_a_follow_up_is_answered_on_what_the_new_turn_asks(assistant, first, the
     assert lead in first_sentence(a) and a.cited_ids[0] == "genai"
 
 
+def test_what_happened_after_something_leads_with_what_came_next_not_the_thing_itself(assistant):
+    # "once they had the survey results" is the premise: the Care Champions follow-up answers it (stop 48)
+    s = assistant.session()
+    s.ask("What did North Yorkshire do in their project?")
+    a = s.ask("and what happened once they had the survey results?")
+    assert "Care Champions" in first_sentence(a) and a.cited_ids[0] == "site-north-yorkshire"
+
+
 def test_no_date_given_for_what_is_asked_leads_when_no_sentence_gives_one(assistant):
     # "when's the conference then?": no sentence dates it, and one says the material gives no dates for it (stop 48)
     s = assistant.session()
