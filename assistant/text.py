@@ -25,7 +25,7 @@ let me more most my myself no nor not of off on once only or other our ours ours
 she should so some such than that the their theirs them themselves then there these they this those
 through to too under until up very was we were what when where which while who whom why will with would
 you your yours yourself yourselves us tell say says said give gives explain describe please thanks thank
-know want wants like get got one ones thing things kind way ways much many really bit lot
+know want wants like get got one ones thing things kind sort sorts way ways much many really bit lot
 mean means use used using does doing something anything everything someone anywhere somewhere everywhere etc
 stuff else properly actual done bother reckon seems seem bits supposed told instead vs versus ok okay yes
 basically basical essentially literally honestly generally roughly simply another
