@@ -460,6 +460,8 @@ def test_initials_a_practitioner_uses_are_answered_from_the_name_the_corpus_spel
     ("Which one is Practice 5?", "Using broad sources of local information is the fifth", "P5"),
     # "where do X come into Y" asks how, not where (no partner site)
     ("Where do people's rights come into the project's idea of ethical information use?", "rights", "principles"),
+    # "readiness" is related to starting school at the expected level (assistant/data/related.txt)
+    ("Why has Rochdale got interested in school readiness?", "pandemic", "site-rochdale"),
 ])
 def test_the_first_sentence_holds_what_was_asked(assistant, question, lead, cited):
     a = assistant.ask(question)
