@@ -38,6 +38,7 @@ def _words(text: str) -> frozenset[str]:
 
 # A question opening like this asks for the thing named right after it: "What lawful basis ...?", "Summarise the
 # Mental Capacity Act ..." (question grammar, not topic words: the topics are in the scope file).
+_FRONTED = re.compile(r"^\W*(?:in|on|within|using|for|under|with)\s+([^,?.;:]{1,40}),\s*", re.I)
 _HEAD = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|also)\W+)*(?:what(?:'s|’s|s| is| are)?|which|how (?:much|many|long|often)"
                    r"|summari[sz]e|explain|describe|tell me about|give me)(?!\w)", re.I)
 # Words between that opening and the term: "What's the maximum caseload ...?", "whats hampshire's number for the
@@ -106,7 +107,13 @@ class ScopeTopic:
         True
         >>> ScopeTopic("Workforce", ("caseload",), "Ask HR.", 1).heads("did any of the sites watch PAs with a caseload?")
         False
+        >>> ScopeTopic("Systems", ("Mosaic",), "Ask IT.", 1).heads("In Mosaic, which form do I record voice on?")
+        True
         """
+        # "In Mosaic, which form do I record the child's voice on?": a phrase put before the asking word says where
+        fronted = _FRONTED.match(text)
+        if fronted and _HEAD.match(text[fronted.end():]) and self._regex.search(fronted.group(1)):
+            return True
         opening = _HEAD.search(text)
         if opening is None:
             return False
