@@ -98,6 +98,8 @@ _POLITE = re.compile(r"^\W*(?:(?:can|could|would|will) (?:you|u|someone|somebody
 _TEXTSPEAK = ((re.compile(r"\b(?:wat|wot|wht|wut)\b", re.I), "what"), (re.compile(r"\br\b(?!\.)", re.I), "are"),
               (re.compile(r"\bu\b(?!\.)", re.I), "you"))
 _NOT_DEFINING = re.compile(r"\b(?:out|know|knows|about|see|check|understand|learn|record|records|recorded)\s+what(?:'s|’s| is| are)\b"
+                           # "research on how need gets defined and measured" is about defining, asks for no definition
+                           r"|\bhow (?:\w+ ){1,3}(?:gets?|is|are|was|were|got) defined\b"
                            r"|\bwhat(?:'s|’s| is| are)\b(?=[^?.,]{0,40}?\b(?:doing|up to|planning|working on)\b)", re.I)
 # "what were the figures on X compared with Y?" asks for numbers, whatever it compares
 _FIGURES_ASKED = re.compile(r"\bwhat (?:were|are|was|is) (?:the |their |its )?(?:\w+ ){0,2}(?:figures?|numbers|stats|statistics|"

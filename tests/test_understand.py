@@ -74,6 +74,8 @@ def test_a_count_before_a_layer_names_no_member(reader, text):
     ("need one line for team meeting on why putting voice first matters when you design systems", "reason"),
     ("wat r the system enablers", "list"),  # text-speak question words (stop 48)
     ("where do DfE returns fit in the framework?", "other"),  # how it fits, not where (no site)
+    # research on how something gets defined asks for no definition
+    ("Is anyone in the project doing research on how need gets defined and measured?", "yesno"),
     ("Can someone remind me what all eight practices are?", "list"),  # a polite request, not a yes or no
 ])
 def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
