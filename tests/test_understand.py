@@ -103,6 +103,12 @@ def test_definition_subject_is_what_the_question_asks_to_define():
     assert subject_of("presenting to the DCS tomorrow - what's the one liner on the ethical principle?") == ("ethical",)
 
 
+def test_sort_is_a_stop_word_like_kind(reader):
+    # "what sort of stuff counts as local information?" asks about the information, not sorting (stop 48)
+    q = reader.read("For P5, what sort of stuff counts as local information?", [])
+    assert "sort" not in dict(q.focus) and "inform" in dict(q.focus)
+
+
 def test_structure_questions_name_the_layer():
     assert structure_of("List the four approaches") == "approach"
     assert structure_of("what are the eight practices?") == "practice"
