@@ -337,6 +337,14 @@ def test_what_happened_after_something_leads_with_what_came_next_not_the_thing_i
     assert "Care Champions" in first_sentence(a) and a.cited_ids[0] == "site-north-yorkshire"
 
 
+def test_the_questions_a_podcast_leaves_listeners_with_lead_on_their_own(assistant):
+    # the corpus sentence names its podcast instead of leaning on "It" (stop 48), so it leads without the one before
+    s = assistant.session()
+    s.ask("What podcasts has CIP done?")
+    a = s.ask("the 2024 one - what questions does it leave listeners with?")
+    assert "trust" in first_sentence(a) and a.cited_ids[0] == "resources"
+
+
 def test_no_date_given_for_what_is_asked_leads_when_no_sentence_gives_one(assistant):
     # "when's the conference then?": no sentence dates it, and one says the material gives no dates for it (stop 48)
     s = assistant.session()
@@ -565,7 +573,7 @@ def test_a_follow_up_asking_which_one_picks_from_the_last_answers_list(assistant
     s = assistant.session()
     s.ask("what podcasts has CIP done?")
     a = s.ask("which one asks about building trust?")
-    assert "23 April 2024" in first_sentence(a) and "how can trust be built" in a.text and a.cited_ids == ["resources"]
+    assert "April 2024" in first_sentence(a) and "how can trust be built" in a.text and a.cited_ids == ["resources"]
 
 
 def test_a_heading_word_in_a_question_that_asks_for_no_set_gives_no_list(assistant):
