@@ -234,6 +234,8 @@ def is_meta(text: str) -> bool:
 
 # "X is the third of the Framework's eight Practices": a sentence giving an element's place in a list
 _PLACE = re.compile(rf"\bis the (?:{ORDINAL_WORDS})(?: and last)? of\b", re.I)
+# An ordinal and the noun it counts: "first step", "second idea"
+_ORDINAL_NOUN = re.compile(rf"\b(?:{ORDINAL_WORDS}) [a-z]+\b", re.I)
 
 
 class SentenceScorer:
@@ -266,7 +268,10 @@ class SentenceScorer:
         phrase = question.phrase if question.phrase and any(_has_phrase(h.chunk.text, question.phrase) for h in hits) else ""
         lists = _lists_asked(question, hits, self.snapshot) if question.item else None
         # "the first one" in a follow-up may be a bullet of the conversation's own list; "the first round" is not
-        bullets = bool(question.item and question.followup and question.bare_ordinal)
+        # ("what was their second idea?" too, unless a passage names that very thing: "the first step was ...")
+        named_item = _ORDINAL_NOUN.search(question.words) if not question.bare_ordinal else None
+        bullets = bool(question.item and question.followup) and not (named_item and any(
+            named_item.group(0).lower() in h.chunk.text.lower() for h in hits))
         reports = any(kind_of(i) not in FRAMEWORK_KINDS for i in question.elements)
         alias_only = {i for i in question.elements if reports and kind_of(i) in FRAMEWORK_KINDS
                       and i not in question.named_outright} if not question.followup else set()

@@ -898,8 +898,15 @@ _FIRST_WHEN = re.compile(r"\b(?:(?:do|does|did|done|doing|happen|happens|happene
 
 def _item_of(text: str) -> int:
     """The list item an ordinal asks for ("and the fourth?" -> 4), 0 when none."""
-    m = ORDINAL.search(_FIRST_WHEN.sub(" ", text))
-    return (_ordinal_number(m.group(1)) or 0) if m else 0
+    text = _FIRST_WHEN.sub(" ", text)
+    m = ORDINAL.search(text)
+    n = (_ordinal_number(m.group(1)) or 0) if m else 0
+    # "what did they switch to after the first idea?": the item after it
+    side = _BEFORE_AFTER.search(text[:m.start()]) if n else None
+    return max(n + (1 if side.group(1).lower() == "after" else -1), 1) if side else n
+
+
+_BEFORE_AFTER = re.compile(r"\b(after|before)\s+(?:the\s+|their\s+|its\s+)?$", re.I)
 
 
 def _ordinal_number(token: str) -> int | None:

@@ -345,6 +345,13 @@ def test_the_questions_a_podcast_leaves_listeners_with_lead_on_their_own(assista
     assert "trust" in first_sentence(a) and a.cited_ids[0] == "resources"
 
 
+def test_the_item_after_the_first_of_a_sites_bulleted_stages_answers_what_came_next(assistant):
+    s = assistant.session()
+    s.ask("tell me about hampshire's project")
+    a = s.ask("what did they switch to after the first idea?")
+    assert "dashboard" in first_sentence(a) and a.cited_ids[0] == "site-hampshire"
+
+
 def test_no_date_given_for_what_is_asked_leads_when_no_sentence_gives_one(assistant):
     # "when's the conference then?": no sentence dates it, and one says the material gives no dates for it (stop 48)
     s = assistant.session()

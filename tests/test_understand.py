@@ -103,6 +103,13 @@ def test_definition_subject_is_what_the_question_asks_to_define():
     assert subject_of("presenting to the DCS tomorrow - what's the one liner on the ethical principle?") == ("ethical",)
 
 
+def test_an_ordinal_after_or_before_asks_for_the_item_next_to_it():
+    from assistant.understand import _item_of
+    assert _item_of("what did they switch to after the first idea?") == 2
+    assert _item_of("what came before the third one") == 2
+    assert _item_of("and the fourth?") == 4
+
+
 def test_sort_is_a_stop_word_like_kind(reader):
     # "what sort of stuff counts as local information?" asks about the information, not sorting (stop 48)
     q = reader.read("For P5, what sort of stuff counts as local information?", [])
