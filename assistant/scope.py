@@ -14,6 +14,7 @@ from .text import MONEY, ORDINAL, RELATED, STOPWORDS, content_words, stem, words
 
 if TYPE_CHECKING:
     from .retrieve import Snapshot
+    from .topics import ScopeTopic
     from .understand import Question
 
 
@@ -36,7 +37,7 @@ class ScopeSignals:
 _QUALIFIER = re.compile(r"\s+(?:in|on|for|of|within|under|using|via|from)\s+((?:\S+\s+){0,3}\S+)", re.I)
 
 
-def _qualifies(text: str, subject: tuple[str, ...], topic) -> bool:
+def _qualifies(text: str, subject: tuple[str, ...], topic: ScopeTopic) -> bool:
     """The topic's term comes in a phrase right after the subject, saying which one is meant ("the step in Mosaic")."""
     for match in re.finditer(r"[A-Za-z][\w'-]*", text):
         if stem(match.group(0).lower()) in subject:

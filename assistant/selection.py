@@ -98,22 +98,19 @@ def _says_what_is_asked_is_unsaid(question: Question, text: str, silence: bool) 
             or (question.answer_type == "comparison" and bool(_HOW_THEY_DIFFER.search(text))))
 
 
-def _no_fact_of_the_kind(question: Question, text: str, silence: bool, sterms: frozenset[str]) -> bool:
+def _no_fact_of_the_kind(question: Question, text: str, silence: bool, sterms: frozenset[str], share: float) -> bool:
     """The sentence says the material gives no fact of the kind asked (a date, a number, a person) for a thing the
-    question names: "when's the conference?" and "... gives no dates for ... the closing conference"."""
+    question names: "when's the conference?" and "... gives no dates for ... the closing conference". (`share`:
+    `AnswerWeights.unsaid_share`.)"""
     kind = _UNSAID_KIND.get(question.answer_type)
     if not (silence and kind is not None and kind.search(text)):
         return False
     # (most of what the question names: "when did the project start?" is not answered by "... does not say exactly when
     # the full report was published ... in the project document")
     total = sum(w for _, w in question.focus)
-    return total > 0 and sum(w for t, w in question.focus if t in sterms) >= UNSAID_SHARE * total
+    return total > 0 and sum(w for t, w in question.focus if t in sterms) >= share * total
 
 
-# The element weight of an Approach, Practice or Enabler named only by an alias, beside a report document the question
-# names (0.5 gained one pass on the tuning sets, 0 two)
-ALIAS_ONLY = 0.0
-UNSAID_SHARE = 0.35  # share of the question's focus weight such a sentence must hold
 # A sentence saying the material gives no fact of the kind asked: a date ("gives no dates for", "does not say exactly
 # when", "no timeline"), a number or sum, a person
 _UNSAID_KIND = {
@@ -179,6 +176,12 @@ class AnswerWeights:
     # a follow-up: the sentence led the answer it follows ("so what are they doing about it?") (set by hand)
     repeated: float = 0.5
     unsaid: float = 0.6  # "what don't they tell us?": a sentence saying what the material does not say
+    # "when's the conference?": a sentence saying the material gives no date (number, name) for what the question
+    # names holds this share of the question's focus weight at least (set by hand in stop 48)
+    unsaid_share: float = 0.35
+    # the element weight of an Approach, Practice or Enabler named only by an alias, beside a report document the
+    # question names (set by hand in stop 48: 0.5 gained one pass on the tuning sets, 0 two)
+    alias_only: float = 0.0
     layer_margin: float = 0.6  # "which practice?": a sentence of that layer leads if it scores within this of the best
     item_margin: float = 1.0  # "key finding 7": the sentence giving item 7 (or the run of items holding it) leads if within this of the best
     typed_margin: float = 0.8  # "when"/"how many"/"who": a sentence holding that kind of fact leads if within this of the best
@@ -295,7 +298,7 @@ class SentenceScorer:
                     near = max(near, float(sentences[i - 1][1] @ vector))
                 evidence = max(self.type_evidence(question.answer_type, text, question.measure),
                                # (saying there is no such fact answers too: "... gives no dates for the closing conference")
-                               float(_no_fact_of_the_kind(question, text, facts.silence, facts.terms)),
+                               float(_no_fact_of_the_kind(question, text, facts.silence, facts.terms, self.w.unsaid_share)),
                                heading_evidence(question.answer_type, hit.chunk.heading),
                                # "which council ...?": a site's own sentence names it once the answer says whose it is
                                float(question.answer_type == "site" and hit.chunk.citation_label in self.site_names),
@@ -344,7 +347,7 @@ class SentenceScorer:
                     # (an Approach, Practice or Enabler named only by an alias does not count beside a report document the
                     # question names: "why did north yorkshire think their DfE returns weren't telling the full story?"
                     # asks about North Yorkshire, not Practice 8)
-                    "element": (ALIAS_ONLY if hit.doc_id in alias_only else 1.0) if hit.doc_id in question.elements else 0.0,
+                    "element": (self.w.alias_only if hit.doc_id in alias_only else 1.0) if hit.doc_id in question.elements else 0.0,
                     "layer": float(layer_matches(hit.chunk.kind, question.layer)),
                     "dangling": float(facts.dangling),
                     "generic": float(self._is_generic(sterms, hit.chunk) and not question.membership),

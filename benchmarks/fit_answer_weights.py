@@ -86,7 +86,7 @@ def lead_share(rows, weights: AnswerWeights) -> float:
 # by hand and kept: too few questions use each for the fit to weigh them, and shrinking them toward 0 undoes the rule.
 KEPT = ("similarity", "item", "subject", "relation", "unsaid", "layer", "element", "elsewhere")
 SCORED = tuple(f.name for f in fields(AnswerWeights) if not f.name.endswith("_margin") and f.name not in (
-    "distinct", "silence_fit", "silence_kind", "silence_lead", "silence_echo", "strong_reason"))
+    "distinct", "silence_fit", "silence_kind", "silence_lead", "silence_echo", "strong_reason", "unsaid_share", "alias_only"))
 
 
 def fit(rows, l2: float = 0.001, negatives: int = 30) -> AnswerWeights:
