@@ -329,35 +329,23 @@ def test_a_follow_up_is_answered_on_what_the_new_turn_asks(assistant, first, the
     assert lead in first_sentence(a) and a.cited_ids[0] == "genai"
 
 
-def test_what_happened_after_something_leads_with_what_came_next_not_the_thing_itself(assistant):
-    # "once they had the survey results" is the premise: the Care Champions follow-up answers it (stop 48)
+@pytest.mark.parametrize("first, then, lead, cited", [
+    # "once they had the survey results" is the premise: the Care Champions follow-up answers it
+    ("What did North Yorkshire do in their project?", "and what happened once they had the survey results?",
+     "Care Champions", "site-north-yorkshire"),
+    # the corpus sentence names its podcast instead of leaning on "It", so it leads without the one before
+    ("What podcasts has CIP done?", "the 2024 one - what questions does it leave listeners with?", "trust", "resources"),
+    # the item after the first of a site's bulleted stages
+    ("tell me about hampshire's project", "what did they switch to after the first idea?", "dashboard", "site-hampshire"),
+    # no sentence dates the conference, and one says the material gives no dates for it
+    ("What are the project's next steps?", "when's the conference then", "gives no dates for", "next-steps"),
+])
+def test_a_follow_up_leads_with_what_it_asks_next(assistant, first, then, lead, cited):
+    # (stop 48)
     s = assistant.session()
-    s.ask("What did North Yorkshire do in their project?")
-    a = s.ask("and what happened once they had the survey results?")
-    assert "Care Champions" in first_sentence(a) and a.cited_ids[0] == "site-north-yorkshire"
-
-
-def test_the_questions_a_podcast_leaves_listeners_with_lead_on_their_own(assistant):
-    # the corpus sentence names its podcast instead of leaning on "It" (stop 48), so it leads without the one before
-    s = assistant.session()
-    s.ask("What podcasts has CIP done?")
-    a = s.ask("the 2024 one - what questions does it leave listeners with?")
-    assert "trust" in first_sentence(a) and a.cited_ids[0] == "resources"
-
-
-def test_the_item_after_the_first_of_a_sites_bulleted_stages_answers_what_came_next(assistant):
-    s = assistant.session()
-    s.ask("tell me about hampshire's project")
-    a = s.ask("what did they switch to after the first idea?")
-    assert "dashboard" in first_sentence(a) and a.cited_ids[0] == "site-hampshire"
-
-
-def test_no_date_given_for_what_is_asked_leads_when_no_sentence_gives_one(assistant):
-    # "when's the conference then?": no sentence dates it, and one says the material gives no dates for it (stop 48)
-    s = assistant.session()
-    s.ask("What are the project's next steps?")
-    a = s.ask("when's the conference then")
-    assert "gives no dates for" in first_sentence(a) and a.cited_ids[0] == "next-steps"
+    s.ask(first)
+    a = s.ask(then)
+    assert lead in first_sentence(a) and a.cited_ids[0] == cited
 
 
 def test_a_sentence_that_only_announces_gives_way_to_what_it_announces(assistant):
