@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .chunking import Chunk
-from .elements import KIND_PLURAL, elements_of_kind, kind_of, title_of
+from .elements import KIND_PLURAL, NUMBER_WORDS, elements_of_kind, kind_of, title_of
 from .retrieve import BOILERPLATE_SIMILARITY, Hit, Snapshot
 from .scope import ScopeSignals
 from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer,
@@ -44,6 +44,8 @@ SECTION_REACH = 3  # a section heading among the first passages retrieved
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$")  # an item line of a list: "- ...", "1. ..."
 # a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
 _COUNTS_AHEAD = re.compile(r":\s*$|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|following)\b", re.I)
+_COUNT_WORD = re.compile(r"\b(two|three|four|five|six)\b", re.I)
+_ITEM_LABEL = re.compile(r"^\*\*([^*]{2,60}?):?\*\*")  # "**Voice within information:** ..." -> its label
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps|kinds|parts|strands|methods|stages|phases)\b",
                         re.I)
 MAX_WORDS = 170
@@ -219,7 +221,9 @@ class ExtractiveAnswerer:
             points = self._support(lead, [c for c in candidates if c is not lead])
             # (a list asked for may start a sentence later: "Hampshire's IUP shifted its focus more than once. The source
             # says ... part of the reason." then the three stages)
-            points = self._announced_items(lead, points, reach=2 if question.answer_type == "list" else 1) or points
+            announced = self._announced_items(lead, points, reach=2 if question.answer_type == "list" else 1)
+            if announced:
+                points, lead = announced, self._naming_items(lead)
             points = self._second_part(question, lead, points, candidates)
             if question.answer_type in ("howto", "list"):
                 points = self._with_siblings(lead, points)
@@ -358,6 +362,29 @@ class ExtractiveAnswerer:
         if items[0].text.rstrip().endswith(":"):
             items = items[1:]  # "In short, the next steps are ...": then the items, not the line that introduces them
         return [self._rest_of_item(c) for c in items[:MAX_POINTS]]
+
+    def _naming_items(self, lead: Candidate) -> Candidate:
+        """"The report summary describes voice in two dimensions." before two labelled items ("**Voice within
+        information:** ..."): the lead names them, in the list's order, so it answers "what are they?" itself
+        ("... in two dimensions: Voice within information and Voice about information."). Only when the lead counts
+        exactly the items that follow and each item opens with a bold label the lead does not already use."""
+        counted = _COUNT_WORD.search(lead.text)
+        if counted is None or lead.before or lead.extra or not lead.text.rstrip().endswith((".", ".)")):
+            return lead
+        items = [c for c in self._items_of(lead.chunk.doc_id, lead.chunk.heading)[0] if c.text != lead.text]
+        labels = [_ITEM_LABEL.match(c.text) for c in items]
+        if len(items) != NUMBER_WORDS.get(counted.group(1).lower()) or not all(labels) \
+                or items[0].chunk.id != lead.chunk.id or items[0].index <= lead.index:
+            return lead
+        names = [m.group(1).strip() for m in labels if m is not None]
+        if any(n.lower() in lead.text.lower() for n in names):
+            return lead  # "... two principles ..., effective and ethical." names them already
+        series = ", ".join(names[:-1]) + " and " + names[-1]
+        body = lead.text.rstrip()
+        # (an editors' remark in brackets closes the sentence: the names go before it)
+        aside = re.search(r"\s*\((?:[^()]*)\)\.?$", body)
+        head, tail = (body[:aside.start()], body[aside.start():].rstrip(".")) if aside else (body.rstrip("."), "")
+        return replace(lead, text=f"{head}: {series}{tail}.")
 
     def _list_intro(self, question: Question, lead: Candidate, candidates: list[Candidate]) -> Candidate:
         """"The two principles the project started from - what are they?": not "The project began from these two

@@ -674,3 +674,14 @@ def test_which_one_of_those_names_the_listed_element_it_means(assistant):
     session.ask("What are the eight practices?")
     a = session.ask("which one of those is the DfE returns one")
     assert first_sentence(a.text).startswith("That is P8, Drawing from national datasets"), a.text
+
+
+@pytest.mark.parametrize("history, question, first_has", [
+    # a lead that counts the labelled items after it names them
+    ((), "The report summary describes voice in two dimensions - what are they?",
+     ("Voice within information", "Voice about information")),
+])
+def test_stop_49_first_sentences_answer(assistant, history, question, first_has):
+    session = assistant.session(list(history))
+    lead = first_sentence(session.ask(question).text)
+    assert all(f in lead for f in first_has), lead
