@@ -140,6 +140,8 @@ def test_a_scope_file_topic_outside_what_is_asked_does_not_decline(assistant, qu
     ("How do we apply for access to the National Pupil Database to link with our social care data?", "application process"),
     # a phrase put before the asking word says where the question is about (stop 48)
     ("In Mosaic, which form or step do I record the child's voice on after a child in need visit?", "system's support team"),
+    # a task, not a question about the material (stop 49)
+    ("Can you organise the duty rota for my team next week?", "does not draft documents or organise work"),
 ])
 def test_a_scope_file_topic_asked_about_declines_with_its_signpost(assistant, question, signpost):
     a = assistant.ask(question)
