@@ -44,6 +44,8 @@ SECTION_REACH = 3  # a section heading among the first passages retrieved
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$")  # an item line of a list: "- ...", "1. ..."
 # a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
 _COUNTS_AHEAD = re.compile(r":\s*$|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|following)\b", re.I)
+_MESSAGE_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z\[])")
+PREMISE_NEW = 0.4  # a lead with at most this share of words the message's story before its question did not hold says it again
 _COUNT_WORD = re.compile(r"\b(two|three|four|five|six)\b", re.I)
 _ITEM_LABEL = re.compile(r"^\*\*([^*]{2,60}?):?\*\*")  # "**Voice within information:** ..." -> its label
 _ANNOUNCES = re.compile(r"\b(two|three|four|several|these|following)\b[^.]{0,40}\b(sites|examples|ways|points|areas|steps|kinds|parts|strands|methods|stages|phases)\b",
@@ -214,6 +216,7 @@ class ExtractiveAnswerer:
                 question, self._item_first(question, self._definer_first(question, self._untyped_silence_later(
                     question, candidates)))))))
             lead = self._past_announcement(lead)
+            lead = self._past_the_premise(question, lead)
             lead = self._on_to_the_answer(question, lead)
             lead = self._with_neighbour(question, lead, candidates)
             if question.answer_type == "list":
@@ -441,6 +444,24 @@ class ExtractiveAnswerer:
             return lead
         text, emb = following
         return replace(lead, text=text, vector=emb, index=lead.index + 1, extra="")
+
+    def _past_the_premise(self, question: Question, lead: Candidate) -> Candidate:
+        """"Hampshire had an embedded analyst build a data model in 2023. What was it looking at?": a lead that only
+        says again what the message told before its question ("... a data analyst embedded in the project led the
+        building of a data model.") is read with the next sentence of its paragraph, which goes on from it ("Drawing on
+        ..., it looked at how children in middle childhood come to be referred ...")."""
+        parts = [p for p in _MESSAGE_SENTENCES.split(question.words.strip()) if p.strip()]
+        if len(parts) < 2 or not parts[-1].rstrip().endswith("?") or lead.before or lead.extra:
+            return lead
+        told = set(terms(" ".join(parts[:-1]))) - set(terms(parts[-1]))
+        said = set(terms(lead.text)) - self.snapshot.common_terms
+        if not said or len(said - told) / len(said) > PREMISE_NEW:
+            return lead
+        following = self._sentence_after(lead)
+        if following is None or following[0].lstrip().startswith(("- ", "*")) or is_meta(following[0]) \
+                or not _on_one_line(lead.chunk.text, lead.text, following[0]):
+            return lead
+        return replace(lead, extra=following[0])
 
     def _on_to_the_answer(self, question: Question, lead: Candidate) -> Candidate:
         """A lead on the point of the question but without the kind of answer it asks for ("Oldham wants better

@@ -680,6 +680,9 @@ def test_which_one_of_those_names_the_listed_element_it_means(assistant):
     # a lead that counts the labelled items after it names them
     ((), "The report summary describes voice in two dimensions - what are they?",
      ("Voice within information", "Voice about information")),
+    # a lead that only says again what the message told before its question goes on to the next sentence
+    ((), "Hampshire had an embedded analyst build a data model in 2023. What was it looking at?",
+     ("middle childhood come to be referred",)),
 ])
 def test_stop_49_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))
