@@ -1069,7 +1069,7 @@ class ExtractiveAnswerer:
         # ("when did Oldham's project start?" is not answered by North Yorkshire's dates).
         lead_typed = chosen[0].features.get(f"type_{question.answer_type}", 0.0) > 0 and (
             not question.elements or chosen[0].chunk.doc_id in question.elements)
-        bonus = self.weights.silence_kind if kind is not None and (question.answer_type == "howto" or not lead_typed) else 0.0
+        bonus = self.weights.silence_kind if kind is not None and not lead_typed else 0.0
         # "which datasets did Oldham go through?" -> "It does not report ... which datasets were reviewed": the
         # sentence asks the question's own question of the same thing, even when the answer used the word.
         formula = self.snapshot.silence_formula

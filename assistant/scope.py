@@ -368,7 +368,8 @@ def correct_spelling(text: str, vocabulary: frozenset[str], stems: Counter,
                 return (asking.capitalize() if word[0].isupper() else asking) + "'s"
         closest = _closest(lower, vocabulary)
         if closest is None or (_is_english(lower, english) and _american(closest) != lower):
-            return word
+            clipped = None if _is_english(lower, english) else _clipped(lower, vocabulary)
+            return word if clipped is None else (clipped.capitalize() if word[0].isupper() else clipped)
         return closest
     return re.sub(r"[A-Za-z]{4,}", fix, text)
 
@@ -393,6 +394,24 @@ def _is_english(word: str, english: frozenset[str]) -> bool:
 def _american(word: str) -> str:
     """The American spelling of a British word: behaviour -> behavior, organise -> organize."""
     return re.sub(r"our\b|ours\b", lambda m: m.group(0).replace("our", "or"), re.sub(r"is(e|es|ed|ing|ation)\b", r"iz\1", word))
+
+
+CLIPPED_MIN = 4  # letters a shortened word keeps at least ("Yorks" for "Yorkshire")
+
+
+@lru_cache(maxsize=4096)
+def _clipped(term: str, vocabulary: frozenset[str]) -> str | None:
+    """The one corpus word (in any of its forms) that a shortened word begins: "yorks" (North Yorks) -> "yorkshire".
+
+    >>> _clipped("yorks", frozenset({"yorkshire", "york", "north"})), _clipped("orgs", frozenset({"organise", "organisation"}))
+    ('yorkshire', None)
+    """
+    base = term[:-1] if term.endswith("s") else term
+    if len(base) < CLIPPED_MIN:
+        return None
+    longer = [w for w in vocabulary if w.startswith(base) and len(w) >= len(base) + 3]
+    # (one word, or the forms of one: "yorkshire" and "yorkshire's")
+    return min(longer, key=len) if longer and len({stem(w) for w in longer}) == 1 else None
 
 
 def _closest(term: str, vocabulary: frozenset[str]) -> str | None:

@@ -683,8 +683,16 @@ def test_which_one_of_those_names_the_listed_element_it_means(assistant):
     # a lead that only says again what the message told before its question goes on to the next sentence
     ((), "Hampshire had an embedded analyst build a data model in 2023. What was it looking at?",
      ("middle childhood come to be referred",)),
+    # a how-to answered from the named site is not displaced by a "does not explain how" remark of an alias's Practice
+    ((), "how did north yorkshire map what info they hold on care leavers", ("eight domains",)),
 ])
 def test_stop_49_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))
     lead = first_sentence(session.ask(question).text)
     assert all(f in lead for f in first_has), lead
+
+
+def test_a_shortened_name_is_the_corpus_name_it_begins(assistant):
+    """"North Yorks" is North Yorkshire: the question is in scope and about that site (stop 49)."""
+    a = assistant.ask("can someone give me a rundown of north yorks' part of the project")
+    assert not a.refused and a.cited_ids[0] == "site-north-yorkshire"
