@@ -165,8 +165,10 @@ class ScopeJudge:
             ok, why, smalltalk = False, "small talk", True
         elif defines:
             ok, why = True, "the index defines what it asks about"  # "sorry what's an IUP? keeps coming up"
-        elif coverage >= self.full_coverage and bm25 >= self.strong_bm25:
-            ok, why = True, "every word is the corpus's"  # names embed poorly: "who is polly vizard"
+        elif coverage >= self.full_coverage and (bm25 >= self.strong_bm25 or named):
+            # names embed poorly: "who is polly vizard"; a document's own name, all its words the corpus's, names what
+            # it is about: "what's Lambeth got to do with this?" (the resources' LEAP)
+            ok, why = True, "every word is the corpus's"
         elif dense >= self.strong_dense and coverage >= self.strong_min_coverage:
             ok, why = True, "strong dense match"
         elif coverage >= self.min_coverage and dense >= self.min_dense:

@@ -696,3 +696,10 @@ def test_a_shortened_name_is_the_corpus_name_it_begins(assistant):
     """"North Yorks" is North Yorkshire: the question is in scope and about that site (stop 49)."""
     a = assistant.ask("can someone give me a rundown of north yorks' part of the project")
     assert not a.refused and a.cited_ids[0] == "site-north-yorkshire"
+
+
+def test_a_document_named_in_corpus_words_alone_is_in_scope(assistant):
+    """Every word the corpus's and one naming a document: answered from it; another word beside it still counts."""
+    a = assistant.ask("what's Lambeth got to do with any of this?")
+    assert not a.refused and "resources" in a.cited_ids and "Lambeth Early Action Partnership" in a.text
+    assert assistant.ask("what's Rochdale's council tax band?").refused
