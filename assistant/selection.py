@@ -16,6 +16,7 @@ from .elements import kind_of, title_of
 from .text import MONEY, ORDINAL_WORDS, RELATED, head_of, stem, terms, words
 from .understand import Question
 
+MEASURES = ("money", "duration", "share")  # what a number question may ask for other than a count of things
 TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison", "list")
 LEANT_ON = 1.0  # a question's word in the sentence a "This ..." / "Its ..." sentence leans on counts this much (0.5: 4 more
 # tuning passes and 2 more leads; 0.75: 5 and 7; 1.0: 5 and 11)
@@ -31,6 +32,7 @@ TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
     "date": re.compile(rf"\b(19|20)\d\d\b|\b({_MONTHS})\b"),
     "number": re.compile(r"\d|%|£|\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|million|dozen)\b", re.I),
     "money": MONEY,
+    "share": re.compile(r"\d\s*%|\bper ?cent\b|\b(?:one|two|three|four|five|six|seven|eight|nine) in (?:two|three|four|five|six|ten)\b", re.I),
     "duration": re.compile(r"\b(years?|months?|weeks?|decades?)\b|\b\w+-year\b|\b(19|20)\d\d\s*(-|–|to)\s*(19|20)?\d\d\b", re.I),
     "person": re.compile(rf"{_TITLES}|(?<!^)\b[A-Z][a-z]+ [A-Z][a-z']+\b"),
     "reason": re.compile(r"\b(because|so that|in order to|matters?|helps?|reasons?|aims?|purposes?|trust|leads? to|wants? to|hopes? to|seeks? to|so)\b", re.I),
@@ -389,8 +391,8 @@ class SentenceScorer:
             return 0.5 if TYPE_EVIDENCE["person"].search(text) or _PEOPLE.search(text) else 0.0
         if answer_type == "reason" and _STRONG_REASON.search(text):
             return 1.0 + self.w.strong_reason  # "so that", "the goal is", "because": the reason itself, not a word near one
-        rx = TYPE_EVIDENCE.get(measure if answer_type == "number" and measure in ("money", "duration") else answer_type)
-        if answer_type == "number" and measure not in ("money", "duration"):
+        rx = TYPE_EVIDENCE.get(measure if answer_type == "number" and measure in MEASURES else answer_type)
+        if answer_type == "number" and measure not in MEASURES:
             text = _NOT_A_COUNT.sub(" ", text)  # "Practice 7", "the seventh of eight", a year: not what "how many" asks
         return float(bool(rx and rx.search(text)))
 

@@ -685,6 +685,8 @@ def test_which_one_of_those_names_the_listed_element_it_means(assistant):
      ("middle childhood come to be referred",)),
     # a how-to answered from the named site is not displaced by a "does not explain how" remark of an alias's Practice
     ((), "how did north yorkshire map what info they hold on care leavers", ("eight domains",)),
+    # "the figures" asks for percentages, not for a sentence counting "two figures"
+    (("What is Practice 6?",), "what were the figures in the north yorkshire example of it?", ("40%",)),
 ])
 def test_stop_49_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))

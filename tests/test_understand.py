@@ -6,7 +6,7 @@ import pytest
 
 from assistant.chat import Turn
 from assistant.text import acronyms_of, expand_acronyms, terms
-from assistant.understand import (Question, QuestionReader, answer_type_of, asking_sentence, relation_of, sides_of,
+from assistant.understand import (Question, QuestionReader, answer_type_of, asking_sentence, measure_of, relation_of, sides_of,
                                  structure_of, subject_of)
 
 APPROACHES = ["A1", "A2", "A3", "A4"]
@@ -862,3 +862,15 @@ def test_what_did_they_find_asks_for_results_not_findings(reader):
     # stop 47, from dev11 and dev12: "does not report the results of Hampshire's data model" answers it
     q = reader.read("what did hampshire's data model find about referral routes?", [])
     assert "result" in q.focus_terms and "find" not in q.focus_terms
+
+
+@pytest.mark.parametrize("text, measure", [
+    ("how much funding did the project get?", "money"),
+    ("how long did the project run?", "duration"),
+    ("how many partner sites are there?", "count"),
+    # figures and percentages ask for shares, not a count of things (stop 49)
+    ("what were the figures in the north yorkshire example?", "share"),
+    ("what percentage of care leavers said they did not feel safe?", "share"),
+])
+def test_what_a_number_question_measures(text, measure):
+    assert measure_of(text) == measure
