@@ -1074,7 +1074,8 @@ class ExtractiveAnswerer:
         # sentence asks the question's own question of the same thing, even when the answer used the word.
         formula = self.snapshot.silence_formula
         own = {chosen[0].chunk.doc_id, *question.elements}  # the lead's document or the one named, not a point's
-        asked = set() if lead_typed else {(w, t) for w, t in _asked(question.words) if t not in formula}
+        # (of the sentences that ask: "We'd like care leavers to help shape what we record about them." asks nothing)
+        asked = set() if lead_typed else {(w, t) for w, t in _asked(_asking_part(question.words)) if t not in formula}
         # "is there an actual method for ...?" -> "It gives no official method for ...".
         lacking = question.lacking
         # "8 domains - what are they called?" -> "It does not name the eight domains": the names asked for are unsaid
@@ -1140,6 +1141,16 @@ _CLAUSE_END = re.compile(r"[.;:?!()]|,\s+(?:or|and)\b|\b(?:which|what|who|whose|
 
 
 @lru_cache(maxsize=4096)
+def _asking_part(text: str) -> str:
+    """The sentences of a message that end in "?", or the whole message when none does.
+
+    >>> _asking_part("We'd like to shape what we record. Which practice is that?")
+    'Which practice is that?'
+    """
+    asking = [p for p in _MESSAGE_SENTENCES.split(text.strip()) if p.rstrip().endswith("?")]
+    return " ".join(asking) if asking else text
+
+
 def _asked(text: str, reach: int | None = ASKED_REACH, skip_heads: frozenset[str] = frozenset()) -> frozenset[tuple[str, str]]:
     """(question word, term) pairs: the content words after which/what/who/whose/when/where, up to the next
     question word, the next ", or" or the end of the clause, at most `reach` words ("which datasets were reviewed" -> ("which",

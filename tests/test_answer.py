@@ -687,6 +687,9 @@ def test_which_one_of_those_names_the_listed_element_it_means(assistant):
     ((), "how did north yorkshire map what info they hold on care leavers", ("eight domains",)),
     # "the figures" asks for percentages, not for a sentence counting "two figures"
     (("What is Practice 6?",), "what were the figures in the north yorkshire example of it?", ("40%",)),
+    # a "what" in the story told before the question asks nothing: no "does not report what ..." remark leads
+    ((), "We'd like care leavers to help shape what we record about them. Which practice is that, and has a site "
+         "done anything like it?", ("Practice 1",)),
 ])
 def test_stop_49_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))
