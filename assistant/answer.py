@@ -352,7 +352,10 @@ class ExtractiveAnswerer:
                 rest = [self._rest_of_item(c) for c in listed[texts.index(lead.extra) + 1:]]
                 others = [p for p in support if p.text not in texts]
                 # (a short lead only announces the list: its items come first; a longer one says something itself)
-                return (rest + others if len(lead.text.split()) <= SHORT_CLOSE else others + rest)[:MAX_POINTS]
+                # (and the one item left of a pair finishes what the lead began: "... beside its statutory data; its
+                # DfE returns often record over 90% ..." then "In the Bright Spots survey, close to 40% ...")
+                return (rest + others if len(lead.text.split()) <= SHORT_CLOSE or len(rest) == 1
+                        else others + rest)[:MAX_POINTS]
             return []
         if not _COUNTS_AHEAD.search(lead.text) and any(p.chunk.doc_id != lead.chunk.doc_id for p in support):
             return []

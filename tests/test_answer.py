@@ -708,3 +708,11 @@ def test_a_document_named_in_corpus_words_alone_is_in_scope(assistant):
     a = assistant.ask("what's Lambeth got to do with any of this?")
     assert not a.refused and "resources" in a.cited_ids and "Lambeth Early Action Partnership" in a.text
     assert assistant.ask("what's Rochdale's council tax band?").refused
+
+
+def test_the_item_left_of_a_pair_follows_the_lead_that_took_the_first(assistant):
+    """"... beside its statutory data; its DfE returns often record over 90% ..." goes on with the survey's 40%."""
+    session = assistant.session(["Tell me about North Yorkshire's project"])
+    a = session.ask("what did they find when they put the survey next to the returns?")
+    lines = a.text.split("\n")
+    assert "90%" in lines[0] and "40%" in lines[1], a.text
