@@ -716,3 +716,12 @@ def test_the_item_left_of_a_pair_follows_the_lead_that_took_the_first(assistant)
     a = session.ask("what did they find when they put the survey next to the returns?")
     lines = a.text.split("\n")
     assert "90%" in lines[0] and "40%" in lines[1], a.text
+
+
+def test_a_named_document_near_a_passage_carries_an_everyday_word_or_two(assistant):
+    """A site the question names and a near passage answer it, unknown words ("PSW forum") and all; a scope-file topic
+    still declines ("your personal opinion")."""
+    a = assistant.ask("someone in the PSW forum said hampshire built some kind of dashboard, what was it for?")
+    assert not a.refused and a.cited_ids[0] == "site-hampshire" and "Single View of the Child" in a.text
+    b = assistant.ask("Honestly, what's your personal opinion - are the government's Families First reforms going to work?")
+    assert b.refused and "procurement team" in b.text
