@@ -725,3 +725,12 @@ def test_a_named_document_near_a_passage_carries_an_everyday_word_or_two(assista
     assert not a.refused and a.cited_ids[0] == "site-hampshire" and "Single View of the Child" in a.text
     b = assistant.ask("Honestly, what's your personal opinion - are the government's Families First reforms going to work?")
     assert b.refused and "procurement team" in b.text
+
+
+@pytest.mark.parametrize("question, answered", [
+    # "at the moment" says when, not what: the question is judged on its other words (stop 49)
+    ("how could we use the framework to see where our LA is at at the moment?", True),
+    ("who is the DCS at oldham at the moment?", False),
+])
+def test_at_the_moment_is_no_topic(assistant, question, answered):
+    assert assistant.ask(question).refused is not answered
