@@ -266,6 +266,7 @@ PREMISE_WEIGHT = 0.0  # a word only of what a "what happened after ...?" questio
 _WHAT_NEXT = re.compile(r"\bwhat (?:happened|happens|did (?:they|it|we|you|\w+) do|came|was done|comes)\b", re.I)
 _PREMISE = re.compile(r"\b(?:once|after|when|now that) (?:they|we|you|it|he|she|the \w+) "
                       r"(?:had|have|got|did|finished|ran|published|received|saw|heard)\b([^?.,;]*)", re.I)
+_OTHER_QUALIFIED = re.compile(r"\bother ((?:[\w'-]+ ){1,3})one\b", re.I)
 RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own: the question stands alone
 
 
@@ -405,6 +406,10 @@ class QuestionReader:
         premise = _PREMISE.search(topical) if _WHAT_NEXT.search(topical) else None
         given = set(terms(premise.group(1))) - set(terms(topical[:premise.start()] + topical[premise.end():])) \
             if premise else set()
+        # "what about the other Greater Manchester one?": the words that say which one are not what is asked about it
+        which_one = _OTHER_QUALIFIED.search(topical) if followup and elements else None
+        if which_one:
+            given |= set(terms(which_one.group(1))) - set(terms(topical[:which_one.start()] + topical[which_one.end():]))
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT)
                                 * (PREMISE_WEIGHT if t in given else 1.0), 3))
                       for t in own + related if (df := snap.vocabulary.get(t, 0) or kin(t, snap.vocabulary)))

@@ -690,6 +690,8 @@ def test_which_one_of_those_names_the_listed_element_it_means(assistant):
     # a "what" in the story told before the question asks nothing: no "does not report what ..." remark leads
     ((), "We'd like care leavers to help shape what we record about them. Which practice is that, and has a site "
          "done anything like it?", ("Practice 1",)),
+    # the words that say which other one is meant are not what is asked about it
+    (("What did Oldham do in the project?",), "and what about the other Greater Manchester one?", ("Family Hub",)),
 ])
 def test_stop_49_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))
