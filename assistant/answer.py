@@ -901,7 +901,9 @@ class ExtractiveAnswerer:
                 said_undefined = undefined is not None
                 # the source's own labelled definitions of the element's parts ("**Infrastructure:** the technical
                 # foundations ...") are what it is
-                labelled = [c for c in pool if _LABELLED.match(c.text) and c is not chosen[-1]]
+                # (each with the rest of its item when that leans on it: "... analyse information. This covers its data
+                # architecture ...")
+                labelled = [self._with_continuation(c) for c in pool if _LABELLED.match(c.text) and c is not chosen[-1]]
                 if labelled and undefined is None and _CONTENT_ASKED.search(question):
                     # ("how is the first one defined?", "what does it cover?": the definitions answer it, the element's
                     # place follows)

@@ -692,6 +692,8 @@ def test_which_one_of_those_names_the_listed_element_it_means(assistant):
          "done anything like it?", ("Practice 1",)),
     # the words that say which other one is meant are not what is asked about it
     (("What did Oldham do in the project?",), "and what about the other Greater Manchester one?", ("Family Hub",)),
+    # a labelled part's definition comes with the rest of its item ("This covers its data architecture ...")
+    (("What are the two sets of system enablers?",), "what does the first one cover?", ("data architecture",)),
 ])
 def test_stop_49_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))
