@@ -922,7 +922,15 @@ class ExtractiveAnswerer:
                             and not _UNDEFINED.search(c.text) and not _ANNOUNCES.search(c.text)
                             and not (layer @ c.vector > BOILERPLATE_SIMILARITY).any()]
                 if said:
-                    chosen.append(self._with_antecedent(max(said, key=lambda c: float(c.vector @ vector)), chosen))
+                    closest = self._with_antecedent(max(said, key=lambda c: float(c.vector @ vector)), chosen)
+                    whole = _joined(closest.before, closest.text) if closest.before else closest.text
+                    if not said_undefined and len(f"{chosen[0].text} {whole}".split()) <= JOIN_WORDS:
+                        # (read on from the element's place, as one sentence: what it is, then what it comes closest to
+                        # meaning: "Integrating voice is the first ...; the closest material is ...: voice belongs in
+                        # two places ...")
+                        chosen[0] = replace(chosen[0], extra=whole)
+                    else:
+                        chosen.append(closest)
                     skip_reason = True
                 continue
             if heading == "Why it matters" and skip_reason:

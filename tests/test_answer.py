@@ -694,6 +694,8 @@ def test_which_one_of_those_names_the_listed_element_it_means(assistant):
     (("What did Oldham do in the project?",), "and what about the other Greater Manchester one?", ("Family Hub",)),
     # a labelled part's definition comes with the rest of its item ("This covers its data architecture ...")
     (("What are the two sets of system enablers?",), "what does the first one cover?", ("data architecture",)),
+    # asked what an element means, its place and the closest its section comes to saying so read as one sentence
+    ((), "What does Integrating voice mean in practice?", ("first of the Framework's four Approaches", "two places")),
 ])
 def test_stop_49_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))
