@@ -84,6 +84,8 @@ class ScopeJudge:
     # question near a passage at this. Midpoint of the two closest tuning cases (evals/dev*.yaml, stop 25): an
     # out-of-scope "... I need his wishes and feelings for the CiN plan by Friday. ... Any direct work tools?" at
     # 0.390, and that SALT question at 0.403.
+    # (stop 49: a question naming a document, with no scope-file topic, is answered at this too, whatever its coverage
+    # above strong_min_coverage: "someone in the PSW forum said hampshire built some kind of dashboard, ...?")
     told_dense: float = 0.397
     # A question whose own asking clause, read alone, is all corpus words and near a passage is answered, whatever
     # the story before it ("jade thompson (dob ..., mob ...) told her PA she doesn't feel safe in her flat. what did
