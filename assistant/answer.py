@@ -1153,7 +1153,6 @@ _WH = re.compile(r"\b(which|what|who|whose|when|where)\b|\b(?:not|no) (?:name|li
 _CLAUSE_END = re.compile(r"[.;:?!()]|,\s+(?:or|and)\b|\b(?:which|what|who|whose|when|where)\b", re.I)
 
 
-@lru_cache(maxsize=4096)
 def _asking_part(text: str) -> str:
     """The sentences of a message that end in "?", or the whole message when none does.
 
@@ -1164,6 +1163,7 @@ def _asking_part(text: str) -> str:
     return " ".join(asking) if asking else text
 
 
+@lru_cache(maxsize=4096)
 def _asked(text: str, reach: int | None = ASKED_REACH, skip_heads: frozenset[str] = frozenset()) -> frozenset[tuple[str, str]]:
     """(question word, term) pairs: the content words after which/what/who/whose/when/where, up to the next
     question word, the next ", or" or the end of the clause, at most `reach` words ("which datasets were reviewed" -> ("which",

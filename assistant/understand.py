@@ -288,7 +288,7 @@ class Question:
     fixes: tuple[tuple[str, str], ...] = ()
     about_gaps: bool = False
     wants_overview: bool = False
-    measure: str = ""  # for a number: "money" (how much funding), "duration" (how long) or "count"
+    measure: str = ""  # for a number: "money" (how much funding), "duration" (how long), "share" (the figures) or "count"
     sides: tuple[tuple[str, ...], ...] = ()  # a comparison of two terms: the stemmed terms of each side
     asks: str = ""  # when the question tells a story first, the sentence that asks ("... what do the principles say?")
     relation: str = ""  # the stemmed verb a "who" question asks about ("who funded LEAP?" -> fund)
@@ -752,7 +752,7 @@ def _second_part(text: str, answer_type: str) -> tuple[str, str]:
 
 
 def measure_of(text: str) -> str:
-    """What a number question counts: money, a duration, or (by default) things."""
+    """What a number question counts: money, a duration, a share (percentages, "the figures"), or (by default) things."""
     if _MONEY.search(text):
         return "money"
     if _DURATION.search(text):
