@@ -20,7 +20,7 @@ from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWei
                         says_which)
 from .text import MONEY, STOPWORDS, stem, terms
 from .topics import help_topics
-from .understand import ANY_OF, COUNTED, PRODUCED_BY, Question
+from .understand import ANY_OF, COUNTED, PRODUCED_BY, Question, asking_sentences, sentences_of
 
 MAX_POINTS = 3
 SECTION_TYPES = ("list", "other", "overview", "person")  # the types a "what are the <heading>?" question reads as
@@ -44,7 +44,6 @@ SECTION_REACH = 3  # a section heading among the first passages retrieved
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$")  # an item line of a list: "- ...", "1. ..."
 # a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
 _COUNTS_AHEAD = re.compile(r":\s*$|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|following)\b", re.I)
-_MESSAGE_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z\[])")
 PREMISE_NEW = 0.4  # a lead with at most this share of words the message's story before its question did not hold says it again
 _COUNT_WORD = re.compile(r"\b(two|three|four|five|six)\b", re.I)
 _ITEM_LABEL = re.compile(r"^\*\*([^*]{2,60}?):?\*\*")  # "**Voice within information:** ..." -> its label
@@ -453,7 +452,7 @@ class ExtractiveAnswerer:
         says again what the message told before its question ("... a data analyst embedded in the project led the
         building of a data model.") is read with the next sentence of its paragraph, which goes on from it ("Drawing on
         ..., it looked at how children in middle childhood come to be referred ...")."""
-        parts = [p for p in _MESSAGE_SENTENCES.split(question.words.strip()) if p.strip()]
+        parts = sentences_of(question.words)
         if len(parts) < 2 or not parts[-1].rstrip().endswith("?") or lead.before or lead.extra:
             return lead
         told = set(terms(" ".join(parts[:-1]))) - set(terms(parts[-1]))
@@ -1159,7 +1158,7 @@ def _asking_part(text: str) -> str:
     >>> _asking_part("We'd like to shape what we record. Which practice is that?")
     'Which practice is that?'
     """
-    asking = [p for p in _MESSAGE_SENTENCES.split(text.strip()) if p.rstrip().endswith("?")]
+    asking = asking_sentences(text)
     return " ".join(asking) if asking else text
 
 

@@ -404,12 +404,9 @@ class QuestionReader:
         related = [r for r in dict.fromkeys(expanded_terms(topical)) if r not in own]
         # "what happened once they had the survey results?": the results are the premise, what came next is asked
         premise = _PREMISE.search(topical) if _WHAT_NEXT.search(topical) else None
-        given = set(terms(premise.group(1))) - set(terms(topical[:premise.start()] + topical[premise.end():])) \
-            if premise else set()
-        # "what about the other Greater Manchester one?": the words that say which one are not what is asked about it
+        # ("what about the other Greater Manchester one?": the words that say which one are not what is asked about it)
         which_one = _OTHER_QUALIFIED.search(topical) if followup and elements else None
-        if which_one:
-            given |= set(terms(which_one.group(1))) - set(terms(topical[:which_one.start()] + topical[which_one.end():]))
+        given = {t for m in (premise, which_one) if m is not None for t in _only_in(m, topical)}
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT)
                                 * (PREMISE_WEIGHT if t in given else 1.0), 3))
                       for t in own + related if (df := snap.vocabulary.get(t, 0) or kin(t, snap.vocabulary)))
@@ -607,13 +604,32 @@ _LEANS = re.compile(r"\b(?:is|was|are|were|does|did) (?:that|this|it|those|these
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z\[])")
 
 
+def sentences_of(text: str) -> list[str]:
+    """The sentences of a message, in order: it breaks after ".", "!" or "?" before a letter.
+
+    >>> sentences_of("Dad wants to know. What do the principles say?")
+    ['Dad wants to know.', 'What do the principles say?']
+    """
+    return [p.strip() for p in _SENTENCES.split(text.strip()) if p.strip()]
+
+
+def asking_sentences(text: str) -> list[str]:
+    """The sentences of a message that end in "?"."""
+    return [p for p in sentences_of(text) if p.endswith("?")]
+
+
+def _only_in(match: re.Match[str], text: str) -> set[str]:
+    """The terms of a match's first group that the rest of the text does not use."""
+    return set(terms(match.group(1))) - set(terms(text[:match.start()] + text[match.end():]))
+
+
 def asking_sentence(text: str) -> str:
     """The sentence of a longer message that asks the question: the last one ending in "?", else the whole text.
 
     >>> asking_sentence("Dad wants to know who sees the data. What do the principles say ethical use has to be?")
     'What do the principles say ethical use has to be?'
     """
-    parts = [p.strip() for p in _SENTENCES.split(text.strip()) if p.strip()]
+    parts = sentences_of(text)
     if len(parts) < 2:
         return text
     last = parts[-1]
@@ -722,7 +738,7 @@ def answer_type_of(text: str) -> str:
     if not opening:
         # "Someone mentioned an LSE strand on ... Who does that and what's their starting hypothesis?": the opening of
         # the sentence that asks, when the message is read whole because that sentence leans on the story
-        asking = [p.strip() for p in _SENTENCES.split(text.strip()) if p.strip().endswith("?")]
+        asking = asking_sentences(text)
         opening = _OPENING.match(asking[-1]) if len(asking) == 1 and asking[-1] != text.strip() else None
     if opening:
         return next(name for name, word in _OPENING_TYPES if re.fullmatch(word, opening.group(1), re.I))
