@@ -44,6 +44,9 @@ SECTION_REACH = 3  # a section heading among the first passages retrieved
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$")  # an item line of a list: "- ...", "1. ..."
 # a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
 _COUNTS_AHEAD = re.compile(r":\s*$|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|following)\b", re.I)
+ASKED_LEAD_FOCUS = 0.5  # a lead with at least this share of the question's focus is on what it asks about ...
+ASKED_MISSING = 0.1  # ... and lacks this share of it, which the next sentence of its paragraph may have
+UNASKED_TYPES = frozenset({"date", "number", "person", "site", "definition", "list", "comparison"})  # the type says what
 PREMISE_NEW = 0.4  # a lead with at most this share of words the message's story before its question did not hold says it again
 _COUNT_WORD = re.compile(r"\b(two|three|four|five|six)\b", re.I)
 _ITEM_LABEL = re.compile(r"^\*\*([^*]{2,60}?):?\*\*")  # "**Voice within information:** ..." -> its label
@@ -218,6 +221,7 @@ class ExtractiveAnswerer:
             lead = self._past_the_premise(question, lead)
             lead = self._on_to_the_answer(question, lead)
             lead = self._with_neighbour(question, lead, candidates)
+            lead = self._on_to_the_asked(question, lead)
             if question.answer_type == "list":
                 lead = self._list_intro(question, lead, candidates)
             points = self._support(lead, [c for c in candidates if c is not lead])
@@ -462,6 +466,25 @@ class ExtractiveAnswerer:
         following = self._sentence_after(lead)
         if following is None or following[0].lstrip().startswith(("- ", "*")) or is_meta(following[0]) \
                 or not _on_one_line(lead.chunk.text, lead.text, following[0]):
+            return lead
+        return replace(lead, extra=following[0])
+
+    def _on_to_the_asked(self, question: Question, lead: Candidate) -> Candidate:
+        """A lead on what the question is about that lacks what it asks of it ("During the second half of 2023, a data
+        analyst embedded in the project led the building of a data model." for "what did the embedded data analyst
+        look at?") is read with the next sentence of its paragraph when that one has it ("..., it looked at how ...")."""
+        if lead.before or lead.extra or lead.features.get("focus", 0.0) < ASKED_LEAD_FOCUS \
+                or question.answer_type in UNASKED_TYPES:
+            return lead
+        focus = dict(question.focus)
+        total = sum(focus.values()) or 1.0
+        had = set(terms(lead.text))
+        missing = {t for t in focus if t not in had and t not in self.snapshot.common_terms}
+        following = self._sentence_after(lead)
+        if not missing or following is None or following[0].lstrip().startswith(("- ", "*")) or is_meta(following[0]) \
+                or not _on_one_line(lead.chunk.text, lead.text, following[0]):
+            return lead
+        if sum(focus[t] for t in missing & set(terms(following[0]))) / total < ASKED_MISSING:
             return lead
         return replace(lead, extra=following[0])
 

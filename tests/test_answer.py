@@ -703,6 +703,22 @@ def test_stop_49_first_sentences_answer(assistant, history, question, first_has)
     assert all(f in lead for f in first_has), lead
 
 
+@pytest.mark.parametrize("history, question, first_has", [
+    # a lead on what is asked about that lacks what is asked of it goes on to the next sentence of its paragraph
+    ((), "What did the embedded data analyst in Hampshire look at in 2023?", ("data model", "middle childhood")),
+])
+def test_stop_50_first_sentences_answer(assistant, history, question, first_has):
+    session = assistant.session(list(history))
+    lead = first_sentence(session.ask(question).text)
+    assert all(f in lead for f in first_has), lead
+
+
+def test_a_list_lead_takes_no_sentence_for_words_of_how_it_is_asked(assistant):
+    """"in the order the project lists them" asks nothing more of the four names: the lead stays the list."""
+    a = assistant.ask("Which four local authorities are the partner sites, in the order the project lists them?")
+    assert first_sentence(a.text) == "The four partner sites are local authorities: Hampshire, North Yorkshire, Oldham and Rochdale", a.text
+
+
 def test_a_shortened_name_is_the_corpus_name_it_begins(assistant):
     """"North Yorks" is North Yorkshire: the question is in scope and about that site (stop 49)."""
     a = assistant.ask("can someone give me a rundown of north yorks' part of the project")
