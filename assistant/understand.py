@@ -63,7 +63,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
              # "what podcasts has the project put out?" asks for them too
              r"|^\W*(?:what|which) \w+s " + PRODUCED_BY + r"|" + ANY_OF),
     ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b|(?:being|been|going|happening|planned|done|changing)\b)(meant by|an?|the)?\b|\bwhat's\b(?! (?:being|been|going|happening|planned|done|changing)\b)|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
-                   r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b|\bwhat counts as\b|\bwhat (?:do|does) (?:they|it|the \w+|cip) (?:class|count|regard|treat) as\b"
+                   r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b|\bwhat counts as\b|\bto (?:count|qualify) as\b|\bwhat (?:do|does) (?:they|it|the \w+|cip) (?:class|count|regard|treat) as\b"
                    r"|\bmeant by\b|\bwhats\b"),
     ("yesno", r"^\W*(is|are|does|do|can|should|has|have|was|were|did|will|could)\b"),
     ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about)|(in|into) plain english|in simple terms|in a nutshell|(the )?gist( of)?|in a (couple of|few) (lines|sentences))\b"),
@@ -143,6 +143,8 @@ _SUBJECT = (
     re.compile(_WHEN_THEY_SAY + r"['\"]?(.+?)['\"]?(?:,| do | does | is | are | they | it |\?|$)", re.I),
     re.compile(r"\b(?:mean|meant) by (?:the (?:word|term) )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | exactly)", re.I),
     re.compile(r"\bwhat (?:counts|(?:do|does) (?:they|it|the \w+|cip) (?:class|count|regard|treat)) as (?:an? |the )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | for | according)", re.I),
+    # "what has to be true for our info use to count as 'effective'?" asks what 'effective' means
+    re.compile(r"\bto (?:count|qualify) as (?:an? |the )?['\"‘“]?(.+?)['\"’”]?(?:\?|$|,| in the | in | under | for | according)", re.I),
     re.compile(r"^\W*(.+?),? what (?:is|are|'s) (?:that|this|it|they)\b", re.I),
     re.compile(r"\bwhat (?:does|do) (?:the (?:word|term) )?['\"]?(.+?)['\"]? (?:(?:actually|really|even|exactly|just|basically) )?"
                r"(?:mean|stand for|involve|cover)\b", re.I),

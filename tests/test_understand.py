@@ -244,9 +244,15 @@ def test_a_second_part_asking_how_much_asks_for_an_amount(reader):
     ("what counts as 'effective' in the two principles?", ("effectiv",)),
     ("sorry what's an IUP? keeps coming up", ("iup",)),
     ("What makes using children's information 'ethical' according to the project?", ("ethical",)),
+    ("What has to be true for our info use to count as 'effective' under the CIP principles?", ("effectiv",)),
 ])
 def test_definition_subject_from_everyday_wording(text, subject):
     assert subject_of(text) == subject
+
+
+def test_what_it_takes_to_count_as_something_asks_for_its_definition():
+    # stop 50, from dev33 and dev34
+    assert answer_type_of("What tests does CIP set for use of children's information to count as ethical?") == "definition"
 
 
 def test_is_there_a_practice_for_asks_for_that_layer(reader):
