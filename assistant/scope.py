@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -126,12 +127,18 @@ class ScopeJudge:
         typed_asked = asking_clauses(typed) if typed else []
         topics = list(dict.fromkeys(snapshot.scope.matching(text) + (snapshot.scope.matching(typed) if typed else [])))
         topics_asked = [t for t in topics if any(t.matches(c) for c in asked + typed_asked)]
+        kin_asked = False
+        if topics and not topics_asked:
+            # "Our ILACS is due in the spring. What will the inspectors look at for care leavers?": a word the corpus never
+            # uses, of the family of a topic's term, in the asking clause asks for that topic
+            topics_asked = [t for t in topics if any(_kin_of_topic(c, t, snapshot) for c in asked)]
+            kin_asked = bool(topics_asked)
         asked_about = topics_asked[0] if topics_asked else None
         topic = asked_about or (topics[0] if topics else None)
         told = topic is not None and asked_about is None  # the topic is only in the story around the question
         # "What lawful basis under UK GDPR lets us share ...?" asks for the topic itself, however many other words it has
         # (as typed, too: the spelling fix may turn "Summarise" into the corpus's "summaries")
-        heads = topic is not None and any(topic.heads(c) for c in asked + typed_asked)
+        heads = topic is not None and (kin_asked or any(topic.heads(c) for c in asked + typed_asked))
         rest = topic.without(text if topic.matches(text) else typed) if topic is not None else text
         # A question that asks about two or more scope-file topics is about them, not about the corpus in passing:
         # "How long are we legally required to keep case records under UK GDPR?" (the law, records retention).
@@ -315,9 +322,28 @@ _REPORTED = re.compile(r"\b(?:wants?|wanted|would like|'d like|asked|asking|asks
 
 
 KIN_STEM = 5  # a corpus stem this long at the start of an unknown word makes it a relative ...
+KIN_FAMILY = 7  # a start this long, shared by two words, makes them one family (see _same_family)
 KIN_SHARE = 0.7  # ... when it is most of the word: "childminder" is not a kind of "child"
 KIN_LONG = 7  # a corpus word sharing this many first letters with an unknown word, ...
 KIN_LONG_SHARE = 0.8  # ... and this share of both words' letters, is of its family: "compliant", "compliance"
+
+
+def _kin_of_topic(text: str, topic: "ScopeTopic", snapshot: Snapshot) -> bool:
+    """A word of the text that the corpus never uses is of the same family as a word of the topic's terms
+    ("inspectors" and "inspection date")."""
+    family = {t for stems in topic.term_stems for t in stems}
+    return any(_same_family(s, t) for w in content_words(text) if not snapshot.vocabulary.get(s := stem(w))
+               and not kin(s, snapshot.vocabulary) and s not in STOPWORDS for t in family)
+
+
+def _same_family(a: str, b: str) -> bool:
+    """Two words sharing a start of KIN_FAMILY letters or more, most of the shorter one: "inspector", "inspection".
+
+    >>> _same_family("inspector", "inspection"), _same_family("parent", "parental"), _same_family("careful", "career")
+    (True, False, False)
+    """
+    n = len(os.path.commonprefix((a, b)))
+    return n >= KIN_FAMILY and n >= KIN_SHARE * min(len(a), len(b))
 
 
 def kin(term: str, vocabulary: Counter) -> int:

@@ -85,10 +85,10 @@ class ScopeTopic:
         True
         """
         wanted = set(subject)
-        return any(stems and set(stems) <= wanted for stems in self._term_stems)
+        return any(stems and set(stems) <= wanted for stems in self.term_stems)
 
     @cached_property
-    def _term_stems(self) -> tuple[tuple[str, ...], ...]:
+    def term_stems(self) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(terms(t)) for t in self.terms)
 
     def without(self, text: str) -> str:
