@@ -859,6 +859,10 @@ def sides_of(text: str) -> tuple[tuple[str, ...], ...]:
     return ()
 
 
+# What the answer is for, closing a clause: "... and can you list them for a team briefing?"
+_PURPOSE = re.compile(r"\bfor (?:a|an|the|my|our|your|their|this|next) [\w' -]{1,30}?\W*$", re.I)
+
+
 def structure_of(text: str) -> str | None:
     """'approach', 'practice', 'enabler' or 'framework' when the question asks how the Framework is laid out."""
     if re.search(r"\b(approach|practice|enabler)s?\s*(number\s*)?\d", text, re.I):
@@ -876,7 +880,7 @@ def structure_of(text: str) -> str | None:
         if plural and (_LIST_VERBS if clause is text or _CALLED_ASKED.search(clause) or whole
                        else _LIST_ASKED).search(clause) \
                 and not set(terms(clause)) - _STRUCTURE_WORDS and (clause is text or not any(
-                (c.rstrip().endswith("?") or _ASKING_WORD.match(c)) and set(terms(c)) - _STRUCTURE_WORDS
+                (c.rstrip().endswith("?") or _ASKING_WORD.match(c)) and set(terms(_PURPOSE.sub("", c))) - _STRUCTURE_WORDS
                 for c in clauses if c is not clause)):
             # (another clause asking only for the same list is no other question: "how many practices are there?
             # and can u list them")

@@ -128,6 +128,9 @@ def test_structure_questions_name_the_layer():
     assert structure_of("wat r the system enablers") == "enabler"
     assert structure_of("Can someone remind me what all eight practices are? Our team manager keeps referring to "
                         "them by number and I'm lost.") == "practice"
+    # what the list is for, closing the clause that asks for it, asks nothing more (stop 50, dev34)
+    assert structure_of("How many practices are there in the CIP framework, and can you list them for a team "
+                        "briefing?") == "practice"
 
 
 def test_an_ordinal_follow_up_picks_that_item_of_the_earlier_list(reader):
