@@ -385,8 +385,12 @@ class SentenceScorer:
             return 1.0  # "Hampshire works on ...; North Yorkshire on ...; Oldham on ...; Rochdale on ..."
         if answer_type == "person":
             # A person the index names, or a title, is a "who" answer; another proper name (a body) half of one.
-            if _TITLE.search(text) or any(name in text for name in self.snapshot.people) or _BODY.search(text):
-                return 1.0  # (a named body answers "which universities ...?", "who pays?": "the Nuffield Foundation")
+            if _TITLE.search(text) or any(name in text for name in self.snapshot.people) or _BODY.search(text) \
+                    or sum(bool(_NAME_IN_PART.search(part)) for part in text.split(";")) >= NAMED_PARTS:
+                # (a named body answers "which universities ...?", "who pays?": "the Nuffield Foundation"; so does a
+                # list of names, one to a part: "Rochdale works with: the Local Government Association, ...; the
+                # Innovation Unit, ...; Dingley's Promise, ...")
+                return 1.0
             # (so are the groups of people a "who did they speak to?" asks about: "The staff came from midwifery ...")
             return 0.5 if TYPE_EVIDENCE["person"].search(text) or _PEOPLE.search(text) else 0.0
         if answer_type == "reason" and _STRONG_REASON.search(text):
@@ -450,6 +454,8 @@ _NOT_A_COUNT = re.compile(r"\b(?:(?:Practices?|Approach(?:es)?|Enabler set|sets?
                          r"(?:two|four|eight) (?:core principles|principles|Approaches|Practices|sets of System Enablers)\b|"
                          rf"\d{{1,2}} (?:{_MONTHS}))", re.I)
 _TITLE = re.compile(_TITLES)
+_NAME_IN_PART = re.compile(r"(?<=\s)[A-Z][\w'’]+ [A-Z][\w'’]+")  # two capitalised words, not opening the part
+NAMED_PARTS = 3  # a sentence naming someone in this many of its ';' parts is a list of who (the timeline's two are not)
 _PEOPLE = re.compile(r"\b(?:staff|practitioners|professionals|leaders|managers|advisers|workers|officers|attendees|"
                      r"participants|supervisors)\b", re.I)
 _BODY = re.compile(r"\bUniversit(?:y|ies) of [A-Z]|\b[A-Z][a-z]+ (?:Foundation|University|Bureau|Centre|School)\b")

@@ -269,6 +269,8 @@ _WHAT_NEXT = re.compile(r"\bwhat (?:happened|happens|did (?:they|it|we|you|\w+) 
 _PREMISE = re.compile(r"\b(?:once|after|when|now that) (?:they|we|you|it|he|she|the \w+) "
                       r"(?:had|have|got|did|finished|ran|published|received|saw|heard)\b([^?.,;]*)", re.I)
 _OTHER_QUALIFIED = re.compile(r"\bother ((?:[\w'-]+ ){1,3})one\b", re.I)
+# "who is Rochdale working with outside the council?": what is set aside is not what is asked about
+_SET_ASIDE = re.compile(r"\b((?:outside|apart from|other than|besides|except(?: for)?|not counting) (?:of )?(?:the |our |its |their |your |his |her |this |that )?[\w'-]+)", re.I)
 RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own: the question stands alone
 
 
@@ -408,7 +410,8 @@ class QuestionReader:
         premise = _PREMISE.search(topical) if _WHAT_NEXT.search(topical) else None
         # ("what about the other Greater Manchester one?": the words that say which one are not what is asked about it)
         which_one = _OTHER_QUALIFIED.search(topical) if followup and elements else None
-        given = {t for m in (premise, which_one) if m is not None for t in _only_in(m, topical)}
+        set_aside = _SET_ASIDE.search(topical)
+        given = {t for m in (premise, which_one, set_aside) if m is not None for t in _only_in(m, topical)}
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT)
                                 * (PREMISE_WEIGHT if t in given else 1.0), 3))
                       for t in own + related if (df := snap.vocabulary.get(t, 0) or kin(t, snap.vocabulary)))

@@ -706,6 +706,10 @@ def test_stop_49_first_sentences_answer(assistant, history, question, first_has)
 @pytest.mark.parametrize("history, question, first_has", [
     # a lead on what is asked about that lacks what is asked of it goes on to the next sentence of its paragraph
     ((), "What did the embedded data analyst in Hampshire look at in 2023?", ("data model", "middle childhood")),
+    # a list of names, one to each part of a sentence, answers "who"; what is set aside ("outside the council") is
+    # not what is asked about
+    ((), "who is Rochdale working with outside the council on its project?", ("Local Government Association",
+                                                                              "Dingley's Promise")),
 ])
 def test_stop_50_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))

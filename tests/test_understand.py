@@ -253,6 +253,12 @@ def test_definition_subject_from_everyday_wording(text, subject):
     assert subject_of(text) == subject
 
 
+def test_what_is_set_aside_is_no_focus(reader):
+    # stop 50: "outside the council" asks for others than the council
+    focus = dict(reader.read("who is Rochdale working with outside the council on its project?").focus)
+    assert focus["council"] == 0.0 and focus["rochdal"] > 0
+
+
 def test_what_it_takes_to_count_as_something_asks_for_its_definition():
     # stop 50, from dev33 and dev34
     assert answer_type_of("What tests does CIP set for use of children's information to count as ethical?") == "definition"
