@@ -1152,6 +1152,9 @@ _UNREPORTED_OUTCOME = re.compile(r"\b(?:does|do|did) not (?:yet )?(?:report|say|
                                  r"\b(?:outcomes?|results?|impact|what (?:\w+ ){0,6}(?:found|achieved|changed))\b", re.I)
 
 
+_ITEM_RUN = re.compile(r":[^;]+;")  # a sentence listing its items after a colon, separated by semicolons
+
+
 def _joins(lead: Candidate, c: Candidate) -> bool:
     """`c` is the sentence right before or after the lead in its passage and can be read with it as one sentence:
     it says something, is no bullet or remark about the sources, and the first of the two ends a sentence (so the two
@@ -1159,7 +1162,10 @@ def _joins(lead: Candidate, c: Candidate) -> bool:
     return (c.chunk.id == lead.chunk.id and abs(c.index - lead.index) == 1 and not c.before
             and not c.features.get("meta") and not _says_nothing(c.text) and not c.text.lstrip().startswith("- ")
             and len(f"{c.text} {lead.text}".split()) <= JOIN_WORDS
-            and (lead if c.index > lead.index else c).text.rstrip().endswith("."))
+            and (lead if c.index > lead.index else c).text.rstrip().endswith(".")
+            # ("... three themes: defining and measuring need; voice and co-production; and data access and analysis."
+            # would read the next sentence as a fourth theme)
+            and not _ITEM_RUN.search((lead if c.index > lead.index else c).text))
 
 
 def _lacks(text: str, term: str) -> bool:

@@ -54,7 +54,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
               # "how did LEAP measure outcomes?" asks for the method; "how did it go?" asks how it turned out
               r"|^\W*how did (?!(?:\w+ ){1,3}?(?:go|turn out|end up|feel|land|work out(?! (?:what|how|which|where|who|whether|if|why|when)\b))\b)|\bhow did (?:they|we|you|\w+(?: \w+){0,2}) (?:go about|do|approach|manage|carry out|run|collect|gather)\b|(?<!next )\bsteps\b|\bwhat should (we|i)\b"
               r"|\bways? (to|of)\b|\bhow (we|i) (can|could|should)\b"),
-    ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhich are the\b|\bwhat (things|points|parts)\b"
+    ("list", r"^\W*(list|name|enumerate|outline)\b|\bwhat are the\b|\bwhat were the (?!(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\W*(?:\?|$|,|do\b))|\bin (?:the )?order\b|\bwhich are the\b|\bwhat (things|points|parts)\b"
              # "remind me what all eight practices are": a number of things asks for each of them
              r"|\bwhat (?:are )?(?:all )?(?:the )?(?:two|three|four|eight|2|3|4|8) \w+s\b(?! (?:is|was|does|did|do)\b)"
              # "are there any CIP podcasts ...?", "has the project done any podcasts?" ask for them

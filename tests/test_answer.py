@@ -717,6 +717,20 @@ def test_stop_50_first_sentences_answer(assistant, history, question, first_has)
     assert all(f in lead for f in first_has), lead
 
 
+def test_a_lead_listing_items_after_a_colon_takes_no_next_sentence_as_one_more(assistant):
+    """"The methods were: A; B; and C." joined with "December 2023: fieldwork closed ..." would read as a fourth
+    method (stop 50)."""
+    lead = first_sentence(assistant.ask("I work in a leaving care team - is there anything in here relevant to us?").text)
+    assert lead.startswith("The methods were:") and "December 2023" not in lead, lead
+
+
+def test_what_were_the_stages_gets_each_stage_in_order(assistant):
+    """"what were the stages?" asks for the list the lead announces: one point per stage, all three (stop 50)."""
+    a = assistant.ask("Hampshire's project changed focus a few times didn't it? What were the different stages, in order?")
+    points = [line for line in a.text.splitlines() if line.startswith("- ")]
+    assert [p.split(":")[0] for p in points[:3]] == ["- Where it started", "- What came next", "- Where it ended up"], a.text
+
+
 def test_a_list_lead_takes_no_sentence_for_words_of_how_it_is_asked(assistant):
     """"in the order the project lists them" asks nothing more of the four names: the lead stays the list."""
     a = assistant.ask("Which four local authorities are the partner sites, in the order the project lists them?")
