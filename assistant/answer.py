@@ -218,6 +218,7 @@ class ExtractiveAnswerer:
                 question, self._item_first(question, self._definer_first(question, self._untyped_silence_later(
                     question, candidates)))))))
             lead = self._past_announcement(lead)
+            lead = self._item_answer(question, lead)
             lead = self._past_the_premise(question, lead)
             lead = self._on_to_the_answer(question, lead)
             lead = self._with_neighbour(question, lead, candidates)
@@ -468,6 +469,23 @@ class ExtractiveAnswerer:
                 or not _on_one_line(lead.chunk.text, lead.text, following[0]):
             return lead
         return replace(lead, extra=following[0])
+
+    def _item_answer(self, question: Question, lead: Candidate) -> Candidate:
+        """"what questions does the second one leave you with?": of a list item given whole, the sentence answering what
+        is asked of the item leads ("The April 2024 podcast leaves listeners with two questions: ..."), not the item's
+        opening ("*How we can work with ...* (23 April 2024) looks at ...")."""
+        if not question.item or not lead.features.get("item") or not lead.extra or lead.before:
+            return lead
+        following = self._sentence_after(lead)
+        if following is None or following[0] != lead.extra:
+            return lead
+        focus = {t: w for t, w in question.focus if w}
+        had = set(terms(lead.text))
+        gained = {t for t in focus if t not in had and t in set(terms(lead.extra))}
+        if sum(focus[t] for t in gained) / (sum(focus.values()) or 1.0) < ASKED_MISSING:
+            return lead
+        text, emb = following
+        return replace(lead, text=text, vector=emb, index=lead.index + 1, extra="")
 
     def _on_to_the_asked(self, question: Question, lead: Candidate) -> Candidate:
         """A lead on what the question is about that lacks what it asks of it ("During the second half of 2023, a data

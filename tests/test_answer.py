@@ -708,6 +708,9 @@ def test_stop_49_first_sentences_answer(assistant, history, question, first_has)
     ((), "What did the embedded data analyst in Hampshire look at in 2023?", ("data model", "middle childhood")),
     # a list of names, one to each part of a sentence, answers "who"; what is set aside ("outside the council") is
     # not what is asked about
+    # of a list item given whole, the sentence answering what is asked of it leads
+    (("What podcasts has the project put out?",), "what questions does the second one leave you with?",
+     ("leaves listeners with two questions", "trust")),
     ((), "who is Rochdale working with outside the council on its project?", ("Local Government Association",
                                                                               "Dingley's Promise")),
 ])
