@@ -669,7 +669,7 @@ def relation_of(text: str) -> str:
 _NAMES_ASKED = re.compile(r"^\W*(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:list|name)\b[^?]*?"
                           r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|all the|the) ([a-z]{3,})"
                           r"|\bnames of\b[^?]*?\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten) ([a-z]{3,})", re.I)
-_EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|cip) got|\b(?:does|do) (?:it|they|the \w+|cip) "
+_EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|cip) (?:got|put out|published|issued|produced)|\b(?:does|do) (?:it|they|the \w+|cip) "
                      r"(?:have|give|offer|include)) (?:an? |any )?(?:actual |official |real |proper |published |formal )?(?:step[- ]by[- ]step )?"
                      r"(?:list of |set of )?([a-z]+)", re.I)
 # "is the ethical principle basically about being legal, or more?": what the thing is, asked by a guess at it

@@ -708,6 +708,9 @@ def test_stop_49_first_sentences_answer(assistant, history, question, first_has)
     ((), "What did the embedded data analyst in Hampshire look at in 2023?", ("data model", "middle childhood")),
     # a list of names, one to each part of a sentence, answers "who"; what is set aside ("outside the council") is
     # not what is asked about
+    # asked whether the material has a thing, a sentence saying it gives none of it, about the same subject, leads
+    ((), "Does CIP have guidance on whether we're allowed to use Copilot to write up case notes?",
+     ("does not give", "any guidance or policy")),
     # of a list item given whole, the sentence answering what is asked of it leads
     (("What podcasts has the project put out?",), "what questions does the second one leave you with?",
      ("leaves listeners with two questions", "trust")),
