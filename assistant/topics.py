@@ -41,6 +41,8 @@ def _words(text: str) -> frozenset[str]:
 _FRONTED = re.compile(r"^\W*(?:in|on|within|using|for|under|with)\s+([^,?.;:]{1,40}),\s*", re.I)
 _HEAD = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|also)\W+)*(?:what(?:'s|’s|s| is| are)?|which|how (?:much|many|long|often)"
                    r"|summari[sz]e|explain|describe|tell me about|give me)(?!\w)", re.I)
+# What may come before a request's own first word: "please draft me ...", "can you draft ..."
+_REQUEST = re.compile(r"\W*(?:(?:please|pls|can you|could you|would you|can u|could u)\s+)*", re.I)
 # Words between that opening and the term: "What's the maximum caseload ...?", "whats hampshire's number for the
 # children's front door?". On the eighteen tuning sets a reach of up to six matches only out-of-scope messages (120 of
 # 120, none of some 1,400 in-scope ones); five keeps a margin.
@@ -64,6 +66,11 @@ class ScopeTopic:
     def _regex(self) -> re.Pattern[str]:
         return re.compile(r"(?<!\w)(?:" + "|".join(_term_pattern(t) for t in self.terms) + r")(?:['’]?s)?(?!\w)",
                           re.IGNORECASE)
+
+    @cached_property
+    def _request_terms(self) -> tuple[str, ...]:
+        """The terms of two words or more written all in lower case: "draft me", "write me a"."""
+        return tuple(t for t in self.terms if t == t.lower() and len(t.split()) >= 2)
 
     @cached_property
     def _first_words(self) -> frozenset[str]:
@@ -110,6 +117,11 @@ class ScopeTopic:
         >>> ScopeTopic("Systems", ("Mosaic",), "Ask IT.", 1).heads("In Mosaic, which form do I record voice on?")
         True
         """
+        # "Draft me a data sharing agreement ...": a message opening with a phrase of the topic's in lower-case words (a
+        # request, not a name such as "Ofsted said ...") asks for it
+        start = _REQUEST.match(text).end()
+        if any(re.match(_term_pattern(t, whole=True), text[start:], re.IGNORECASE) for t in self._request_terms):
+            return True
         # "In Mosaic, which form do I record the child's voice on?": a phrase put before the asking word says where
         fronted = _FRONTED.match(text)
         if fronted and _HEAD.match(text[fronted.end():]) and self._regex.search(fronted.group(1)):

@@ -114,6 +114,8 @@ def test_a_scope_file_topic_mentioned_in_passing_does_not_decline_a_framework_qu
      "CIP say anything about councils leaning on them too much?", "findings"),
     # A definition of a term the index defines, whatever else it mentions.
     ("what does governance mean in the framework, is it just GDPR compliance?", "E1"),
+    # a name of a topic opening the message tells, it does not request (stop 50)
+    ("Ofsted said our recording of voice is weak - which practice would help with that?", "P7"),
     # A reported question asks what follows "wants to know"; who wants to know only tells.
     ("Our data protection officer wants to know which universities are behind CIP", "project"),
 ])
@@ -133,6 +135,10 @@ def test_a_scope_file_topic_outside_what_is_asked_does_not_decline(assistant, qu
     ("can we buy the shared measurement system off the National Children's Bureau? what's the price?", "procurement"),
     ("Who's the director of children's services at North Yorkshire at the moment?", "own website"),
     ("which other projects did the Nuffield Foundation fund alongside CIP in 2021?", "funder's own guidance"),
+    # a message opening with a topic's lower-case phrase is a request for it, however near a passage the rest is
+    # (stop 50, dev18)
+    ("Draft me a data sharing agreement between the council and our local NHS trust for the family hubs, with a "
+     "governance section", "does not draft documents"),
     # a word the corpus never uses, of a topic term's family, asks for the topic told before it (stop 50, dev34)
     ("Our ILACS is due in the spring. What will the inspectors look at for care leavers?", "quality assurance team"),
     # the typed words count: the spelling fix turns "identifier", not a corpus word, into "identified"
