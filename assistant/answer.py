@@ -477,12 +477,7 @@ class ExtractiveAnswerer:
         if not question.item or not lead.features.get("item") or not lead.extra or lead.before:
             return lead
         following = self._sentence_after(lead)
-        if following is None or following[0] != lead.extra:
-            return lead
-        focus = {t: w for t, w in question.focus if w}
-        had = set(terms(lead.text))
-        gained = {t for t in focus if t not in had and t in set(terms(lead.extra))}
-        if sum(focus[t] for t in gained) / (sum(focus.values()) or 1.0) < ASKED_MISSING:
+        if following is None or following[0] != lead.extra or _asked_gain(question, lead.text, lead.extra) < ASKED_MISSING:
             return lead
         text, emb = following
         return replace(lead, text=text, vector=emb, index=lead.index + 1, extra="")
@@ -494,15 +489,10 @@ class ExtractiveAnswerer:
         if lead.before or lead.extra or lead.features.get("focus", 0.0) < ASKED_LEAD_FOCUS \
                 or question.answer_type in UNASKED_TYPES:
             return lead
-        focus = dict(question.focus)
-        total = sum(focus.values()) or 1.0
-        had = set(terms(lead.text))
-        missing = {t for t in focus if t not in had and t not in self.snapshot.common_terms}
         following = self._sentence_after(lead)
-        if not missing or following is None or following[0].lstrip().startswith(("- ", "*")) or is_meta(following[0]) \
-                or not _on_one_line(lead.chunk.text, lead.text, following[0]):
-            return lead
-        if sum(focus[t] for t in missing & set(terms(following[0]))) / total < ASKED_MISSING:
+        if following is None or following[0].lstrip().startswith(("- ", "*")) or is_meta(following[0]) \
+                or not _on_one_line(lead.chunk.text, lead.text, following[0]) \
+                or _asked_gain(question, lead.text, following[0], self.snapshot.common_terms) < ASKED_MISSING:
             return lead
         return replace(lead, extra=following[0])
 
@@ -1168,6 +1158,15 @@ _NOT_NAMED = re.compile(r"\b(?:does|do|did) not (?:name|list)\b|\bnot named\b", 
 # "It does not report ... the outcome of the Care Champions work": what came of it is not said.
 _UNREPORTED_OUTCOME = re.compile(r"\b(?:does|do|did) not (?:yet )?(?:report|say|give|describe)\b[^.;]*?"
                                  r"\b(?:outcomes?|results?|impact|what (?:\w+ ){0,6}(?:found|achieved|changed))\b", re.I)
+
+
+def _asked_gain(question: Question, lead: str, following: str, common: frozenset[str] = frozenset()) -> float:
+    """The share of the question's focus weight that the following sentence has and the lead lacks (leaving out the
+    corpus's commonest words, `common`)."""
+    focus = {t: w for t, w in question.focus if w}
+    had = set(terms(lead))
+    gained = {t for t in focus if t not in had and t not in common} & set(terms(following))
+    return sum(focus[t] for t in gained) / (sum(focus.values()) or 1.0)
 
 
 _ITEM_RUN = re.compile(r":[^;]+;")  # a sentence listing its items after a colon, separated by semicolons
