@@ -464,11 +464,8 @@ class ExtractiveAnswerer:
         said = set(terms(lead.text)) - self.snapshot.common_terms
         if not said or len(said - told) / len(said) > PREMISE_NEW:
             return lead
-        following = self._sentence_after(lead)
-        if following is None or following[0].lstrip().startswith(("- ", "*")) or is_meta(following[0]) \
-                or not _on_one_line(lead.chunk.text, lead.text, following[0]):
-            return lead
-        return replace(lead, extra=following[0])
+        following = self._next_in_paragraph(lead)
+        return lead if following is None else replace(lead, extra=following)
 
     def _item_answer(self, question: Question, lead: Candidate) -> Candidate:
         """"what questions does the second one leave you with?": of a list item given whole, the sentence answering what
@@ -489,12 +486,10 @@ class ExtractiveAnswerer:
         if lead.before or lead.extra or lead.features.get("focus", 0.0) < ASKED_LEAD_FOCUS \
                 or question.answer_type in UNASKED_TYPES:
             return lead
-        following = self._sentence_after(lead)
-        if following is None or following[0].lstrip().startswith(("- ", "*")) or is_meta(following[0]) \
-                or not _on_one_line(lead.chunk.text, lead.text, following[0]) \
-                or _asked_gain(question, lead.text, following[0], self.snapshot.common_terms) < ASKED_MISSING:
+        following = self._next_in_paragraph(lead)
+        if following is None or _asked_gain(question, lead.text, following, self.snapshot.common_terms) < ASKED_MISSING:
             return lead
-        return replace(lead, extra=following[0])
+        return replace(lead, extra=following)
 
     def _on_to_the_answer(self, question: Question, lead: Candidate) -> Candidate:
         """A lead on the point of the question but without the kind of answer it asks for ("Oldham wants better
@@ -533,6 +528,15 @@ class ExtractiveAnswerer:
             if after is not None and after.features.get("subject_in"):
                 return replace(lead, extra=after.text)
         return lead
+
+    def _next_in_paragraph(self, lead: Candidate) -> str | None:
+        """The sentence after the lead on the same line of its passage, unless it opens a bullet or is a remark about
+        the sources."""
+        following = self._sentence_after(lead)
+        if following is None or following[0].lstrip().startswith(("- ", "*")) or is_meta(following[0]) \
+                or not _on_one_line(lead.chunk.text, lead.text, following[0]):
+            return None
+        return following[0]
 
     def _sentence_after(self, cand: Candidate) -> tuple[str, np.ndarray] | None:
         sents = self.snapshot.sentences.get(cand.chunk.id, [])
@@ -1176,13 +1180,14 @@ def _joins(lead: Candidate, c: Candidate) -> bool:
     """`c` is the sentence right before or after the lead in its passage and can be read with it as one sentence:
     it says something, is no bullet or remark about the sources, and the first of the two ends a sentence (so the two
     join with a semicolon) within JOIN_WORDS."""
+    first = lead if c.index > lead.index else c
     return (c.chunk.id == lead.chunk.id and abs(c.index - lead.index) == 1 and not c.before
             and not c.features.get("meta") and not _says_nothing(c.text) and not c.text.lstrip().startswith("- ")
             and len(f"{c.text} {lead.text}".split()) <= JOIN_WORDS
-            and (lead if c.index > lead.index else c).text.rstrip().endswith(".")
+            and first.text.rstrip().endswith(".")
             # ("... three themes: defining and measuring need; voice and co-production; and data access and analysis."
             # would read the next sentence as a fourth theme)
-            and not _ITEM_RUN.search((lead if c.index > lead.index else c).text))
+            and not _ITEM_RUN.search(first.text))
 
 
 def _lacks(text: str, term: str) -> bool:

@@ -322,7 +322,6 @@ _REPORTED = re.compile(r"\b(?:wants?|wanted|would like|'d like|asked|asking|asks
 
 
 KIN_STEM = 5  # a corpus stem this long at the start of an unknown word makes it a relative ...
-KIN_FAMILY = 7  # a start this long, shared by two words, makes them one family (see _same_family)
 KIN_SHARE = 0.7  # ... when it is most of the word: "childminder" is not a kind of "child"
 KIN_LONG = 7  # a corpus word sharing this many first letters with an unknown word, ...
 KIN_LONG_SHARE = 0.8  # ... and this share of both words' letters, is of its family: "compliant", "compliance"
@@ -337,13 +336,14 @@ def _kin_of_topic(text: str, topic: "ScopeTopic", snapshot: Snapshot) -> bool:
 
 
 def _same_family(a: str, b: str) -> bool:
-    """Two words sharing a start of KIN_FAMILY letters or more, most of the shorter one: "inspector", "inspection".
+    """Two words sharing a start of KIN_LONG letters or more, most (KIN_SHARE) of the shorter one: "inspector",
+    "inspection".
 
     >>> _same_family("inspector", "inspection"), _same_family("parent", "parental"), _same_family("careful", "career")
     (True, False, False)
     """
     n = len(os.path.commonprefix((a, b)))
-    return n >= KIN_FAMILY and n >= KIN_SHARE * min(len(a), len(b))
+    return n >= KIN_LONG and n >= KIN_SHARE * min(len(a), len(b))
 
 
 def kin(term: str, vocabulary: Counter) -> int:
