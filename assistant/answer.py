@@ -16,11 +16,11 @@ from .elements import KIND_PLURAL, NUMBER_WORDS, elements_of_kind, kind_of, titl
 from .retrieve import BOILERPLATE_SIMILARITY, Hit, Snapshot
 from .scope import ScopeSignals
 from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer,
-                        heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches, says_silence,
-                        says_which)
+                        heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches, names_as_missing,
+                        says_silence, says_which)
 from .text import MONEY, STOPWORDS, stem, terms
 from .topics import help_topics
-from .understand import ANY_OF, COUNTED, PRODUCED_BY, Question, asking_sentences, sentences_of
+from .understand import ANY_OF, COUNTED, PRODUCED_BY, Question, WHETHER, asking_sentences, sentences_of
 
 MAX_POINTS = 3
 SECTION_TYPES = ("list", "other", "overview", "person")  # the types a "what are the <heading>?" question reads as
@@ -175,7 +175,8 @@ class ExtractiveAnswerer:
     def compose(self, question: Question, vector: np.ndarray, hits: list[Hit],
                 scope: ScopeSignals | None = None) -> Answer:
         """A direct first sentence, up to three cited supporting points, and any gap said once at the end."""
-        candidates = self.scorer.rank(question, vector, hits + self._definers(question, hits))
+        extra = self._definers(question, hits)
+        candidates = self.scorer.rank(question, vector, hits + extra + self._gaps_asked(question, hits + extra))
         if not candidates:
             return decline(hits, scope, self.snapshot,
                            "Nothing in the Framework material matches that question closely enough to answer it.")
@@ -557,6 +558,15 @@ class ExtractiveAnswerer:
                 if len(found) == MAX_DEFINERS:
                     break
         return found
+
+    def _gaps_asked(self, question: Question, hits: list[Hit]) -> list[Hit]:
+        """Asked whether the material has a thing ("Does CIP say whether we should use Copilot ...?"), the passage of
+        the named document that says what the material does not give, retrieved or not: it may say it does not."""
+        if not question.lacking:
+            return []
+        have = {h.chunk.id for h in hits}
+        return [Hit(chunk=chunk, score=0.0, rank=len(hits) + n) for n, chunk in enumerate(
+            (c for i in question.elements for c in self.snapshot.doc_chunks(i) if is_gap(c) and c.id not in have), 1)]
 
     def _definer_of(self, side: tuple[str, ...], hits: list[Hit], vector: np.ndarray) -> Candidate | None:
         """The sentence that defines one side of a comparison, from the retrieved passages first."""
@@ -1136,6 +1146,9 @@ class ExtractiveAnswerer:
                  + (self.weights.silence_echo if (c.chunk.doc_id in own and asked & _asked(c.text, None, formula)
                                                   and not _which_differs(question.words, c.text))
                     or (lacking and _lacks(c.text, lacking))
+                    # "Does CIP say whether ...?" -> "... does not give the speakers' names, ..., or any guidance ... on
+                    # whether or how to use GenAI in case recording": the view asked for may come anywhere in the clause
+                    or (lacking == WHETHER and names_as_missing(c.text, lacking, set(focus) - {lacking}))
                     # "which approach does P5 sit under?" -> "it does not say which Approach it supports"
                     or (c.chunk.doc_id in own and not pairing_said and says_which(question.pairing, c.text))
                     or (question.effect and c.chunk.doc_id in own and _UNREPORTED_OUTCOME.search(c.text))

@@ -89,13 +89,13 @@ def says_which(layer: str, text: str) -> bool:
     return bool(layer) and re.search(rf"\bwhich (?:{layer})", text, re.I) is not None
 
 
-def _names_as_missing(text: str, term: str, about: set[str]) -> bool:
+def names_as_missing(text: str, term: str, about: set[str]) -> bool:
     """The term is among what a "does not give ..." clause says is missing, anywhere in that clause, with a word of
     what it is about (`about`).
 
-    >>> _names_as_missing("It does not give the date, the poll results, or any guidance on GenAI.", "guidanc", {"genai"})
+    >>> names_as_missing("It does not give the date, the poll results, or any guidance on GenAI.", "guidanc", {"genai"})
     True
-    >>> _names_as_missing("It does not give the date. The guidance on GenAI is clear.", "guidanc", {"genai"})
+    >>> names_as_missing("It does not give the date. The guidance on GenAI is clear.", "guidanc", {"genai"})
     False
     """
     return any(term in (said := set(terms(m.group(1)))) and said & about for m in _MISSING_CLAUSE.finditer(text))
@@ -115,7 +115,7 @@ def _says_what_is_asked_is_unsaid(question: Question, text: str, silence: bool) 
             # "Does CIP have guidance on whether ...?" -> "... does not give ..., or any guidance or policy from the project"
             # (and of what the question is about: "is there an actual definition [of governance]?" is not answered by
             # "it gives no definition of behaviours and culture")
-            or (bool(question.lacking) and _names_as_missing(text, question.lacking,
+            or (bool(question.lacking) and names_as_missing(text, question.lacking,
                                                              {t for t, w in question.focus if w} - {question.lacking}))
             or (question.answer_type == "comparison" and bool(_HOW_THEY_DIFFER.search(text))))
 

@@ -466,6 +466,7 @@ class QuestionReader:
         # "is there a practice ...", whose word is one of the corpus's stock words for a gap).
         wanted = _EXISTS.search(fixed) or _NAMES_ASKED.search(fixed)
         lacking = (terms("definition")[0] if definition_asked  # "is the second one actually defined anywhere?"
+                   else WHETHER if _SAYS_WHETHER.search(fixed)  # "does CIP have a position on whether ...?"
                    else next((t for t in terms(next(g for g in wanted.groups() if g)) if t not in snap.silence_formula), "")
                    if wanted else "")
         term_asked = bool(quoted_term and subject and set(subject) <= set(terms(quoted_term.group(1)))
@@ -672,6 +673,12 @@ _NAMES_ASKED = re.compile(r"^\W*(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:
 _EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|cip) (?:got|put out|published|issued|produced)|\b(?:does|do) (?:it|they|the \w+|cip) "
                      r"(?:have|give|offer|include)) (?:an? |any )?(?:actual |official |real |proper |published |formal )?(?:step[- ]by[- ]step )?"
                      r"(?:list of |set of )?([a-z]+)", re.I)
+# "Does CIP say whether we should be using Copilot ...?", "does it tell us if ...?", "has the project got a position on
+# whether ...?": whether the material takes a view (`Question.lacking` is then WHETHER); a sentence listing that view
+# among what it does not give answers
+WHETHER = terms("whether")[0]
+_SAYS_WHETHER = re.compile(r"\b(?:does|do|did|has|have) (?:it|they|the \w+|cip)\b(?: \w+){0,2}? (?:say|tell (?:us|you|me)|state|"
+                           r"(?:have|got|take) (?:a|any) (?:position|view|stance|line)(?: on)?) (?:whether|if)\b", re.I)
 # "is the ethical principle basically about being legal, or more?": what the thing is, asked by a guess at it
 _IS_IT_JUST = re.compile(r"^\W*(?:is|are) (?:the |a |an )?([a-z][\w' -]{2,40}?) (?:basically|just|only|mainly|really|all) "
                          r"(?:about|a|an)\b", re.I)

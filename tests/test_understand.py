@@ -6,7 +6,7 @@ import pytest
 
 from assistant.chat import Turn
 from assistant.text import acronyms_of, expand_acronyms, terms
-from assistant.understand import (Question, QuestionReader, answer_type_of, asking_sentence, measure_of, relation_of, sides_of,
+from assistant.understand import (WHETHER, Question, QuestionReader, answer_type_of, asking_sentence, measure_of, relation_of, sides_of,
                                  structure_of, subject_of)
 
 APPROACHES = ["A1", "A2", "A3", "A4"]
@@ -257,6 +257,19 @@ def test_what_is_set_aside_is_no_focus(reader):
     # stop 50: "outside the council" asks for others than the council
     focus = dict(reader.read("who is Rochdale working with outside the council on its project?").focus)
     assert focus["council"] == 0.0 and focus["rochdal"] > 0
+
+
+@pytest.mark.parametrize("text, lacking", [
+    # stop 51: whether the material takes a view, asked with "say whether", "tell us if", "a position on whether"
+    ("Does CIP say whether we should be using Copilot to write up our case notes?", WHETHER),
+    ("does it tell us if we should link datasets?", WHETHER),
+    ("Does CIP have a position on whether SWs should use generative AI?", WHETHER),
+    # ... but "is there a method ...?" asks whether it has that thing
+    ("is there an actual method for mapping systems?", "method"),
+    ("What does CIP say about voice?", ""),
+])
+def test_whether_the_material_has_a_thing_or_a_view(reader, text, lacking):
+    assert reader.read(text).lacking == lacking
 
 
 def test_what_it_takes_to_count_as_something_asks_for_its_definition():
