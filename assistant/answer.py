@@ -601,9 +601,13 @@ class ExtractiveAnswerer:
             said = next((c for c in candidates[1:] if c.score >= top.score - self.weights.generic_margin
                          and not c.features.get("generic") and not says_silence(c.text)), None)
             return candidates if said is None else [said, *(c for c in candidates if c is not said)]
-        # (for a named noun, in the document the question is about: Oldham's staff, not North Yorkshire's methods)
+        # (for a named noun, in the document the question is about: Oldham's staff, not North Yorkshire's methods; nor
+        # does another document's "X is ..." displace a lead from the document named: "What is Hampshire's information
+        # use project about?" is not answered by P2's "Hampshire's Information Use Project is the source-stated example")
+        own_top = bool(question.elements) and candidates[0].chunk.doc_id in question.elements
         definer = next((c for c in candidates if c.features.get("subject", 0.0) >= 1.0
-                        and not (named_noun and question.elements and c.chunk.doc_id not in question.elements)), None)
+                        and not ((named_noun or own_top) and question.elements
+                                 and c.chunk.doc_id not in question.elements)), None)
         if definer is None or definer is candidates[0] or definer.score < candidates[0].score - self.weights.definer_margin:
             return candidates
         return [definer, *(c for c in candidates if c is not definer)]

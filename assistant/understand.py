@@ -151,6 +151,8 @@ _SUBJECT = (
     # "what is governance supposed to cover?": the verb after the term is not part of it
     re.compile(r"\bwhat(?:s| is| are|'s) (?:meant by |an? |the )?(?:term |word )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | according| exactly"
                r"| (?:supposed|meant|there) to\b| (?:actually |really )?(?:covers?|includes?|involves?)\b"
+               # "what's Hampshire's IUP focused on?" asks what it is about: "focused on" is no part of the subject
+               r"| (?:actually |really |mainly |mostly )?(?:focus(?:s)?ed|centred|centered) on\b"
                # "what's LEAP and what did it share with the learning network?": a second question is no part of it
                r"| and (?:what|why|how|who|when|where|which)\b)", re.I),
     re.compile(r"\b(?:meaning of|define|definition of) ['\"]?(.+?)['\"]?(?:\?|$| in )", re.I),
@@ -270,6 +272,8 @@ _PREMISE = re.compile(r"\b(?:once|after|when|now that) (?:they|we|you|it|he|she|
                       r"(?:had|have|got|did|finished|ran|published|received|saw|heard)\b([^?.,;]*)", re.I)
 _OTHER_QUALIFIED = re.compile(r"\bother ((?:[\w'-]+ ){1,3})one\b", re.I)
 # "who is Rochdale working with outside the council?": what is set aside is not what is asked about
+# "what is X focused on?" is "what is X about?": the words asking it are no more a focus than "about" is
+_ABOUT_FRAME = re.compile(r"\bwhat(?:'s|’s| is| are) .+? ((?:actually |really |mainly |mostly )?(?:focus(?:s)?ed|centred|centered) on)\W*$", re.I)
 _SET_ASIDE = re.compile(r"\b((?:outside|apart from|other than|besides|except(?: for)?|not counting) (?:of )?(?:the |our |its |their |your |his |her |this |that )?[\w'-]+)", re.I)
 RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own: the question stands alone
 
@@ -411,7 +415,8 @@ class QuestionReader:
         # ("what about the other Greater Manchester one?": the words that say which one are not what is asked about it)
         which_one = _OTHER_QUALIFIED.search(topical) if followup and elements else None
         set_aside = _SET_ASIDE.search(topical)
-        given = {t for m in (premise, which_one, set_aside) if m is not None for t in _only_in(m, topical)}
+        frame = _ABOUT_FRAME.search(topical)  # "what's Hampshire's IUP focused on?" asks what it is about
+        given = {t for m in (premise, which_one, set_aside, frame) if m is not None for t in _only_in(m, topical)}
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT)
                                 * (PREMISE_WEIGHT if t in given else 1.0), 3))
                       for t in own + related if (df := snap.vocabulary.get(t, 0) or kin(t, snap.vocabulary)))

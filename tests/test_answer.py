@@ -731,6 +731,10 @@ def test_stop_50_first_sentences_answer(assistant, history, question, first_has)
     ((), "does CIP tell us if we should let staff use copilot to write case notes?", ("any guidance or policy",)),
     ((), "Does CIP have a position on whether SWs should use generative AI to write case notes?",
      ("any guidance or policy",)),
+    # "focused on" asks what the project is about, and another document's "X is the example of P2" does not displace
+    # the named document's own account
+    ((), "what's hampshire's project focused on?", ("looks at Early Help",)),
+    ((), "What is Hampshire's information use project about?", ("looks at Early Help",)),
 ])
 def test_stop_51_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))

@@ -272,6 +272,12 @@ def test_whether_the_material_has_a_thing_or_a_view(reader, text, lacking):
     assert reader.read(text).lacking == lacking
 
 
+def test_focused_on_asks_what_a_thing_is_about(reader):
+    # stop 51: "what's X focused on?" is "what's X about?": "focus" is neither the subject nor a focus term
+    q = reader.read("what's hampshire's project focused on?")
+    assert q.subject == ("hampshir", "project") and dict(q.focus)["focus"] == 0.0
+
+
 def test_what_it_takes_to_count_as_something_asks_for_its_definition():
     # stop 50, from dev33 and dev34
     assert answer_type_of("What tests does CIP set for use of children's information to count as ethical?") == "definition"
