@@ -18,7 +18,7 @@ from .scope import ScopeSignals
 from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer,
                         heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches, names_as_missing,
                         says_silence, says_which)
-from .text import MONEY, STOPWORDS, stem, terms
+from .text import MONEY, STOPWORDS, stem, terms, words
 from .topics import help_topics
 from .understand import ANY_OF, COUNTED, PRODUCED_BY, Question, WHETHER, asking_sentences, sentences_of
 
@@ -63,6 +63,7 @@ ITEM_REST_WORDS = 30  # an item's second sentence this long at most comes with i
 ASKED_REACH = 8  # a question word governs the content words this close after it
 _SAYS_WHAT = re.compile(r"\b(says|explains|gives|sets out|lists|describes|names)\b[^.]{0,20}\b(why|how|what|reasons?|the following)\b",
                         re.I)
+TITLE_RUN = 3  # a run of this many of the question's words, in order, in a sentence gives a title whole
 MAX_DEFINERS = 3  # passages outside the retrieved pool that define a definition question's subject
 _BULLET_LABEL = re.compile(r"^(?:- )?\*\*([^*:]+):\*\*")
 KIND_SINGULAR = {"approach": "Approach", "practice": "Practice", "enabler": "System Enabler set"}
@@ -217,7 +218,7 @@ class ExtractiveAnswerer:
         else:
             lead = self._with_continuation(self._site_named(question, self._layer_lead(question, self._typed_first(
                 question, self._item_first(question, self._definer_first(question, self._untyped_silence_later(
-                    question, candidates)))))))
+                    question, _aside_later(candidates))))))))
             lead = self._past_announcement(lead)
             lead = self._item_answer(question, lead)
             lead = self._past_the_premise(question, lead)
@@ -659,14 +660,20 @@ class ExtractiveAnswerer:
         # A "not given" sentence that does not say the kind asked for is missing sets no bar: "how many people went to
         # the webinar?" -> "The webinar drew 361 attendees." over "... does not give the speakers' names, the date ..."
         bar = next((c for c in candidates if not says_silence(c.text)), top) if says_silence(top.text) else top
-        typed = next((c for c in candidates if c.features.get(kind, 0.0) >= 1.0
-                      and self.scorer.has_type_evidence(question, c.text)
-                      and c.score >= bar.score - self.weights.typed_margin and fits(c)), None)
+        # "when did Seen, Heard and Understood come out?": a title the question gives word for word, dated anywhere in
+        # the index (a timeline line is mostly dates and titles: it embeds far from the question, and retrieval misses it)
+        typed = next((_sentence(chunk, i, text, emb, rank=0, similarity=top.features["similarity"])
+                      for chunk, i, text, emb in self._doc_sentences(dict.fromkeys(c.doc_id for c in self.snapshot.chunks))
+                      if not _aside(text) and self.scorer.has_type_evidence(question, text)
+                      and _names_whole(question.words, text)), None) if question.answer_type == "date" else None
+        typed = typed or next((c for c in candidates if c.features.get(kind, 0.0) >= 1.0 and not _aside(c.text)
+                               and self.scorer.has_type_evidence(question, c.text)
+                               and c.score >= bar.score - self.weights.typed_margin and fits(c)), None)
         if typed is None:
             # no sentence gives the kind of fact asked for, and one says the material has none for what the question
             # names: "when's the conference then?" -> "... gives no dates for ... the closing conference"
             typed = next((c for c in candidates if c.features.get(kind, 0.0) >= 1.0 and says_silence(c.text)
-                          and c.score >= bar.score - self.weights.typed_margin), None)
+                          and not _aside(c.text) and c.score >= bar.score - self.weights.typed_margin), None)
         if typed is None and question.answer_type == "number" and question.measure == "money":
             # "how much money did they get for the project?": the named document's sum, when retrieval missed its
             # passage (the scope judge looked for one there too)
@@ -1167,11 +1174,33 @@ class ExtractiveAnswerer:
         return self._with_antecedent(best, chosen)
 
 
+def _names_whole(question: str, text: str, run: int = TITLE_RUN) -> bool:
+    """The text has a run of `run` words of the question in the same order, two of them content words: a title
+    given whole ("heard and understood")."""
+    asked, said = words(question), " " + " ".join(words(text)) + " "
+    return any(f" {' '.join(gram)} " in said and len([w for w in gram if stem(w) not in STOPWORDS]) >= 2
+               for gram in zip(*(asked[k:] for k in range(run))))
+
+
+def _aside_later(candidates: list[Candidate]) -> list[Candidate]:
+    """An editors' aside wholly in brackets does not open an answer: it is said beside the material, and a reader
+    meets "(Editors' illustration: ...)" first with nothing it comments on. The sentence it comments on leads, or else
+    the best sentence of the material."""
+    if not candidates or not _aside(candidates[0].text):
+        return candidates
+    top = candidates[0]
+    # the sentence it comments on, when that one was retrieved too, else the best sentence that is no aside
+    said = next((c for c in candidates if c.chunk.id == top.chunk.id and c.index == top.index - 1 and not _aside(c.text)),
+                None) or next((c for c in candidates if not _aside(c.text)), None)
+    return candidates if said is None else [said, *(c for c in candidates if c is not said)]
+
+
 def _aside(text: str) -> bool:
     """A sentence wholly in brackets: an editors' reading set beside the material ("(Editors' illustration, not stated as
     recommendations: ...)")."""
     text = text.strip()
-    return text.startswith("(") and text.endswith(")")
+    # (the sentence splitter may leave the closing bracket after the full stop: "(... outright." then ")")
+    return text.startswith("(") and (text.endswith(")") or ")" not in text)
 
 
 # A sentence saying the material does not name things a question asks the names of.

@@ -24,7 +24,8 @@ TYPED = frozenset({"date", "number", "person", "site", "definition"})  # one kin
 GAP_HEADING = "What the published material does not yet say"
 FRAMEWORK_KINDS = ("approach", "practice", "enabler")
 DANGLING = re.compile(r"^(It|This|That|They|These|Those|Its|Their|He|She|His|Her|However|But|So|Yet|Also|Both|Such|"
-                      r"On (?:that|this) account|The (?:first|second|former|latter|other)|(?:Among|Of) (?:them|these|those))\b")
+                      r"On (?:that|this) account|The (?:first|second|former|latter|other)|(?:Among|Of) (?:them|these|those)|"
+                      r"What (?:it|they|this|that) (?:does|do) (?:say|give))\b")
 _TITLES = r"\b(Professor|Dr|Drs|Sir|Dame)\b"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Soft evidence that a sentence is of the kind the question expects.

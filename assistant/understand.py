@@ -46,6 +46,10 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
                r"|\bwhy it matters\b|\bmatter\b|\bwhy\b[^?.]{0,40}\bmatters?\b|\bwhat(?:'s| is| are) (?:it|that|this|they|all this) for\b"
                # "what's the framework actually for?", "what is the Nuffield grant for, in a line?"
                r"|\bwhat(?:'s|s| is| are)\b[^?.,;]{1,40}\bfor\s*(?:[?.!,;]|$)"
+               # "what got Rochdale interested in school readiness?", "what made Hampshire drop predictive analytics?",
+               # "what led to the change?" ask why
+               r"|\bwhat (?:got|made|led|prompted|motivated|drove) (?:the |them |they |it |\w+'s )?[a-z]+(?: [a-z]+)? (?:to\b|into\b|"
+               r"interested\b|want|start|decide|choose|go\b|look|focus|pick|move|drop|change|shift|switch)|\bwhat led to\b"
                # "what's it ultimately trying to get to?" asks what it is for
                r"|\btrying to (?:get to|achieve)\b|\baim(?:ing)? (?:for|at)\b|\bend goal\b|\bwhat(?:'s| is| are) (?:it|they) after\b"
                # "what is CIP trying to change?" asks what it is for; "is CIP trying to change national policy?" asks yes or no

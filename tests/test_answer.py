@@ -735,11 +735,25 @@ def test_stop_50_first_sentences_answer(assistant, history, question, first_has)
     # the named document's own account
     ((), "what's hampshire's project focused on?", ("looks at Early Help",)),
     ((), "What is Hampshire's information use project about?", ("looks at Early Help",)),
+    # "what got X interested in Y?" asks why
+    ((), "What got Rochdale interested in school readiness in the first place?", ("pandemic lockdowns",)),
+    # a title given word for word is dated from the timeline, retrieved or not; an editors' aside does not lead
+    ((), "when did seen heard and understood come out", ("June 2025", "Seen, Heard and Understood")),
+    # "What it does say: ..." reads with the sentence before it
+    ((), "writing a briefing for members - what are the report's formal recommendations to central government?",
+     ("no formal list of recommendations", "Early Lessons for Government")),
 ])
 def test_stop_51_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))
     lead = first_sentence(session.ask(question).text)
     assert all(f in lead for f in first_has), lead
+
+
+@pytest.mark.parametrize("question", ["when did seen heard and understood come out", "what made hampshire drop predictive analytics?",
+                                      "What does the report actually recommend national government should do?"])
+def test_an_editors_aside_never_opens_an_answer(assistant, question):
+    """"(Editors' illustration: ...)" comments on a sentence of the material: the reader meets that first (stop 51)."""
+    assert not assistant.ask(question).text.startswith("(")
 
 
 def test_a_lead_listing_items_after_a_colon_takes_no_next_sentence_as_one_more(assistant):

@@ -221,6 +221,10 @@ def test_question_is_frozen(reader):
     ("what are the next steps for the project", "list"),
     ("they don't feel safe where they live - has anyone got data on that?", "other"),
     ("what does it look like in practice?", "site"),
+    # stop 51: "what got/made/led X ..." asks why; "what got covered" does not
+    ("What got Rochdale interested in school readiness in the first place?", "reason"),
+    ("what made hampshire drop predictive analytics?", "reason"),
+    ("What got covered in that session?", "other"),
 ])
 def test_the_opening_wh_word_decides_the_answer_type(text, kind):
     assert answer_type_of(text) == kind
