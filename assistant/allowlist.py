@@ -23,7 +23,8 @@ from .wordlists import lines, words
 
 _PAIR = re.compile(r"(?:\b(Professors?|Drs?|Dr\.)[ \t]+)?\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+"
                    r"((?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
-_MID_CAPITAL = re.compile(r"(?<=[a-z0-9,;)] )(?:[A-Z][\w'’-]*[ \t]*)+")
+# (a title in emphasis or quotes counts too: "In the *Seen, Heard and Understood* material")
+_MID_CAPITAL = re.compile(r"(?<=[a-z0-9,;)] )[*_\"“‘']*((?:[A-Z][\w'’-]*[ \t]*)+)")
 _NUMBER = re.compile(r"[0-9][0-9,]*")
 _LOWER = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 
@@ -52,7 +53,7 @@ class Allowlist:
                 if m.group(1) or m.group(2).lower() in first_names:
                     people.add(f"{m.group(2)} {m.group(3)}")
             for m in _MID_CAPITAL.finditer(text):
-                found.update(w.lower().removesuffix("'s").removesuffix("’s") for w in m.group().split())
+                found.update(w.lower().removesuffix("'s").removesuffix("’s") for w in m.group(1).split())
             numbers.update(n.replace(",", "") for n in _NUMBER.findall(text))
         person_words = {w.lower() for p in people for w in p.split()}
         return cls(frozenset(people), frozenset(found | person_words), frozenset(numbers), frozenset(plain))
