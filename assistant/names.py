@@ -37,6 +37,13 @@ _AGE_AFTER = re.compile(
     r"(?:,[ \t]*|[ \t]*\([ \t]*|[ \t]+)(?:aged?[ \t]+[0-9]{1,2}\b|[0-9]{1,2}[ \t]*(?:years?|yrs?)[ \t-]*old\b"
     r"|[0-9]{1,2}[ \t]*\))", re.I)
 
+# "Jade told her PA she doesn't feel safe": a name that is also a word reads as a person when what follows it is
+# someone telling, asking or feeling something, said of a person
+_TOLD_AFTER = re.compile(
+    r"[ \t]+(?:has[ \t]+|had[ \t]+|just[ \t]+|then[ \t]+|also[ \t]+|keeps[ \t]+|kept[ \t]+)?(?:told|tells|telling|said|says|saying|"
+    r"asked|asks|asking|disclosed|discloses|mentioned|mentions|explained|explains|feels|felt)[ \t]+"
+    r"(?:her|him|me|us|them|she|he|they|that)\b", re.I)
+
 
 def is_sentence_start(text: str, pos: int) -> bool:
     """True when only quotes or brackets separate ``pos`` from a sentence end or the text start."""
@@ -115,7 +122,7 @@ class NameFinder:
             elif cap and group == "main":
                 hit = True
             elif cap and group:
-                hit = (strong or kin or (not poss and _AGE_AFTER.match(text, e) is not None)
+                hit = (strong or kin or (not poss and (_AGE_AFTER.match(text, e) or _TOLD_AFTER.match(text, e)) is not None)
                        or (has_surname and (group == "corpus" or not is_sentence_start(text, s))))
             elif cap:
                 hit = low not in self.stop and low not in self.corpus_surnames and bool(

@@ -19,6 +19,9 @@ from assistant.guard import (
 # (question, kind that must be reported, raw detail that must be gone from the text)
 POSITIVES = [
     ("Her NHS number is 943 476 5919, where do I record it?", "nhs_number", "943 476 5919"),
+    # a name that is also a word, followed by someone telling or saying something (stop 51)
+    ("Jade told her PA she doesn't feel safe in her flat. what did north yorkshire do?", "name", "Jade"),
+    ("Grace said she wants to go home, which practice covers that?", "name", "Grace"),
     ("NHS no 9434765919 - can I put it in the case note?", "nhs_number", "9434765919"),
     ("nhs: 943-476-5919", "nhs_number", "943-476-5919"),
     ("Is 491 417 7765 needed in the Early Help record?", "nhs_number", "491 417 7765"),
