@@ -590,7 +590,7 @@ class ExtractiveAnswerer:
     def _definer_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
         """"What is meant by X?": the sentence that defines exactly X ("**X:** ...") leads if it scores close to the best."""
         # ("which staff did Oldham involve?": "The staff came from midwifery, ..." says which, as a definition would)
-        named_noun = question.answer_type in ("other", "howto", "yesno") and bool(question.subject)
+        named_noun = question.answer_type in ("other", "howto", "yesno", "person") and bool(question.subject)
         if question.answer_type != "definition" and not named_noun:
             return candidates
         if not question.subject:

@@ -440,7 +440,7 @@ class SentenceScorer:
     def _leads_with_subject(text: str, question: Question, chunk: Chunk) -> float:
         """'X: ...', '**X** ...', 'X means ...', 'X is ...' with the question's subject (or element) as X."""
         wanted = set(question.subject)
-        if wanted and question.answer_type in ("other", "howto") and (opening := _THE_NOUN_WERE.match(text)) \
+        if wanted and question.answer_type in ("other", "howto", "person") and (opening := _THE_NOUN_WERE.match(text)) \
                 and set(terms(opening.group(1))) <= wanted:
             return 1.0  # "what benefits did the webinar name?": "The benefits named were ..."
         if wanted and question.answer_type == "definition" and _glossed(text, wanted):

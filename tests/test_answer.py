@@ -741,7 +741,8 @@ def test_stop_50_first_sentences_answer(assistant, history, question, first_has)
     ((), "when did seen heard and understood come out", ("June 2025", "Seen, Heard and Understood")),
     # "What it does say: ..." reads with the sentence before it
     ((), "writing a briefing for members - what are the report's formal recommendations to central government?",
-     ("no formal list of recommendations", "Early Lessons for Government")),
+     ("no formal list of recommendations", "Early Lessons for Government")),    # "which staff groups?" of a "who" question: "The staff came from ..." names them
+    ((), "who did Oldham speak to or observe for their first step? which staff groups", ("midwifery", "health visiting")),
 ])
 def test_stop_51_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))
