@@ -260,6 +260,8 @@ def is_meta(text: str) -> bool:
 
 # "X is the third of the Framework's eight Practices": a sentence giving an element's place in a list
 _PLACE = re.compile(rf"\bis the (?:{ORDINAL_WORDS})(?: and last)? of\b", re.I)
+# "North Yorkshire is one of the four partner local authorities ...": a member, said so
+_ONE_OF = re.compile(r"\b(?:is|was|are|were) (?:one|part) of the\b", re.I)
 # An ordinal and the noun it counts: "first step", "second idea"
 _ORDINAL_NOUN = re.compile(rf"\b(?:{ORDINAL_WORDS}) [a-z]+\b", re.I)
 
@@ -337,7 +339,7 @@ class SentenceScorer:
                     "focus": sum(wt if t in sterms or t in implied or _kin_in(t, facts.kin)
                                  else LEANT_ON * wt if t in before else 0.0 for t, wt in focus.items()) / total,
                     # "is X one of the practices?": the sentence giving X's place in the Framework defines it for that question
-                    "subject": (1.0 if question.membership and _PLACE.search(text)
+                    "subject": (1.0 if question.membership and (_PLACE.search(text) or _ONE_OF.search(text))
                                 else self._subject(text, question, hit.chunk, phrase)),
                     "subject_in": float(bool(question.subject) and set(question.subject) <= sterms),
                     # (the verb with a named doer before it counts half again: "The Nuffield Foundation funds the

@@ -246,7 +246,10 @@ _WHAT_CALLED = re.compile(r"\bwh?at(?:'s|s| is| was)? (?:it|that|this|that one|t
                           r"|\bwh?at (?:the|that|this) [\w' ]{1,30}? (?:is|was) (?:actually )?called\b", re.I)
 _MEMBERSHIP = re.compile(r"^\W*(?:is|are)\b(?!\s+there\b).+\b(?:one of|part of|among|in) (?:the )?(?:\w+ )?"
                          r"(?:approaches|practices|enablers|system enablers|enabler sets)\b"
-                         r"|^\W*(?:is|are)\b(?!\s+there\b).+\b(?:an?|the) (?:\w+ )?(?:approach|practice|enabler)\b", re.I)
+                         r"|^\W*(?:is|are)\b(?!\s+there\b).+\b(?:an?|the) (?:\w+ )?(?:approach|practice|enabler)\b"
+                         # "is north yorkshire one of the partner councils?"
+                         r"|^\W*(?:is|are|was|were)\b(?!\s+there\b).+\b(?:one of|part of|among) (?:the )?(?:\w+ )?(?:partner )?"
+                         r"(?:sites|councils|local authorities|authorities|las)\b", re.I)
 _LIST_OF = re.compile(r"\b(?:list|names|run-?down) of (?:all )?(?:the )?(?:\d+ |four |eight |two )?"
                       r"(approaches|practices|enablers|enabler sets|system enablers)\b"
                       r"(?!\s+(?:that|which|who|where|on|about|in|to|with|under|from|of)\b)", re.I)

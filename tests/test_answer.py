@@ -743,6 +743,8 @@ def test_stop_50_first_sentences_answer(assistant, history, question, first_has)
     ((), "writing a briefing for members - what are the report's formal recommendations to central government?",
      ("no formal list of recommendations", "Early Lessons for Government")),    # "which staff groups?" of a "who" question: "The staff came from ..." names them
     ((), "who did Oldham speak to or observe for their first step? which staff groups", ("midwifery", "health visiting")),
+    # "is X one of the partner councils?" is answered by "X is one of the four partner local authorities ..."
+    ((), "is north yorkshire one of the partner councils on CIP", ("North Yorkshire is one of the four partner",)),
 ])
 def test_stop_51_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))

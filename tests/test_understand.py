@@ -489,6 +489,8 @@ def test_what_a_site_is_focusing_on_is_answered_by_its_focus(assistant):
     ("is voice a practice?", True),
     ("is there a practice about voice?", False),  # asks which one, not whether something is one
     ("what is mapping information?", False),
+    ("is north yorkshire one of the partner councils on CIP", True),  # stop 51: the partner sites too
+    ("are there any partner councils in the north?", False),
 ])
 def test_reader_sees_a_question_asking_whether_something_is_one_of_a_layer(reader, text, membership):
     assert reader.read(text).membership is membership
