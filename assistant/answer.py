@@ -666,7 +666,10 @@ class ExtractiveAnswerer:
                       for chunk, i, text, emb in self._doc_sentences(dict.fromkeys(c.doc_id for c in self.snapshot.chunks))
                       if not _aside(text) and self.scorer.has_type_evidence(question, text)
                       and _names_whole(question.words, text)), None) if question.answer_type == "date" else None
-        typed = typed or next((c for c in candidates if c.features.get(kind, 0.0) >= 1.0 and not _aside(c.text)
+        # (strong evidence first; else weaker evidence, which the top lacks altogether: "who went?" -> "The webinar drew
+        # 361 attendees." over the webinar's definition of GenAI)
+        typed = typed or next((c for strength in (1.0, 0.5) for c in candidates
+                               if c.features.get(kind, 0.0) >= strength and not _aside(c.text)
                                and self.scorer.has_type_evidence(question, c.text)
                                and c.score >= bar.score - self.weights.typed_margin and fits(c)), None)
         if typed is None:

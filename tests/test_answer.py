@@ -745,6 +745,8 @@ def test_stop_50_first_sentences_answer(assistant, history, question, first_has)
     ((), "who did Oldham speak to or observe for their first step? which staff groups", ("midwifery", "health visiting")),
     # "is X one of the partner councils?" is answered by "X is one of the four partner local authorities ..."
     ((), "is north yorkshire one of the partner councils on CIP", ("North Yorkshire is one of the four partner",)),
+    # weaker evidence of the kind asked for leads over a top sentence with none: "who went?" -> the attendees
+    (("what did the genai webinar cover",), "who was it aimed at / who went", ("361 attendees", "social workers")),
 ])
 def test_stop_51_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))
