@@ -142,6 +142,7 @@ _HOW_DEFINED = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*how (?:do|does|did
                           r"|\bwhat [^?.]{0,40}\bmeans? by ['‘\"“][^?]*\bhow (?:do|would|can|could|should) (?:i|we) explain\b",
                           re.I)
 _WHAT_MAKES = r"\bwhat makes? .*?(?<=\s)['\"‘“]([^'\"’”]+)['\"’”](?=\W|$)"
+_FOCUSED_ON = r"(?:actually |really |mainly |mostly )?(?:focus(?:s)?ed|centred|centered) on"  # asks what a thing is about
 _SUBJECT = (
     re.compile(_WHAT_MAKES, re.I),
     re.compile(_WHEN_THEY_SAY + r"['\"]?(.+?)['\"]?(?:,| do | does | is | are | they | it |\?|$)", re.I),
@@ -156,7 +157,7 @@ _SUBJECT = (
     re.compile(r"\bwhat(?:s| is| are|'s) (?:meant by |an? |the )?(?:term |word )?['\"]?(.+?)['\"]?(?:\?|$|,| in the | in | according| exactly"
                r"| (?:supposed|meant|there) to\b| (?:actually |really )?(?:covers?|includes?|involves?)\b"
                # "what's Hampshire's IUP focused on?" asks what it is about: "focused on" is no part of the subject
-               r"| (?:actually |really |mainly |mostly )?(?:focus(?:s)?ed|centred|centered) on\b"
+               rf"| {_FOCUSED_ON}\b"
                # "what's LEAP and what did it share with the learning network?": a second question is no part of it
                r"| and (?:what|why|how|who|when|where|which)\b)", re.I),
     re.compile(r"\b(?:meaning of|define|definition of) ['\"]?(.+?)['\"]?(?:\?|$| in )", re.I),
@@ -278,9 +279,9 @@ _WHAT_NEXT = re.compile(r"\bwhat (?:happened|happens|did (?:they|it|we|you|\w+) 
 _PREMISE = re.compile(r"\b(?:once|after|when|now that) (?:they|we|you|it|he|she|the \w+) "
                       r"(?:had|have|got|did|finished|ran|published|received|saw|heard)\b([^?.,;]*)", re.I)
 _OTHER_QUALIFIED = re.compile(r"\bother ((?:[\w'-]+ ){1,3})one\b", re.I)
-# "who is Rochdale working with outside the council?": what is set aside is not what is asked about
 # "what is X focused on?" is "what is X about?": the words asking it are no more a focus than "about" is
-_ABOUT_FRAME = re.compile(r"\bwhat(?:'s|’s| is| are) .+? ((?:actually |really |mainly |mostly )?(?:focus(?:s)?ed|centred|centered) on)\W*$", re.I)
+_ABOUT_FRAME = re.compile(rf"\bwhat(?:'s|’s| is| are) .+? ({_FOCUSED_ON})\W*$", re.I)
+# "who is Rochdale working with outside the council?": what is set aside is not what is asked about
 _SET_ASIDE = re.compile(r"\b((?:outside|apart from|other than|besides|except(?: for)?|not counting) (?:of )?(?:the |our |its |their |your |his |her |this |that )?[\w'-]+)", re.I)
 RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own: the question stands alone
 
