@@ -279,6 +279,8 @@ _WHAT_NEXT = re.compile(r"\bwhat (?:happened|happens|did (?:they|it|we|you|\w+) 
 _PREMISE = re.compile(r"\b(?:once|after|when|now that) (?:they|we|you|it|he|she|the \w+) "
                       r"(?:had|have|got|did|finished|ran|published|received|saw|heard)\b([^?.,;]*)", re.I)
 _OTHER_QUALIFIED = re.compile(r"\bother ((?:[\w'-]+ ){1,3})one\b", re.I)
+_QUOTED_ITEM = re.compile(r"[“\"]([^”\"]{3,60})[”\"]")  # a phrase quoted in an answer's first line
+QUOTED_LIST = 3  # this many quoted phrases in a line are a list a follow-up's ordinal can pick from
 # "what is X focused on?" is "what is X about?": the words asking it are no more a focus than "about" is
 _ABOUT_FRAME = re.compile(rf"\bwhat(?:'s|’s| is| are) .+? ({_FOCUSED_ON})\W*$", re.I)
 # "who is Rochdale working with outside the council?": what is set aside is not what is asked about
@@ -391,6 +393,13 @@ class QuestionReader:
             # "what does key finding 7 say?"; "list key findings 5 to 10": a run of items starts at its first
             numbered = _NOUN_ITEM.search(fixed) or _NOUN_RUN.search(fixed)
             item = int(numbered.group(1)) if numbered and 0 < int(numbered.group(1)) <= 20 else 0
+        quoted = _QUOTED_ITEM.findall(last.lead) if followup and item and last is not None else []
+        if len(quoted) >= QUOTED_LIST and abs(item) <= len(quoted):
+            # "What are Feinstein's four phrases?" ("hearing children's voices", ..., "acting on what we learn"), then
+            # "which approach does the last one line up with?": the phrase in that place is what it asks about
+            picked_item = quoted[item - 1 if item > 0 else item]
+            # (not the document the list came from: "Approach 1: ..." of the Framework's own list does not answer it)
+            query, core, item, elements = f"{query} {picked_item}", f"{core} {picked_item}", 0, ()
         if answer_type == "comparison" and len(named) == 1 and history:
             # "How is that different from Practice 4?": the other side is what the conversation was about.
             earlier = next((t.focus for t in reversed(history) if not t.refused and t.focus), None)

@@ -747,6 +747,9 @@ def test_stop_50_first_sentences_answer(assistant, history, question, first_has)
     ((), "is north yorkshire one of the partner councils on CIP", ("North Yorkshire is one of the four partner",)),
     # weaker evidence of the kind asked for leads over a top sentence with none: "who went?" -> the attendees
     (("what did the genai webinar cover",), "who was it aimed at / who went", ("361 attendees", "social workers")),
+    # an ordinal after a first line quoting several phrases picks that phrase, not the first item of a list
+    (("What are Leon Feinstein's four phrases?",), "Which approach does the last one line up with?",
+     ("acting on what we learn", "Ensuring appropriate action and learning")),
 ])
 def test_stop_51_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))
