@@ -282,7 +282,10 @@ _OTHER_QUALIFIED = re.compile(r"\bother ((?:[\w'-]+ ){1,3})one\b", re.I)
 _QUOTED_ITEM = re.compile(r"[“\"]([^”\"]{3,60})[”\"]")  # a phrase quoted in an answer's first line
 QUOTED_LIST = 3  # this many quoted phrases in a line are a list a follow-up's ordinal can pick from
 # "what is X focused on?" is "what is X about?": the words asking it are no more a focus than "about" is
-_ABOUT_FRAME = re.compile(rf"\bwhat(?:'s|’s| is| are) .+? ({_FOCUSED_ON})\W*$", re.I)
+_ABOUT_FRAME = re.compile(rf"\bwhat(?:'s|’s| is| are) .+? ({_FOCUSED_ON})\W*$"
+                          # ... and "how did X come about?" asks how X began: "Mapping systems comes straight after
+                          # Practice 3" has the verb, not the sense
+                          r"|\b(?:how|why|when) (?:did|does|do) .+? (come (?:about|to be))\W*$", re.I)
 # "who is Rochdale working with outside the council?": what is set aside is not what is asked about
 _SET_ASIDE = re.compile(r"\b((?:outside|apart from|other than|besides|except(?: for)?|not counting) (?:of )?(?:the |our |its |their |your |his |her |this |that )?[\w'-]+)", re.I)
 RARE_DF = 4  # a term in this few chunks (or none) names a topic of its own: the question stands alone
@@ -647,8 +650,9 @@ def asking_sentences(text: str) -> list[str]:
 
 
 def _only_in(match: re.Match[str], text: str) -> set[str]:
-    """The terms of a match's first group that the rest of the text does not use."""
-    return set(terms(match.group(1))) - set(terms(text[:match.start()] + text[match.end():]))
+    """The terms of a match's first group that took part (of alternatives) that the rest of the text does not use."""
+    group = next((g for g in match.groups() if g), "")
+    return set(terms(group)) - set(terms(text[:match.start()] + text[match.end():]))
 
 
 def asking_sentence(text: str) -> str:

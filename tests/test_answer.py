@@ -750,6 +750,8 @@ def test_stop_50_first_sentences_answer(assistant, history, question, first_has)
     # an ordinal after a first line quoting several phrases picks that phrase, not the first item of a list
     (("What are Leon Feinstein's four phrases?",), "Which approach does the last one line up with?",
      ("acting on what we learn", "Ensuring appropriate action and learning")),
+    # "how did X come about?" asks how X began: "comes straight after Practice 3" has the verb, not the sense
+    ((), "How did the Framework come about?", ("core practices",)),
 ])
 def test_stop_51_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))
