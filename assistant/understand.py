@@ -392,8 +392,9 @@ class QuestionReader:
         stepped_from = last if step else None
         if stepped_from is not None and stepped_from.item > 0:  # "what's the second one?", then "the one after that?"
             item = max(stepped_from.item + _direction(step), 1)
-        if not item and not picked and any(kind_of(i) == "report" for i in named):
+        if not item and not picked and any(kind_of(i) == "report" for i in (elements if followup else named)):
             # "what does key finding 7 say?"; "list key findings 5 to 10": a run of items starts at its first
+            # (also in a follow-up about such a document: "what are the key findings?", then "and numbers 5 to 10?")
             numbered = _NOUN_ITEM.search(fixed) or _NOUN_RUN.search(fixed)
             item = int(numbered.group(1)) if numbered and 0 < int(numbered.group(1)) <= 20 else 0
         quoted = _QUOTED_ITEM.findall(last.lead) if followup and item and last is not None else []

@@ -752,6 +752,8 @@ def test_stop_50_first_sentences_answer(assistant, history, question, first_has)
      ("acting on what we learn", "Ensuring appropriate action and learning")),
     # "how did X come about?" asks how X began: "comes straight after Practice 3" has the verb, not the sense
     ((), "How did the Framework come about?", ("core practices",)),
+    # a run of items asked in a follow-up about a report document: "and what about numbers 5 to 10?"
+    (("What are the key findings?",), "and what about numbers 5 to 10?", ("Findings 5 to 10 could not be read",)),
 ])
 def test_stop_51_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))
