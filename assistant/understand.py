@@ -279,7 +279,9 @@ _WHAT_NEXT = re.compile(r"\bwhat (?:happened|happens|did (?:they|it|we|you|\w+) 
 _PREMISE = re.compile(r"\b(?:once|after|when|now that) (?:they|we|you|it|he|she|the \w+) "
                       r"(?:had|have|got|did|finished|ran|published|received|saw|heard)\b([^?.,;]*)", re.I)
 _OTHER_QUALIFIED = re.compile(r"\bother ((?:[\w'-]+ ){1,3})one\b", re.I)
-_QUOTED_ITEM = re.compile(r"[“\"]([^”\"]{3,60})[”\"]")  # a phrase quoted in an answer's first line
+# a phrase quoted in an answer's first line (double quotes only, unlike _QUOTED: "hearing children's voices" holds an
+# apostrophe, where _QUOTED stops)
+_QUOTED_ITEM = re.compile(r"[“\"]([^”\"]{3,60})[”\"]")
 QUOTED_LIST = 3  # this many quoted phrases in a line are a list a follow-up's ordinal can pick from
 # "what is X focused on?" is "what is X about?": the words asking it are no more a focus than "about" is
 _ABOUT_FRAME = re.compile(rf"\bwhat(?:'s|’s| is| are) .+? ({_FOCUSED_ON})\W*$"
