@@ -218,7 +218,7 @@ class ExtractiveAnswerer:
         else:
             lead = self._with_continuation(self._site_named(question, self._layer_lead(question, self._typed_first(
                 question, self._item_first(question, self._definer_first(question, self._untyped_silence_later(
-                    question, _aside_later(candidates))))))))
+                    question, self._material_first(_aside_later(candidates)))))))))
             lead = self._past_announcement(lead)
             lead = self._item_answer(question, lead)
             lead = self._past_the_premise(question, lead)
@@ -559,6 +559,17 @@ class ExtractiveAnswerer:
                 if len(found) == MAX_DEFINERS:
                     break
         return found
+
+    def _material_first(self, candidates: list[Candidate]) -> list[Candidate]:
+        """"what are feinstein's four phrases?": the material's own sentence ("... has named four core principles ...:
+        "hearing children's voices", ...") leads over the editors' reading of it ("The editors read the four phrases
+        as ...") when it scores close."""
+        if not candidates or not _EDITORS_SAY.match(candidates[0].text):
+            return candidates
+        top = candidates[0]
+        said = next((c for c in candidates[1:] if c.score >= top.score - self.weights.generic_margin
+                     and not _EDITORS_SAY.match(c.text) and not _aside(c.text)), None)
+        return candidates if said is None else [said, *(c for c in candidates if c is not said)]
 
     def _gaps_asked(self, question: Question, hits: list[Hit]) -> list[Hit]:
         """Asked whether the material has a thing ("Does CIP say whether we should use Copilot ...?"), the passage of
@@ -1175,6 +1186,9 @@ class ExtractiveAnswerer:
             return None
         best.features["silence_fit"] = fit
         return self._with_antecedent(best, chosen)
+
+
+_EDITORS_SAY = re.compile(r"\W*The editors\b")  # a sentence in the editors' voice: their reading, not the material
 
 
 def _names_whole(question: str, text: str, run: int = TITLE_RUN) -> bool:

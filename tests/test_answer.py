@@ -754,6 +754,8 @@ def test_stop_50_first_sentences_answer(assistant, history, question, first_has)
     ((), "How did the Framework come about?", ("core practices",)),
     # a run of items asked in a follow-up about a report document: "and what about numbers 5 to 10?"
     (("What are the key findings?",), "and what about numbers 5 to 10?", ("Findings 5 to 10 could not be read",)),
+    # the material's own sentence leads over the editors' reading of it when it scores close
+    ((), "what are feinstein's four phrases", ("hearing children's voices", "acting on what we learn")),
 ])
 def test_stop_51_first_sentences_answer(assistant, history, question, first_has):
     session = assistant.session(list(history))
