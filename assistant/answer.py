@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -566,10 +566,8 @@ class ExtractiveAnswerer:
         as ...") when it scores close."""
         if not candidates or not _EDITORS_SAY.match(candidates[0].text):
             return candidates
-        top = candidates[0]
-        said = next((c for c in candidates[1:] if c.score >= top.score - self.weights.generic_margin
-                     and not _EDITORS_SAY.match(c.text) and not _aside(c.text)), None)
-        return candidates if said is None else [said, *(c for c in candidates if c is not said)]
+        return _close_one_first(candidates, self.weights.generic_margin,
+                                lambda c: not _EDITORS_SAY.match(c.text) and not _aside(c.text))
 
     def _gaps_asked(self, question: Question, hits: list[Hit]) -> list[Hit]:
         """Asked whether the material has a thing ("Does CIP say whether we should use Copilot ...?"), the passage of
@@ -607,12 +605,10 @@ class ExtractiveAnswerer:
         if not question.subject:
             # "what does approach 3 mean in practice?": "Making best use ... is the third Approach" names it, and says
             # nothing of what it means; a sentence close behind that says something leads
-            top = candidates[0]
-            if not top.features.get("generic"):
+            if not candidates[0].features.get("generic"):
                 return candidates
-            said = next((c for c in candidates[1:] if c.score >= top.score - self.weights.generic_margin
-                         and not c.features.get("generic") and not says_silence(c.text)), None)
-            return candidates if said is None else [said, *(c for c in candidates if c is not said)]
+            return _close_one_first(candidates, self.weights.generic_margin,
+                                    lambda c: not c.features.get("generic") and not says_silence(c.text))
         # (for a named noun, in the document the question is about: Oldham's staff, not North Yorkshire's methods; nor
         # does another document's "X is ..." displace a lead from the document named: "What is Hampshire's information
         # use project about?" is not answered by P2's "Hampshire's Information Use Project is the source-stated example")
@@ -1186,6 +1182,13 @@ class ExtractiveAnswerer:
             return None
         best.features["silence_fit"] = fit
         return self._with_antecedent(best, chosen)
+
+
+def _close_one_first(candidates: list[Candidate], margin: float, ok: Callable[[Candidate], bool]) -> list[Candidate]:
+    """The best of the other candidates that is `ok` leads, if it scores within `margin` of the top one."""
+    top = candidates[0]
+    said = next((c for c in candidates[1:] if c.score >= top.score - margin and ok(c)), None)
+    return candidates if said is None else [said, *(c for c in candidates if c is not said)]
 
 
 _EDITORS_SAY = re.compile(r"\W*The editors\b")  # a sentence in the editors' voice: their reading, not the material
