@@ -669,10 +669,11 @@ class ExtractiveAnswerer:
         bar = next((c for c in candidates if not says_silence(c.text)), top) if says_silence(top.text) else top
         # "when did Seen, Heard and Understood come out?": a title the question gives word for word, dated anywhere in
         # the index (a timeline line is mostly dates and titles: it embeds far from the question, and retrieval misses it)
+        runs = _title_runs(question.words) if question.answer_type == "date" else []
         typed = next((_sentence(chunk, i, text, emb, rank=0, similarity=top.features["similarity"])
-                      for chunk, i, text, emb in self._doc_sentences(dict.fromkeys(c.doc_id for c in self.snapshot.chunks))
+                      for chunk in self.snapshot.chunks for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))
                       if not _aside(text) and self.scorer.has_type_evidence(question, text)
-                      and _names_whole(question.words, text)), None) if question.answer_type == "date" else None
+                      and any(r in f" {' '.join(words(text))} " for r in runs)), None) if runs else None
         # (strong evidence first; else weaker evidence, which the top lacks altogether: "who went?" -> "The webinar drew
         # 361 attendees." over the webinar's definition of GenAI)
         typed = typed or next((c for strength in (1.0, 0.5) for c in candidates
@@ -1194,12 +1195,16 @@ def _close_one_first(candidates: list[Candidate], margin: float, ok: Callable[[C
 _EDITORS_SAY = re.compile(r"\W*The editors\b")  # a sentence in the editors' voice: their reading, not the material
 
 
-def _names_whole(question: str, text: str, run: int = TITLE_RUN) -> bool:
-    """The text has a run of `run` words of the question in the same order, two of them content words: a title
-    given whole ("heard and understood")."""
-    asked, said = words(question), " " + " ".join(words(text)) + " "
-    return any(f" {' '.join(gram)} " in said and len([w for w in gram if stem(w) not in STOPWORDS]) >= 2
-               for gram in zip(*(asked[k:] for k in range(run))))
+def _title_runs(question: str, run: int = TITLE_RUN) -> list[str]:
+    """Each run of `run` words of the question, two of them content words, spaced so that a sentence's words joined
+    the same way hold it when they give the title whole ("heard and understood").
+
+    >>> _title_runs("when did Seen, Heard and Understood come out")
+    [' did seen heard ', ' seen heard and ', ' heard and understood ', ' and understood come ', ' understood come out ']
+    """
+    asked = words(question)
+    return [f" {' '.join(gram)} " for gram in zip(*(asked[k:] for k in range(run)))
+            if len([w for w in gram if stem(w) not in STOPWORDS]) >= 2]
 
 
 def _aside_later(candidates: list[Candidate]) -> list[Candidate]:
