@@ -118,14 +118,16 @@ class Snapshot:
 
     @cached_property
     def plain(self) -> str:
-        """Every passage, title and alias as lower-case words between spaces, to look a phrase up in."""
+        """Every passage, title and alias as lower-case words between spaces, apostrophes dropped, to look a phrase
+        up in."""
         texts = [c.text for c in self.chunks] + [c.title for c in self.chunks] + [a for c in self.chunks for a in c.aliases]
-        return " " + " ".join(w for t in texts for w in words(t)) + " "
+        return " " + " ".join(w for t in texts for w in words(t)).replace("'", "") + " "
 
     def says_phrase(self, phrase: str) -> bool:
         """Whether the passages use the phrase, its last word perhaps cut short ("North Yorks") or made plural
-        ("Information Use Projects")."""
-        got = " " + " ".join(words(phrase))
+        ("Information Use Projects"), or its possessives written without the apostrophe ("Childrens Information
+        Project")."""
+        got = " " + " ".join(words(phrase)).replace("'", "")
         return got.strip() != "" and (got in self.plain or (got.endswith("s") and got[:-1] in self.plain))
 
     @cached_property
