@@ -650,8 +650,11 @@ class ExtractiveAnswerer:
         leads over a better-scored one without it, if it scores close and uses some of the question's words."""
         kind = f"type_{question.answer_type}"
         missing = _MISSING_KIND.get(question.answer_type)
+        # "Who was on the LEAP podcast ...?": a title's capitals are weaker evidence than a close sentence naming people
+        weak = question.answer_type == "person" and 0.0 < candidates[0].features.get(kind, 0.0) < 1.0
         # The top sentence's own words must hold the fact: a heading ("Timeline") types every sentence under it.
-        if question.answer_type not in TYPED_FACTS or self.scorer.has_type_evidence(question, candidates[0].text) \
+        if question.answer_type not in TYPED_FACTS \
+                or (self.scorer.has_type_evidence(question, candidates[0].text) and not weak) \
                 or (says_silence(candidates[0].text) and missing is not None and missing.search(candidates[0].text)):
             # "the speakers' names are not given" answers "who spoke?" better than another name; it does not
             # answer "how many came?"
@@ -676,7 +679,7 @@ class ExtractiveAnswerer:
                       and any(r in f" {' '.join(words(text))} " for r in runs)), None) if runs else None
         # (strong evidence first; else weaker evidence, which the top lacks altogether: "who went?" -> "The webinar drew
         # 361 attendees." over the webinar's definition of GenAI)
-        typed = typed or next((c for strength in (1.0, 0.5) for c in candidates
+        typed = typed or next((c for strength in ((1.0,) if weak else (1.0, 0.5)) for c in candidates
                                if c.features.get(kind, 0.0) >= strength and not _aside(c.text)
                                and self.scorer.has_type_evidence(question, c.text)
                                and c.score >= bar.score - self.weights.typed_margin and fits(c)), None)
