@@ -547,6 +547,14 @@ class QuestionReader:
         if numbers and len(listed) > 1 and not named and all(n <= len(listed) for n in numbers):
             targets = tuple(listed[n - 1] for n in numbers)  # "the difference between 3 and 4"
             return f"{text} {' '.join(title_of(t) for t in targets)}", targets, True, True
+        if ordinal and not named and not previous.listed and not _FIRST_WHEN.search(text):
+            # "Tell me about Rochdale's project", "And Oldham's?", then "going back to the first one, who do they partner
+            # with?": with no list in the last answer, the conversation's own run of topics of one kind, in turn
+            asked = list(dict.fromkeys(t.about for t in history if t.about and not t.refused))
+            kinds = {"site" if i.startswith("site-") else kind_of(i) for i in asked}
+            target = _pick(asked, _ordinal_number(ordinal.group(1))) if len(asked) > 1 and len(kinds) == 1 else None
+            if target:
+                return f"{text} {title_of(target)}", (target,), True, False
         if _OTHER.search(text) and len(listed) >= 2:
             # "the other one, the culture one": the one the message names by a word of its title, when it says which
             # one it means (not "apart from the voice one ...")

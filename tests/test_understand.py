@@ -914,3 +914,15 @@ def test_what_did_they_find_asks_for_results_not_findings(reader):
 ])
 def test_what_a_number_question_measures(text, measure):
     assert measure_of(text) == measure
+
+
+def test_an_ordinal_with_no_list_before_it_picks_from_the_conversations_own_topics(reader):
+    """"Rochdale?", "And Oldham?", then "going back to the first one": the first site talked about (stop 52)."""
+    history = [Turn(question="Tell me about Rochdale's project", cited=["site-rochdale"], about="site-rochdale"),
+               Turn(question="And Oldham's?", cited=["site-oldham"], about="site-oldham")]
+    q = reader.read("going back to the first one, who do they partner with?", history)
+    assert q.followup and q.elements == ("site-rochdale",)
+    # ... but not topics of different kinds, and not "first" saying when
+    mixed = [history[0], Turn(question="What are the approaches?", cited=["A1"], about="A1")]
+    assert reader.read("going back to the first one, who do they partner with?", mixed).elements != ("site-rochdale",)
+    assert reader.read("what did they do first?", history).elements != ("site-rochdale",)
