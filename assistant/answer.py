@@ -20,7 +20,7 @@ from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWei
                         says_silence, says_which)
 from .text import MONEY, STOPWORDS, stem, terms, words
 from .topics import help_topics
-from .understand import ANY_OF, COUNTED, PRODUCED_BY, Question, WHETHER, asking_sentences, sentences_of
+from .understand import ANY_OF, COUNTED, DEFINITION, PRODUCED_BY, Question, WHETHER, asking_sentences, sentences_of
 
 MAX_POINTS = 3
 SECTION_TYPES = ("list", "other", "overview", "person")  # the types a "what are the <heading>?" question reads as
@@ -260,8 +260,9 @@ class ExtractiveAnswerer:
             if not gap.extra:
                 gap = self._with_continuation(gap)  # "... beyond the project's general aim. That aim is ..."
         if gap is not None and not sectioned and gap.features.get("silence_fit", 0.0) >= self.weights.silence_lead \
-                and (gap.chunk.doc_id == lead.chunk.doc_id or gap.chunk.doc_id in question.elements or not question.elements):
-            # Most of what was asked is what the material does not say: say that first.
+                and (gap.chunk.doc_id == lead.chunk.doc_id or gap.chunk.doc_id in question.elements or not question.elements) \
+                and not chosen[0].features.get("unsaid"):
+            # Most of what was asked is what the material does not say: say that first (unless the lead says so already).
             chosen, gap = [gap, *chosen[:MAX_POINTS]], None
         text, citations = _render(chosen, gap, self.snapshot.names)
         strong = candidates[0].features["similarity"] >= 0.55 and (scope is None or scope.coverage >= 0.75)
@@ -600,6 +601,12 @@ class ExtractiveAnswerer:
         """"What is meant by X?": the sentence that defines exactly X ("**X:** ...") leads if it scores close to the best."""
         # ("which staff did Oldham involve?": "The staff came from midwifery, ..." says which, as a definition would)
         named_noun = question.answer_type in ("other", "howto", "yesno", "person") and bool(question.subject)
+        if question.lacking == DEFINITION:
+            # "is there an official definition of X?" asks whether there is one: "... does not give the official
+            # description of X" answers it, when it scores close
+            def silent(c: Candidate) -> bool:
+                return bool(c.features.get("unsaid")) and (not question.elements or c.chunk.doc_id in question.elements)
+            return candidates if silent(candidates[0]) else _close_one_first(candidates, self.weights.definer_margin, silent)
         if question.answer_type != "definition" and not named_noun:
             return candidates
         if not question.subject:

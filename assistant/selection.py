@@ -14,7 +14,7 @@ from .chunking import Chunk
 from .retrieve import Hit, Snapshot, is_item_marker
 from .elements import kind_of, title_of
 from .text import MONEY, ORDINAL_WORDS, RELATED, head_of, stem, terms, words
-from .understand import Question
+from .understand import DEFINITION, Question
 
 MEASURES = ("money", "duration", "share")  # what a number question may ask for other than a count of things
 TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison", "list")
@@ -102,6 +102,9 @@ def names_as_missing(text: str, term: str, about: set[str]) -> bool:
     return any(term in (said := set(terms(m.group(1)))) and said & about for m in _MISSING_CLAUSE.finditer(text))
 
 
+# "is there an official definition of X?" is answered by "... does not give the official description of X"
+_SAME_LACK = {DEFINITION: tuple(terms("definition description"))}
+_UNDESCRIBED = re.compile(r"\bnot (?:define|describe)\b([^.;:]*)", re.I)
 _MISSING_CLAUSE = re.compile(r"\b(?:no|not (?:give|name|list|describe|offer|set out|include|report|say|provide))\b([^.;:]*)", re.I)
 
 
@@ -116,8 +119,11 @@ def _says_what_is_asked_is_unsaid(question: Question, text: str, silence: bool) 
             # "Does CIP have guidance on whether ...?" -> "... does not give ..., or any guidance or policy from the project"
             # (and of what the question is about: "is there an actual definition [of governance]?" is not answered by
             # "it gives no definition of behaviours and culture")
-            or (bool(question.lacking) and names_as_missing(text, question.lacking,
-                                                             {t for t, w in question.focus if w} - {question.lacking}))
+            or (bool(question.lacking) and any(names_as_missing(text, lacking, {t for t, w in question.focus if w} - {lacking})
+                                               for lacking in _SAME_LACK.get(question.lacking, (question.lacking,))))
+            # "is there a definition of mapping systems?" -> "... does not describe Mapping systems in its own words"
+            or (question.lacking == DEFINITION and any(set(terms(m.group(1))) & {t for t, w in question.focus if w}
+                                                       for m in _UNDESCRIBED.finditer(text)))
             or (question.answer_type == "comparison" and bool(_HOW_THEY_DIFFER.search(text))))
 
 

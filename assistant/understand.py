@@ -493,10 +493,12 @@ class QuestionReader:
         # "is there an actual method for ...?", "has the report got a list of ...?": whether the material has one (not
         # "is there a practice ...", whose word is one of the corpus's stock words for a gap).
         wanted = _EXISTS.search(fixed) or _NAMES_ASKED.search(fixed)
-        lacking = (terms("definition")[0] if definition_asked  # "is the second one actually defined anywhere?"
+        lacking = (DEFINITION if definition_asked  # "is the second one actually defined anywhere?"
                    else WHETHER if _SAYS_WHETHER.search(fixed)  # "does CIP have a position on whether ...?"
                    else next((t for t in terms(next(g for g in wanted.groups() if g)) if t not in snap.silence_formula), "")
                    if wanted else "")
+        # "Is there an official definition anywhere of 'making best use of available information'?" asks the same
+        definition_asked = definition_asked or lacking == DEFINITION
         term_asked = bool(quoted_term and subject and set(subject) <= set(terms(quoted_term.group(1)))
                           and set(subject) != title_terms)
         overview = (len(elements) == 1 and not term_asked  # "... mentions 'data architecture' - what does it mean"
@@ -714,6 +716,7 @@ _EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|c
 # whether ...?": whether the material takes a view (`Question.lacking` is then WHETHER); a sentence listing that view
 # among what it does not give answers
 WHETHER = terms("whether")[0]
+DEFINITION = terms("definition")[0]  # `Question.lacking` for "is it defined anywhere?", "is there an official definition?"
 _SAYS_WHETHER = re.compile(r"\b(?:does|do|did|has|have) (?:it|they|the \w+|cip)\b(?: \w+){0,2}? (?:say|tell (?:us|you|me)|state|"
                            r"(?:have|got|take) (?:a|any) (?:position|view|stance|line)(?: on)?) (?:whether|if)\b", re.I)
 # "is the ethical principle basically about being legal, or more?": what the thing is, asked by a guess at it
