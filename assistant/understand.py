@@ -235,6 +235,10 @@ _LAYER_OF = re.compile(r"\b(which|what)\s+(?:one\s+)?of the\s+(?:(?:\d|two|four|
 _LAYER_OF_ANY = re.compile(r"\b(?:linked|related|connected|tied|relevant|belong|belongs|fit|fits|sit|sits|come|comes)\s+"
                            r"(?:to|with|under|in)\s+(any)\s+of the\s+(?:(?:\d|two|four|eight)\s+)?(approach|practice|enabler)",
                            re.I)
+# "We're trying to move our team from a compliance culture to one built on trust. Is that one of the enablers?" asks
+# which one it is
+_IS_THAT_ONE_OF = re.compile(r"\b(?:is|are) (that|this|it|they|those|these) (?:\w+ )?(?:one|part|any) of the\s+"
+                             r"(?:(?:\d|two|four|eight|system)\s+)?(approach|practice|enabler)(?:e?s)\b", re.I)
 _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\b", re.I)
 _LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)\b", re.I)
 # A clause asks for the list itself only with a verb that says so ("what are system enablers supposed to be, in a
@@ -462,7 +466,8 @@ class QuestionReader:
         if subject and quoted_term and set(terms(quoted_term.group(1))) < set(subject):
             # "What counts as 'ethical' use of children's data?": the quoted word is what it asks to define
             subject = tuple(terms(quoted_term.group(1)))
-        layer_match = _LAYER.search(fixed) or _LAYER_OF.search(fixed) or _LAYER_OF_ANY.search(fixed)
+        layer_match = _LAYER.search(fixed) or _LAYER_OF.search(fixed) or _LAYER_OF_ANY.search(fixed) \
+            or _IS_THAT_ONE_OF.search(fixed)
         layer = layer_match.group(2).lower() if layer_match else ("element" if _PART.search(fixed) else None)
         if layer is None and followup and len(elements) == 1 and kind_of(elements[0]) in LAYERS \
                 and _WHICH_ONE.search(fixed) and last is not None and elements[0] in last.listed:

@@ -926,3 +926,13 @@ def test_an_ordinal_with_no_list_before_it_picks_from_the_conversations_own_topi
     mixed = [history[0], Turn(question="What are the approaches?", cited=["A1"], about="A1")]
     assert reader.read("going back to the first one, who do they partner with?", mixed).elements != ("site-rochdale",)
     assert reader.read("what did they do first?", history).elements != ("site-rochdale",)
+
+
+@pytest.mark.parametrize("text, layer", [
+    ("We're trying to move our team from a compliance culture to one built on trust. Is that one of the enablers?",
+     "enabler"),
+    ("we ask care leavers what they think of our forms - is this part of the practices?", "practice"),
+])
+def test_is_that_one_of_the_layer_asks_which_one(reader, text, layer):
+    """"Is that one of the enablers?" after a story asks which enabler it is (stop 52)."""
+    assert reader.read(text).layer == layer
