@@ -430,8 +430,11 @@ class QuestionReader:
                 and _WHICH_OF_THOSE.search(fixed):
             answer_type = "site"  # "which councils are the partner sites?" then "which of those did care leavers?"
         if followup and answer_type in ("other", "overview", "yesno") \
-                and (ORDINAL.search(fixed) or (picked and _STEP.search(fixed))) and not _asks_more(fixed):
-            answer_type = "overview"  # "what about the third?"; not "does the second one have a definition?"
+                and (ORDINAL.search(fixed) or (picked and _STEP.search(fixed))) and not _asks_more(fixed) \
+                and not (elements and _kinds_named(fixed) - {kind_of(elements[0])}):
+            # "what about the third?"; not "does the second one have a definition?", nor "which practices support the
+            # last one?" after the Approaches (another layer asked of it)
+            answer_type = "overview"
         n = max(len(snap.chunks), 1)
         # ("put the survey next to the returns": "next to" is "beside", not the next steps)
         topical = _NEXT_TO.sub("beside", _FIND_ASKED.sub(r"\1 results", core))

@@ -936,3 +936,10 @@ def test_an_ordinal_with_no_list_before_it_picks_from_the_conversations_own_topi
 def test_is_that_one_of_the_layer_asks_which_one(reader, text, layer):
     """"Is that one of the enablers?" after a story asks which enabler it is (stop 52)."""
     assert reader.read(text).layer == layer
+
+
+def test_an_ordinal_follow_up_asking_another_layer_of_the_item_is_no_overview(reader):
+    """"which practices support the last one?" after the Approaches asks something of A4, not for A4's overview."""
+    q = reader.read("which practices support the last one?", listed(*APPROACHES))
+    assert q.elements == ("A4",) and q.answer_type != "overview"
+    assert reader.read("what about the last one?", listed(*APPROACHES)).answer_type == "overview"
