@@ -725,8 +725,9 @@ _EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|c
 # among what it does not give answers
 WHETHER = terms("whether")[0]
 DEFINITION = terms("definition")[0]  # `Question.lacking` for "is it defined anywhere?", "is there an official definition?"
-_SAYS_WHETHER = re.compile(r"\b(?:does|do|did|has|have) (?:it|they|the \w+|cip)\b(?: \w+){0,2}? (?:say|tell (?:us|you|me)|state|"
-                           r"(?:have|got|take) (?:a|any) (?:position|view|stance|line)(?: on)?) (?:whether|if)\b", re.I)
+_SAYS_WHETHER = re.compile(r"\b(?:does|do|did|has|have) (?:it|they|the \w+|cip)\b(?: \w+){0,2}? (?:say|said|tell (?:us|you|me)|"
+                           r"told (?:us|you|me)|state|stated|(?:have|got|take|taken|put out|given|issued|published) (?:a|any) "
+                           r"(?:position|view|stance|line|guidance|advice)(?: on)?) (?:whether|if)\b", re.I)
 # "is the ethical principle basically about being legal, or more?": what the thing is, asked by a guess at it
 _IS_IT_JUST = re.compile(r"^\W*(?:is|are) (?:the |a |an )?([a-z][\w' -]{2,40}?) (?:basically|just|only|mainly|really|all) "
                          r"(?:about|a|an)\b", re.I)

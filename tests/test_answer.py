@@ -765,6 +765,11 @@ LEADS_STOP_52 = [
          "paper", ("does not give the official description",)),
     ((), "is there a definition of mapping systems?", ("does not describe Mapping systems",)),
     ((), "Is there a definition of the behaviours and culture enabler anywhere?", ("does not define",)),
+    # "has CIP said whether", "put out any guidance on whether": whether the material takes a view, in the past tense too
+    ((), "Has CIP said whether we should be using Copilot to write our case notes? Our team manager wants a yes or no.",
+     ("any guidance or policy",)),
+    ((), "Has CIP put out any guidance on whether we should let social workers use Copilot to write up case notes?",
+     ("any guidance or policy",)),
 ]
 
 
