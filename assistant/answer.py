@@ -20,7 +20,8 @@ from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWei
                         says_silence, says_which)
 from .text import MONEY, STOPWORDS, stem, terms, words
 from .topics import help_topics
-from .understand import ANY_OF, COUNTED, DEFINITION, PRODUCED_BY, Question, WHETHER, asking_sentences, sentences_of
+from .understand import (ANY_OF, COUNTED, DEFINITION, PRODUCED_BY, WHETHER, Question, asking_sentences, says_goal,
+                         sentences_of)
 
 MAX_POINTS = 3
 SECTION_TYPES = ("list", "other", "overview", "person")  # the types a "what are the <heading>?" question reads as
@@ -217,8 +218,8 @@ class ExtractiveAnswerer:
             points = points[:MAX_POINTS]
         else:
             lead = self._with_continuation(self._site_named(question, self._layer_lead(question, self._typed_first(
-                question, self._item_first(question, self._definer_first(question, self._untyped_silence_later(
-                    question, self._material_first(_aside_later(candidates)))))))))
+                question, self._item_first(question, self._means_first(question, self._definer_first(
+                    question, self._untyped_silence_later(question, self._material_first(_aside_later(candidates))))))))))
             lead = self._past_announcement(lead)
             lead = self._item_answer(question, lead)
             lead = self._past_the_premise(question, lead)
@@ -596,6 +597,17 @@ class ExtractiveAnswerer:
                 if overlap > fit:
                     best, fit = _sentence(chunk, i, text, emb, rank, float(emb @ vector)), overlap
         return best
+
+    def _means_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
+        """"How did Oldham go about finding out what's recorded?": a top sentence saying that they set out to find out
+        is the premise; a close sentence of another section of its document saying how ("## Methods"), without
+        restating the end, leads."""
+        top = candidates[0]
+        if not question.goal or not says_goal(question.goal, top.text):
+            return candidates
+        return _close_one_first(candidates, self.weights.typed_margin, lambda c: (
+            c.chunk.doc_id == top.chunk.doc_id and c.chunk.id != top.chunk.id and bool(c.features.get("type_howto"))
+            and not says_goal(question.goal, c.text) and not says_silence(c.text) and not _aside(c.text)))
 
     def _definer_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
         """"What is meant by X?": the sentence that defines exactly X ("**X:** ...") leads if it scores close to the best."""

@@ -332,6 +332,7 @@ class Question:
     # a second part of another kind: "who funds the CIP and how much did they get?" -> ("number", "money")
     also: tuple[str, str] = ()
     said: str = ""  # a follow-up: the first line of the answer it follows, which it does not ask for again
+    goal: str = ""  # the stemmed verb of what a how-question asks the means to: "how did Oldham go about finding out ...?" -> find
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -531,7 +532,8 @@ class QuestionReader:
                         effect=bool(_EFFECT.search(fixed)),
                         names_wanted=bool(_NAMES_WANTED.search(fixed) or _WHICH_MEANT_TOO.search(fixed)),
                         bare_ordinal=bool(_BARE_ORDINAL.search(fixed)), also=_second_part(asks, answer_type),
-                        phrase=_phrase(asks), pairing=pairing, said=self._said(history) if followup else "")
+                        phrase=_phrase(asks), pairing=pairing, said=self._said(history) if followup else "",
+                        goal=goal_of(fixed) if answer_type == "howto" else "")
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn],
                  pair_other: str = "") -> tuple[str, tuple[str, ...], bool, bool]:
@@ -826,6 +828,37 @@ def _second_part(text: str, answer_type: str) -> tuple[str, str]:
     if kind == answer_type or kind not in ("number", "date", "person", "site"):
         return ()
     return kind, measure_of(m.group(1)) if kind == "number" else ""
+
+
+# "how did Oldham go about finding out what's recorded?", "how did they actually work out what ...?": the means to an end
+_GOES_ABOUT = re.compile(r"\bhow (?:did|do|does|can|could|should|would|will|might) (?:[\w']+ ){1,4}?"
+                         r"(?:(?:go|going|went|set|setting) about ([a-z]+)( out\b)?|(?:actually )?(find|work|figure)( out)\b)", re.I)
+
+
+def goal_of(text: str) -> str:
+    """The stemmed verb, with its "out", of the end a how-question asks the means to, or "".
+
+    >>> goal_of("How did Oldham go about finding out what's recorded?"), goal_of("how did they actually work out what ...?")
+    ('find out', 'work out')
+    >>> goal_of("how do we bring young people's voices into our reporting?")
+    ''
+    """
+    m = _GOES_ABOUT.search(text)
+    if not m:
+        return ""
+    verb, out = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    found = terms(verb)
+    return f"{found[0]}{' out' if out else ''}" if found else ""
+
+
+def says_goal(goal: str, text: str) -> bool:
+    """The text says the end again ("Oldham began by finding out what ..."): the verb, with its "out" when it has one.
+
+    >>> says_goal("find out", "Oldham began by finding out what is recorded."), says_goal("work out", "two kinds of work")
+    (True, False)
+    """
+    verb, _, out = goal.partition(" ")
+    return bool(verb) and re.search(rf"\b{re.escape(verb)}\w*{' out' if out else ''}\b", text, re.I) is not None
 
 
 def measure_of(text: str) -> str:

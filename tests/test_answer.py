@@ -770,6 +770,11 @@ LEADS_STOP_52 = [
      ("any guidance or policy",)),
     ((), "Has CIP put out any guidance on whether we should let social workers use Copilot to write up case notes?",
      ("any guidance or policy",)),
+    # "how did X go about finding out ...?" asks the means: "X began by finding out ..." restates the end
+    ((), "How did Oldham go about finding out what was being recorded on early communication? what methods",
+     ("going through the datasets",)),
+    ((), "how did Oldham actually go about working out what gets written down about babies' early talking?",
+     ("going through the datasets",)),
 ]
 
 
