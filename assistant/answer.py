@@ -189,6 +189,10 @@ class ExtractiveAnswerer:
                                            or all(i.startswith("site-") for i in sides[:2]))
         # "a one liner on each partner council's project": three or more sites, each as its own opening says.
         rundown = question.answer_type == "comparison" and len(sides) >= 3 and all(i.startswith("site-") for i in sides)
+        # ... or two, compared as wholes: "how do hampshire's and north yorkshire's projects differ?" asks nothing in
+        # particular of them (no term beyond their names, the corpus's commonest words and the words of comparing)
+        rundown = rundown or (question.answer_type == "comparison" and named_sides and len(sides) == 2
+                              and all(i.startswith("site-") for i in sides) and not self._aspect(question, sides))
         sectioned = False  # the answer is the list of the section the question asks for, which a gap never displaces
         section_tail: Candidate | None = None  # that section's own remark on what could not be read, closing it
         unsaid_lead = False  # the lead says what the material does not explain: the gap is said once, there
@@ -915,6 +919,11 @@ class ExtractiveAnswerer:
             return points
         return sorted([*points[:MAX_POINTS - 1], reason], key=lambda c: (c.rank, c.chunk.id, c.index))
 
+    def _aspect(self, question: Question, sides: list[str]) -> set[str]:
+        """The terms of a comparison that say what it compares, beyond the sides' names and the corpus's commonest words."""
+        names = {t for i in sides for c in self.snapshot.doc_chunks(i)[:1] for t in terms(c.citation_label)}
+        return {t for t, _ in question.focus} - names - self.snapshot.common_terms - _COMPARING
+
     def _side_sentence(self, doc_id: str, candidates: list[Candidate], others: list[str],
                        like: Candidate | None = None) -> Candidate | None:
         """One side of a comparison: an Approach, Practice or Enabler as its first sentence says what it is; a
@@ -1214,6 +1223,7 @@ def _close_one_first(candidates: list[Candidate], margin: float, ok: Callable[[C
     return candidates if said is None else [said, *(c for c in candidates if c is not said)]
 
 
+_COMPARING = frozenset(terms("differ different difference differences compare compared comparison versus vs between"))
 _EDITORS_SAY = re.compile(r"\W*The editors\b")  # a sentence in the editors' voice: their reading, not the material
 
 

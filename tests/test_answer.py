@@ -441,6 +441,16 @@ def test_comparing_two_sites_sets_like_beside_like(assistant):
     assert lines[1].endswith("[Rochdale]") and "Family Hub" in lines[1]
 
 
+def test_two_sites_compared_as_wholes_are_set_side_by_side_by_what_each_project_is_about(assistant):
+    """"how do X's and Y's projects differ?" asks nothing in particular of them: each site's own opening (stop 52)."""
+    lines = assistant.ask("how do hampshire's and north yorkshire's projects differ?").text.split("\n")
+    assert lines[0].endswith("[Hampshire]") and "Early Help" in lines[0]
+    assert lines[1].endswith("[North Yorkshire]") and "care leavers" in lines[1]
+    # ... but a comparison that names what it compares still gets that of each
+    methods = assistant.ask("how did hampshire's and oldham's methods differ?").text.split("\n")
+    assert "datasets" in methods[0] and "group discussions" in methods[1]
+
+
 def test_why_leads_with_the_sentence_that_gives_the_goal(assistant):
     a = assistant.ask("why is hampshire bothering with early help information, what's the end goal for families?")
     assert a.text.startswith("The goal is") and a.cited_ids[0] == "site-hampshire"
