@@ -211,7 +211,11 @@ class ExtractiveAnswerer:
             points = [c for c in (self._side_sentence(i, candidates, sides, lead) for i in sides[1:MAX_POINTS + 1]) if c]
             unsaid = next((c for c in candidates if c.features.get("unsaid") and c.chunk.doc_id in sides), None)
             if unsaid is not None:  # "The published material does not explain how the two Practices differ ...", then each side
-                lead, points = unsaid, [c for c in [lead, *points] if c.text != unsaid.text][:MAX_POINTS]
+                # (read with the sentence naming "the two": "Mapping information sits next to Practice 4, Mapping systems")
+                texts = [t for t, _ in self.snapshot.sentences.get(unsaid.chunk.id, [])]
+                if _THE_TWO.search(unsaid.text) and 0 < unsaid.index < len(texts) and not unsaid.before:
+                    unsaid = replace(unsaid, before=texts[unsaid.index - 1], leans=True)
+                lead, points = unsaid, [c for c in [lead, *points] if c.text not in (unsaid.text, unsaid.before)][:MAX_POINTS]
                 unsaid_lead = True
         elif (section := self._section_asked(question, hits)) is not None:
             # "what podcasts has CIP done?": the section headed "Podcasts", one point per item of its list
@@ -1223,6 +1227,7 @@ def _close_one_first(candidates: list[Candidate], margin: float, ok: Callable[[C
     return candidates if said is None else [said, *(c for c in candidates if c is not said)]
 
 
+_THE_TWO = re.compile(r"\bthe two\b", re.I)  # leans on the sentence before it, which names them
 _COMPARING = frozenset(terms("differ different difference differences compare compared comparison versus vs between"))
 _EDITORS_SAY = re.compile(r"\W*The editors\b")  # a sentence in the editors' voice: their reading, not the material
 

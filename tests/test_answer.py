@@ -785,6 +785,10 @@ LEADS_STOP_52 = [
      ("going through the datasets",)),
     ((), "how did Oldham actually go about working out what gets written down about babies' early talking?",
      ("going through the datasets",)),
+    # "the material does not explain how the two differ" is read with the sentence that names the two
+    ((), "whats the difference between mapping information and mapping systems? they sound the same to me",
+     ("Mapping systems", "does not explain how the two")),
+    (("what is practice 3", "and practice 4?"), "so how do those two differ", ("Mapping information", "the two differ")),
 ]
 
 
