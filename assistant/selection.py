@@ -114,16 +114,18 @@ def _says_what_is_asked_is_unsaid(question: Question, text: str, silence: bool) 
     information different from mapping systems?". (`silence`: `says_silence(text)`, worked out once per sentence.)"""
     if not silence:
         return False
+    # what the question is about: its own words, or what a follow-up points at ("is the 2nd one defined anywhere?")
+    about = {t for t, w in question.focus if w} | ({t for i in question.elements for t in terms(title_of(i))}
+                                                   if question.followup else set())
     return (question.about_gaps
             or says_which(question.pairing, text)
             # "Does CIP have guidance on whether ...?" -> "... does not give ..., or any guidance or policy from the project"
             # (and of what the question is about: "is there an actual definition [of governance]?" is not answered by
             # "it gives no definition of behaviours and culture")
-            or (bool(question.lacking) and any(names_as_missing(text, lacking, {t for t, w in question.focus if w} - {lacking})
+            or (bool(question.lacking) and any(names_as_missing(text, lacking, about - {lacking})
                                                for lacking in _SAME_LACK.get(question.lacking, (question.lacking,))))
             # "is there a definition of mapping systems?" -> "... does not describe Mapping systems in its own words"
-            or (question.lacking == DEFINITION and any(set(terms(m.group(1))) & {t for t, w in question.focus if w}
-                                                       for m in _UNDESCRIBED.finditer(text)))
+            or (question.lacking == DEFINITION and any(set(terms(m.group(1))) & about for m in _UNDESCRIBED.finditer(text)))
             or (question.answer_type == "comparison" and bool(_HOW_THEY_DIFFER.search(text))))
 
 

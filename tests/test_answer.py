@@ -789,6 +789,8 @@ LEADS_STOP_52 = [
     ((), "whats the difference between mapping information and mapping systems? they sound the same to me",
      ("Mapping systems", "does not explain how the two")),
     (("what is practice 3", "and practice 4?"), "so how do those two differ", ("Mapping information", "the two differ")),
+    # a follow-up asking whether the item picked is defined is about that item: its "does not define" leads
+    (("What are the two sets of system enablers?",), "is the 2nd one defined anywhere", ("does not define",)),
 ]
 
 
