@@ -14,7 +14,7 @@ from .chunking import Chunk
 from .retrieve import Hit, Snapshot, is_item_marker
 from .elements import kind_of, title_of
 from .text import MONEY, ORDINAL_WORDS, RELATED, head_of, stem, terms, words
-from .understand import DEFINITION, Question
+from .understand import DEFINITION, EXACT, Question
 
 MEASURES = ("money", "duration", "share")  # what a number question may ask for other than a count of things
 TYPES = ("date", "number", "person", "site", "reason", "howto", "comparison", "list")
@@ -103,9 +103,10 @@ def names_as_missing(text: str, term: str, about: set[str]) -> bool:
 
 
 # "is there an official definition of X?" is answered by "... does not give the official description of X"
-_SAME_LACK = {DEFINITION: tuple(terms("definition description"))}
+_SAME_LACK = {DEFINITION: tuple(terms("definition description")), EXACT: tuple(terms("exact word words"))}
 _UNDESCRIBED = re.compile(r"\bnot (?:define|describe)\b([^.;:]*)", re.I)
-_MISSING_CLAUSE = re.compile(r"\b(?:no|not (?:give|name|list|describe|offer|set out|include|report|say|provide))\b([^.;:]*)", re.I)
+_MISSING_CLAUSE = re.compile(r"\b(?:no|not (?:give|name|list|describe|offer|set out|include|report|say|provide|have))\b([^.;:]*)",
+                             re.I)
 
 
 def _says_what_is_asked_is_unsaid(question: Question, text: str, silence: bool) -> bool:

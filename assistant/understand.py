@@ -506,6 +506,8 @@ class QuestionReader:
                    else WHETHER if _SAYS_WHETHER.search(fixed)  # "does CIP have a position on whether ...?"
                    else next((t for t in terms(next(g for g in wanted.groups() if g)) if t not in snap.silence_formula), "")
                    if wanted else "")
+        if not lacking and _EXACT_WORDS.search(fixed):
+            lacking = EXACT  # "I want to quote the report's exact definition ...": whether the material has the wording
         # "Is there an official definition anywhere of 'making best use of available information'?" asks the same
         definition_asked = definition_asked or lacking == DEFINITION
         term_asked = bool(quoted_term and subject and set(subject) <= set(terms(quoted_term.group(1)))
@@ -726,6 +728,9 @@ _EXISTS = re.compile(r"(?:\b(?:is|are) there|\b(?:has|have) (?:it|they|the \w+|c
 # whether ...?": whether the material takes a view (`Question.lacking` is then WHETHER); a sentence listing that view
 # among what it does not give answers
 WHETHER = terms("whether")[0]
+# "the exact wording", "word for word", "verbatim": asks for a text's own words (`Question.lacking` is then EXACT)
+_EXACT_WORDS = re.compile(r"\b(?:exact|word[- ]for[- ]word|verbatim)\b", re.I)
+EXACT = terms("exact")[0]
 DEFINITION = terms("definition")[0]  # `Question.lacking` for "is it defined anywhere?", "is there an official definition?"
 _SAYS_WHETHER = re.compile(r"\b(?:does|do|did|has|have) (?:it|they|the \w+|cip)\b(?: \w+){0,2}? (?:say|said|tell (?:us|you|me)|"
                            r"told (?:us|you|me)|state|stated|(?:have|got|take|taken|put out|given|issued|published) (?:a|any) "

@@ -791,6 +791,11 @@ LEADS_STOP_52 = [
     (("what is practice 3", "and practice 4?"), "so how do those two differ", ("Mapping information", "the two differ")),
     # a follow-up asking whether the item picked is defined is about that item: its "does not define" leads
     (("What are the two sets of system enablers?",), "is the 2nd one defined anywhere", ("does not define",)),
+    # asked for the exact wording, the sentence saying the material does not have the exact words leads
+    ((), "I need the exact wording of the CIP definition of ethical and effective information use for a report",
+     ("do not have the exact words",)),
+    ((), "whats the official definition of ethical and effective information use? word for word pls, its going in our "
+         "policy", ("do not have the exact words",)),
 ]
 
 
