@@ -226,8 +226,8 @@ class ExtractiveAnswerer:
             points = points[:MAX_POINTS]
         else:
             lead = self._with_continuation(self._site_named(question, self._layer_lead(question, self._typed_first(
-                question, self._item_first(question, self._means_first(question, self._definer_first(
-                    question, self._untyped_silence_later(question, self._material_first(_aside_later(candidates))))))))))
+                question, self._item_first(question, self._uses_first(question, self._means_first(question, self._definer_first(
+                    question, self._untyped_silence_later(question, self._material_first(_aside_later(candidates)))))))))))
             lead = self._past_announcement(lead)
             lead = self._item_answer(question, lead)
             lead = self._past_the_premise(question, lead)
@@ -605,6 +605,16 @@ class ExtractiveAnswerer:
                 if overlap > fit:
                     best, fit = _sentence(chunk, i, text, emb, rank, float(emb @ vector)), overlap
         return best
+
+    def _uses_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
+        """"What is GenAI mostly being used for in social work?": a close sentence of the top one's document saying
+        what it is used for ("social work uses GenAI for case notes, letters ...") leads."""
+        top = candidates[0]
+        if not question.uses or _USES.search(top.text):
+            return candidates
+        return _close_one_first(candidates, self.weights.typed_margin, lambda c: (
+            c.chunk.doc_id == top.chunk.doc_id and bool(_USES.search(c.text)) and not says_silence(c.text)
+            and not _aside(c.text)))
 
     def _means_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
         """"How did Oldham go about finding out what's recorded?": a top sentence saying that they set out to find out
@@ -1227,6 +1237,7 @@ def _close_one_first(candidates: list[Candidate], margin: float, ok: Callable[[C
     return candidates if said is None else [said, *(c for c in candidates if c is not said)]
 
 
+_USES = re.compile(r"\bus(?:e|es|ed|ing)\b[^.;:]{0,40}?\bfor\b", re.I)  # "uses GenAI for case notes"
 _THE_TWO = re.compile(r"\bthe two\b", re.I)  # leans on the sentence before it, which names them
 _COMPARING = frozenset(terms("differ different difference differences compare compared comparison versus vs between"))
 _EDITORS_SAY = re.compile(r"\W*The editors\b")  # a sentence in the editors' voice: their reading, not the material

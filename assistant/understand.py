@@ -115,6 +115,7 @@ _FRAMEWORK_ITSELF = re.compile(r"\bwhat(?:'s| is| was)(?: the| this| that)(?: ci
                                r"(?:for|about|trying|supposed|there)\b", re.I)
 _USED_FOR = re.compile(r"\bwhat(?:'s| is| are) [^?.]{1,40}? (?:(?:being|mostly|mainly|actually|really|mostly being) )*used for\b",
                        re.I)
+_USED_FOR_END = re.compile(r"\b(?:is|are|gets?|being) used for\W*$", re.I)  # "what sorts of recording does it get used for?"
 # "the two principles": a count and the plural it counts
 _COUNT_WORDS = "two|three|four|five|six|seven|eight|nine|ten"
 COUNTED = re.compile(rf"\b({_COUNT_WORDS}) ([a-z]{{3,}}s)\b", re.I)
@@ -332,6 +333,7 @@ class Question:
     # a second part of another kind: "who funds the CIP and how much did they get?" -> ("number", "money")
     also: tuple[str, str] = ()
     said: str = ""  # a follow-up: the first line of the answer it follows, which it does not ask for again
+    uses: bool = False  # asks what something is used for ("what is GenAI mostly being used for in social work?")
     goal: str = ""  # the stemmed verb of what a how-question asks the means to: "how did Oldham go about finding out ...?" -> find
 
     @property
@@ -535,7 +537,7 @@ class QuestionReader:
                         names_wanted=bool(_NAMES_WANTED.search(fixed) or _WHICH_MEANT_TOO.search(fixed)),
                         bare_ordinal=bool(_BARE_ORDINAL.search(fixed)), also=_second_part(asks, answer_type),
                         phrase=_phrase(asks), pairing=pairing, said=self._said(history) if followup else "",
-                        goal=goal_of(fixed) if answer_type == "howto" else "")
+                        goal=goal_of(fixed) if answer_type == "howto" else "", uses=bool(_USED_FOR.search(fixed) or _USED_FOR_END.search(fixed)))
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn],
                  pair_other: str = "") -> tuple[str, tuple[str, ...], bool, bool]:

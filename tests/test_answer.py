@@ -796,6 +796,10 @@ LEADS_STOP_52 = [
      ("do not have the exact words",)),
     ((), "whats the official definition of ethical and effective information use? word for word pls, its going in our "
          "policy", ("do not have the exact words",)),
+    # "what is X used for?": the sentence saying what it is used for leads, not one about who came
+    ((), "According to the CIP webinar, what is generative AI mostly being used for in social work?", ("case notes",)),
+    (("what was the cip webinar on generative AI about?",), "what sorts of recording did they say it gets used for",
+     ("case notes",)),
 ]
 
 
