@@ -792,7 +792,7 @@ class ExtractiveAnswerer:
         if start is not None and start < lead.index and label in texts[start] \
                 and all(_on_one_line(lead.chunk.text, a, b) for a, b in zip(texts[start:lead.index], texts[start + 1:lead.index + 1])):
             # "Here, what young people said is leading to action.", the end of North Yorkshire's list item: the item whole
-            return replace(lead, before=" ".join(texts[start:lead.index]))
+            return replace(lead, before=" ".join(texts[start:lead.index]), leans=True)
         # "North Yorkshire: In the Bright Spots survey, close to 40% ...": one sentence, the site first (the
         # sentence keeps its own words, which the passage panel highlights)
         return replace(lead, before=f"{label}:")
@@ -1462,14 +1462,24 @@ def _joined(before: str, text: str, names: frozenset[str] = frozenset()) -> str:
     'Oldham has a focus; since the pandemic, services are stretched.'
     >>> _joined("It is a council.", "Rochdale's project is in early years.", frozenset({"rochdale"}))
     "It is a council; Rochdale's project is in early years."
+    >>> _joined("A survey found this. The group took it forward.", "Here, it led to action.")
+    'A survey found this; the group took it forward; here, it led to action.'
     """
     if before.endswith(".") and len(f"{before} {text}".split()) <= JOIN_WORDS:
-        first = re.match(r"([A-Za-z]+)\W*([A-Za-z]*)", text)
-        word, following = (first.group(1), first.group(2)) if first else ("", "")
-        lower = word[:1].isupper() and word[1:].islower() and (word.lower() in STOPWORDS or (
-            word.lower() not in names and not following[:1].isupper()))  # "North Yorkshire", "Professor Leon" stay
-        return f"{before[:-1]}; {text[0].lower() if lower else text[0]}{text[1:]}"
+        # (a lead-in of two sentences is joined the same way: "North Yorkshire: a survey found ...; the Care Champions
+        # group is taking this forward ...; here, what young people said is leading to action.")
+        out, *rest = [*_LEAD_IN_BREAK.split(before), text]
+        for part in rest:
+            first = re.match(r"([A-Za-z]+)\W*([A-Za-z]*)", part)
+            word, following = (first.group(1), first.group(2)) if first else ("", "")
+            lower = word[:1].isupper() and word[1:].islower() and (word.lower() in STOPWORDS or (
+                word.lower() not in names and not following[:1].isupper()))  # "North Yorkshire", "Professor Leon" stay
+            out = f"{out[:-1]}; {part[0].lower() if lower else part[0]}{part[1:]}" if out.endswith(".") else f"{out} {part}"
+        return out
     return f"{before} {text}".strip()
+
+
+_LEAD_IN_BREAK = re.compile(r"(?<=[a-z)]\.)\s+(?=[A-Z])")  # where one sentence of a lead-in ends and the next begins
 
 
 def _number_word(n: int) -> str:

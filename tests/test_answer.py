@@ -800,6 +800,9 @@ LEADS_STOP_52 = [
     ((), "According to the CIP webinar, what is generative AI mostly being used for in social work?", ("case notes",)),
     (("what was the cip webinar on generative AI about?",), "what sorts of recording did they say it gets used for",
      ("case notes",)),
+    # a list item given whole as the lead ("North Yorkshire: a survey found ... The Care Champions group ...") reads as
+    # one sentence
+    ((), "is there an example of a council actually acting on what young people told them", ("Care Champions",)),
 ]
 
 
