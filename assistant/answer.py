@@ -770,8 +770,9 @@ class ExtractiveAnswerer:
         kind = KIND_SINGULAR.get(of_layer.chunk.kind if question.layer == "element" else question.layer)
         if question.followup and of_layer.chunk.doc_id in question.elements:
             # "which one of those is the DfE returns one": the list's item the question names, not a nearest one
-            return replace(of_layer, before=f"That is {of_layer.chunk.doc_id}, {title}.")
-        return replace(of_layer, before=f"The nearest {kind} is {of_layer.chunk.doc_id}, {title}.")
+            return replace(of_layer, before=f"That is {of_layer.chunk.doc_id}, {title}.", leans=True)
+        # (read as one sentence with what it says: "The nearest Practice is P3, Mapping information; it gives no ...")
+        return replace(of_layer, before=f"The nearest {kind} is {of_layer.chunk.doc_id}, {title}.", leans=True)
 
     def _doc_sentences(self, doc_ids: Iterable[str]) -> Iterator[tuple[Chunk, int, str, np.ndarray]]:
         """(passage, index, text, vector) of every sentence of the documents, in document order."""

@@ -803,6 +803,8 @@ LEADS_STOP_52 = [
     # a list item given whole as the lead ("North Yorkshire: a survey found ... The Care Champions group ...") reads as
     # one sentence
     ((), "is there an example of a council actually acting on what young people told them", ("Care Champions",)),
+    # "The nearest Practice is ..." reads as one sentence with what the Practice's sentence says
+    ((), "which practice is about the DfE returns?", ("The nearest Practice is P8, Drawing from national datasets; the",)),
 ]
 
 
