@@ -15,8 +15,8 @@ from .chunking import Chunk
 from .elements import KIND_PLURAL, NUMBER_WORDS, elements_of_kind, kind_of, title_of
 from .retrieve import BOILERPLATE_SIMILARITY, Hit, Snapshot
 from .scope import ScopeSignals
-from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, TYPES, AnswerWeights, Candidate, SentenceScorer,
-                        heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches, names_as_missing,
+from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, SPELT_OUT, TYPES, AnswerWeights, Candidate,
+                        SentenceScorer, heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches, names_as_missing,
                         says_silence, says_which)
 from .text import MONEY, STOPWORDS, stem, terms, words
 from .topics import help_topics
@@ -650,7 +650,9 @@ class ExtractiveAnswerer:
         # does another document's "X is ..." displace a lead from the document named: "What is Hampshire's information
         # use project about?" is not answered by P2's "Hampshire's Information Use Project is the source-stated example")
         own_top = bool(question.elements) and candidates[0].chunk.doc_id in question.elements
-        definer = next((c for c in candidates if c.features.get("subject", 0.0) >= 1.0
+        # (a sentence spelling out the initials asked about defines them too: "What's LEAP and how does it connect to
+        # the project?" -> "The Lambeth Early Action Partnership (LEAP) passed on ...")
+        definer = next((c for c in candidates if c.features.get("subject", 0.0) >= SPELT_OUT
                         and not ((named_noun or own_top) and question.elements
                                  and c.chunk.doc_id not in question.elements)), None)
         if definer is None or definer is candidates[0] or definer.score < candidates[0].score - self.weights.definer_margin:

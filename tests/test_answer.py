@@ -805,6 +805,9 @@ LEADS_STOP_52 = [
     ((), "is there an example of a council actually acting on what young people told them", ("Care Champions",)),
     # "The nearest Practice is ..." reads as one sentence with what the Practice's sentence says
     ((), "which practice is about the DfE returns?", ("The nearest Practice is P8, Drawing from national datasets; the",)),
+    # the sentence spelling out the initials asked about defines them, whatever the question goes on to ask
+    ((), "What's LEAP and how does it connect to the Children's Information Project?",
+     ("Lambeth Early Action Partnership",)),
 ]
 
 
