@@ -16,8 +16,8 @@ from .elements import KIND_PLURAL, NUMBER_WORDS, elements_of_kind, kind_of, titl
 from .retrieve import BOILERPLATE_SIMILARITY, Hit, Snapshot
 from .scope import ScopeSignals
 from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, SPELT_OUT, TYPES, AnswerWeights, Candidate,
-                        SentenceScorer, heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches, names_as_missing,
-                        says_silence, says_which)
+                        SentenceScorer, heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches,
+                        names_as_missing, says_silence, says_which)
 from .text import MONEY, STOPWORDS, stem, terms, words
 from .topics import help_topics
 from .understand import (ANY_OF, COUNTED, DEFINITION, PRODUCED_BY, WHETHER, Question, asking_sentences, says_goal,
