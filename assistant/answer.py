@@ -225,9 +225,12 @@ class ExtractiveAnswerer:
                 lead, points = replace(points[0], before=lead.text), points[1:]
             points = points[:MAX_POINTS]
         else:
-            lead = self._with_continuation(self._site_named(question, self._layer_lead(question, self._typed_first(
-                question, self._item_first(question, self._uses_first(question, self._means_first(question, self._definer_first(
-                    question, self._untyped_silence_later(question, self._material_first(_aside_later(candidates)))))))))))
+            # Each rule may move a close candidate of the kind the question asks for to the front, in this order.
+            ordered = self._material_first(_aside_later(candidates))
+            for rule in (self._untyped_silence_later, self._definer_first, self._means_first, self._uses_first,
+                         self._item_first, self._typed_first):
+                ordered = rule(question, ordered)
+            lead = self._with_continuation(self._site_named(question, self._layer_lead(question, ordered)))
             lead = self._past_announcement(lead)
             lead = self._item_answer(question, lead)
             lead = self._past_the_premise(question, lead)

@@ -103,7 +103,9 @@ def names_as_missing(text: str, term: str, about: set[str]) -> bool:
 
 
 # "is there an official definition of X?" is answered by "... does not give the official description of X"
-_SAME_LACK = {DEFINITION: tuple(terms("definition description")), EXACT: tuple(terms("exact word words"))}
+_SAME_LACK = {DEFINITION: tuple(terms("definition description")), EXACT: tuple(terms("exact word"))}
+# "... does not describe Mapping systems in its own words": the verb is what is missing, and the clause after it says
+# of what (`_MISSING_CLAUSE` looks for the missing thing itself in that clause)
 _UNDESCRIBED = re.compile(r"\bnot (?:define|describe)\b([^.;:]*)", re.I)
 _MISSING_CLAUSE = re.compile(r"\b(?:no|not (?:give|name|list|describe|offer|set out|include|report|say|provide|have))\b([^.;:]*)",
                              re.I)

@@ -334,7 +334,9 @@ class Question:
     also: tuple[str, str] = ()
     said: str = ""  # a follow-up: the first line of the answer it follows, which it does not ask for again
     uses: bool = False  # asks what something is used for ("what is GenAI mostly being used for in social work?")
-    goal: str = ""  # the stemmed verb of what a how-question asks the means to: "how did Oldham go about finding out ...?" -> find
+    # the stemmed verb (and its "out") of the end a how-question asks the means to: "how did Oldham go about finding out
+    # ...?" -> "find out"
+    goal: str = ""
 
     @property
     def focus_terms(self) -> frozenset[str]:
@@ -537,7 +539,8 @@ class QuestionReader:
                         names_wanted=bool(_NAMES_WANTED.search(fixed) or _WHICH_MEANT_TOO.search(fixed)),
                         bare_ordinal=bool(_BARE_ORDINAL.search(fixed)), also=_second_part(asks, answer_type),
                         phrase=_phrase(asks), pairing=pairing, said=self._said(history) if followup else "",
-                        goal=goal_of(fixed) if answer_type == "howto" else "", uses=bool(_USED_FOR.search(fixed) or _USED_FOR_END.search(fixed)))
+                        goal=goal_of(fixed) if answer_type == "howto" else "",
+                        uses=bool(_USED_FOR.search(fixed) or _USED_FOR_END.search(fixed)))
 
     def _resolve(self, text: str, named: tuple[str, ...], history: Sequence[Turn],
                  pair_other: str = "") -> tuple[str, tuple[str, ...], bool, bool]:
