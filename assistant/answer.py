@@ -212,9 +212,7 @@ class ExtractiveAnswerer:
             unsaid = next((c for c in candidates if c.features.get("unsaid") and c.chunk.doc_id in sides), None)
             if unsaid is not None:  # "The published material does not explain how the two Practices differ ...", then each side
                 # (read with the sentence naming "the two": "Mapping information sits next to Practice 4, Mapping systems")
-                texts = [t for t, _ in self.snapshot.sentences.get(unsaid.chunk.id, [])]
-                if _THE_TWO.search(unsaid.text) and 0 < unsaid.index < len(texts) and not unsaid.before:
-                    unsaid = replace(unsaid, before=texts[unsaid.index - 1], leans=True)
+                unsaid = self._with_antecedent(unsaid, [], leans=bool(_THE_TWO.search(unsaid.text)))
                 lead, points = unsaid, [c for c in [lead, *points] if c.text not in (unsaid.text, unsaid.before)][:MAX_POINTS]
                 unsaid_lead = True
         elif (section := self._section_asked(question, hits)) is not None:
@@ -1134,9 +1132,10 @@ class ExtractiveAnswerer:
         # methods were: ..."
         return self._rest_of_item(lead) if lead.text.lstrip().startswith("**") else lead
 
-    def _with_antecedent(self, cand: Candidate, chosen: list[Candidate]) -> Candidate:
-        """Put back the sentence a "These were..." or "It..." sentence leans on."""
-        if not DANGLING.match(cand.text) or cand.index == 0 or cand.before:
+    def _with_antecedent(self, cand: Candidate, chosen: list[Candidate], leans: bool | None = None) -> Candidate:
+        """Put back the sentence a "These were..." or "It..." sentence leans on (`leans`: whether it leans, when the
+        caller knows from more than its opening words: "... does not explain how the two differ")."""
+        if not (DANGLING.match(cand.text) if leans is None else leans) or cand.index == 0 or cand.before:
             return cand
         texts = [t for t, _ in self.snapshot.sentences.get(cand.chunk.id, [])]
         previous = texts[cand.index - 1] if 0 < cand.index <= len(texts) else ""
