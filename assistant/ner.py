@@ -26,8 +26,9 @@ from .wordlists import sections
 _lock = threading.Lock()
 _model: Any = None
 _LISTS = sections("name_context.txt")
+_TITLES = {t.lower() for t in _LISTS["titles"]}
 _NEVER = _LISTS["not_names"] | _LISTS["streets"] | _LISTS["not_person_after"]
-_LEADING = ROLES | _LISTS["possessors"] | {t.lower() for t in _LISTS["titles"]} | _LISTS["not_names"]
+_LEADING = ROLES | _LISTS["possessors"] | _TITLES | _LISTS["not_names"]
 _LONGEST_NAME_WORD = 30  # letters; longer than any surname part
 _ACRONYM_LETTERS = 5  # an upper-case word this short ("LAs", "SSDA") is an acronym, not a name, to the gate
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -117,6 +118,14 @@ class NerNames:
             elif not self._personal([w for _, _, w in words], text[words[0][0]:words[-1][1]]):
                 continue
             start, end, last = words[0][0], words[-1][1], words[-1][2]
+            after = _WORD.match(text, end + len(text[end:]) - len(text[end:].lstrip(" \t")))
+            before = _WORD.findall(text[:start])[-1:]
+            if (after and not split_possessive(last)[1] and after.group().lower() in _LISTS["not_person_after"]
+                    and not any(b.lower() in FIRST_NAMES for b in bases)
+                    and not ({w.lower() for w in before} & (ROLES | _TITLES)) and len(words) == len(bases)):
+                # "the Lifelong Links programme", "the Lundy model": the name of a thing, not of a person (unless
+                # a listed first name or a role word says otherwise: "my client Aurelia Moss programme")
+                continue
             found.append((start, end - 2 if split_possessive(last)[1] else end))
         return found
 

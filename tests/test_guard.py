@@ -142,6 +142,9 @@ NEGATIVES = [
     "Is the Jordan Principle relevant here?",
     "Was the plan for the child (May 2025 review) updated?",
     "Does the CAMHS or GP letter count as voice information?",
+    # a name right before a word that makes it a thing's name is not a person's (stop 53)
+    "How does the Lifelong Links programme work?",
+    "How does the Lundy model of participation work?",
 ]
 
 
@@ -300,6 +303,8 @@ def test_clean_question_survives_detail_shaped_noise(raw: str) -> None:
 @pytest.mark.parametrize("text, raw", [
     ("My daughter Kayleigh Brandreth has autism, what is voice?", "Kayleigh"),
     ("our foster child Tiegan told us she wants a say in her records", "Tiegan"),
+    # ... even when a word that names a thing follows the name (stop 53)
+    ("my client Aurelia Montague-Finch programme of work, what does P3 say?", "Aurelia"),
 ])
 def test_unlisted_names_after_a_role_word_are_caught(text, raw):
     result = redact(text)
