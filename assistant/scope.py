@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from .text import MONEY, ORDINAL, RELATED, STOPWORDS, content_words, stem, words
+from .wordlists import sections
 
 if TYPE_CHECKING:
     from .retrieve import Snapshot
@@ -278,7 +279,15 @@ def unknown_names(text: str, snapshot: Snapshot) -> list[str]:
     tokens = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
     if sum(t[0].isupper() for t in tokens) > len(tokens) / 2:
         return []
-    return [m.group(1) for m in _NAME.finditer(text) if not snapshot.says_phrase(m.group(1))]
+    # "the Lundy model": one capitalised word the corpus never uses, before a word that makes it a thing's name
+    return [m.group(1) for m in _NAME.finditer(text) if not snapshot.says_phrase(m.group(1))] + [
+        m.group(0) for m in _THING_NAME.finditer(text)
+        if m.group(2).lower() in _THING_NOUNS and not snapshot.vocabulary.get(stem(m.group(1).lower()))
+        and not kin(stem(m.group(1).lower()), snapshot.vocabulary)]
+
+
+_THING_NAME = re.compile(r"(?<=[a-z0-9,;:(\"'\u2018\u201c] )([A-Z][a-z]+) ([a-z]+)\b")
+_THING_NOUNS = sections("name_context.txt")["not_person_after"]  # "model", "programme", "centre": a thing's name
 
 
 _CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+")
