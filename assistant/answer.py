@@ -349,6 +349,12 @@ class ExtractiveAnswerer:
             if counts - heading_counts:
                 return None  # "what are key findings 5 to 10?" asks for some of them, not the list
             items, tail = self._items_of(chunk.doc_id, chunk.heading, frozenset(named & asked))
+            if len([p for p in parts if p]) > 1:
+                # "what methods did they use?" of "## Methods and timeline": the item that names the part asked for
+                # leads, the rest follow in their order ("The methods were: ...", not "Summer 2023: a workshop ...")
+                naming = [i for i in items if named & asked & set(terms(f"{i.text} {i.extra}"))]
+                if naming and naming[0] is not items[0]:
+                    items = [naming[0], *(i for i in items if i is not naming[0])]
             if len(items) >= 2:
                 return items, tail
         return None
