@@ -673,7 +673,8 @@ class ExtractiveAnswerer:
         top = candidates[0]
         if question.about_gaps or not says_silence(top.text):
             return candidates
-        kinds = [_NO_KIND[m.group(1).lower().rstrip("s")] for m in _NO_KIND_SAID.finditer(top.text)]
+        kinds = [_NO_KIND[m.group(1).lower().rstrip("s")] for m in _NO_KIND_SAID.finditer(top.text)] + [
+            _NOT_SAID_WH[m.group(1).lower()] for m in _NOT_SAID_WHEN.finditer(top.text)]  # "... does not say when ..."
         if not kinds or question.answer_type in kinds:
             return candidates
         said = next((c for c in candidates[1:4] if not says_silence(c.text)
@@ -1380,6 +1381,9 @@ def _which_differs(question: str, text: str) -> bool:
 # "gives no dates for the call for evidence ...": the kind of fact missing, said outright
 _NO_KIND_SAID = re.compile(r"\b(?:gives?|has|have|with) no (dates?|names?|figures?|numbers?)\b", re.I)
 _NO_KIND = {"date": "date", "name": "person", "figure": "number", "number": "number"}
+_NOT_SAID_WHEN = re.compile(r"\b(?:does|do|did) not (?:say|state|give|report)(?: exactly| precisely)? (when|who|how many|how much)\b",
+                            re.I)
+_NOT_SAID_WH = {"when": "date", "who": "person", "how many": "number", "how much": "number"}
 # What a "does not say" sentence says is missing, by the kind of answer a question expects.
 _MISSING_KIND = {
     "howto": re.compile(r"\b(how to|how|method|steps?)\b", re.I),

@@ -66,9 +66,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
              r"|\bwhat(?:'s| is| are) in (?:the|this|that|their|its) (?:[\w-]+ ){0,2}(?:series|list|set|collection|pack|toolkit|playlist)\b"
              # "what podcasts has the project put out?" asks for them too
              r"|^\W*(?:what|which) \w+s " + PRODUCED_BY + r"|" + ANY_OF),
-    ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b|(?:being|been|going|happening|planned|done|changing)\b)(meant by|an?|the)?\b|\bwhat's\b(?! (?:being|been|going|happening|planned|done|changing)\b)|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
+    ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b|(?:being|been|going|happening|planned|done|changing|next)\b)(meant by|an?|the)?\b|\bwhat's\b(?! (?:being|been|going|happening|planned|done|changing|next)\b)|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
                    r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b|\bwhat counts as\b|\bto (?:count|qualify) as\b|\bwhat (?:do|does) (?:they|it|the \w+|cip) (?:class|count|regard|treat) as\b"
-                   r"|\bmeant by\b|\bwhats\b"),
+                   r"|\bmeant by\b|\bwhats\b(?! (?:being|been|going|happening|planned|done|changing|next)\b)"),
     ("yesno", r"^\W*(is|are|does|do|can|should|has|have|was|were|did|will|could)\b"),
     ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about)|(in|into) plain english|in simple terms|in a nutshell|(the )?gist( of)?|in a (couple of|few) (lines|sentences))\b"),
 ))

@@ -77,6 +77,8 @@ def test_a_count_before_a_layer_names_no_member(reader, text):
     # research on how something gets defined asks for no definition
     ("Is anyone in the project doing research on how need gets defined and measured?", "yesno"),
     ("Can someone remind me what all eight practices are?", "list"),  # a polite request, not a yes or no
+    ("whats next for the project now the report's out?", "other"),  # what comes next asks for no definition (stop 53)
+    ("what is next for the partner sites?", "other"),
 ])
 def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
     assert answer_type_of(text) == kind
