@@ -225,7 +225,7 @@ class ExtractiveAnswerer:
         else:
             # Each rule may move a close candidate of the kind the question asks for to the front, in this order.
             ordered = self._material_first(_aside_later(candidates))
-            for rule in (self._untyped_silence_later, self._definer_first, self._means_first, self._uses_first,
+            for rule in (self._named_site_own, self._untyped_silence_later, self._definer_first, self._means_first, self._uses_first,
                          self._item_first, self._typed_first):
                 ordered = rule(question, ordered)
             lead = self._with_continuation(self._site_named(question, self._layer_lead(question, ordered)))
@@ -680,6 +680,26 @@ class ExtractiveAnswerer:
         said = next((c for c in candidates[1:4] if not says_silence(c.text)
                      and c.score >= top.score - self.weights.typed_margin), None)
         return candidates if said is None else [said, *(c for c in candidates if c is not said)]
+
+    def _named_site_own(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
+        """"Tell me about Oldham's project", then "what methods did they use for it?": the question is about the one
+        partner site it or the conversation names, so another site's own sentence that does not name it ("The methods
+        were: ..." of North Yorkshire) does not lead; the best sentence that is not another site's does. (Not when the
+        question looks beyond the site: "did any other council do that?")"""
+        sites = [i for i in question.elements if i.startswith("site-")]
+        if len(sites) != 1 or question.answer_type == "site" or not candidates or _BEYOND.search(question.words):
+            return candidates
+        chunks = self.snapshot.doc_chunks(sites[0])
+        label = chunks[0].citation_label if chunks else ""
+
+        def elsewhere(c: Candidate) -> bool:
+            return c.chunk.doc_id.startswith("site-") and c.chunk.doc_id != sites[0] and label not in c.text
+
+        # (named, or the conversation's: not found by an alias, "what families know about their data")
+        if not label or not elsewhere(candidates[0]) or not (question.followup or label.lower() in question.words.lower()):
+            return candidates
+        first = next((c for c in candidates if not elsewhere(c)), None)
+        return candidates if first is None else [first, *(c for c in candidates if c is not first)]
 
     def _item_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
         """"What does key finding 7 say?": the sentence giving item 7, or saying that items 5 to 10 could not be
@@ -1378,6 +1398,8 @@ def _which_differs(question: str, text: str) -> bool:
         and not asked_heads & set(terms(text))
 
 
+# "did any other council ...?", "anyone else?": a question that looks beyond the site it names
+_BEYOND = re.compile(r"\b(?:other|others|else|another|any (?:council|site|local authority|authority)s?)\b", re.I)
 # "gives no dates for the call for evidence ...": the kind of fact missing, said outright
 _NO_KIND_SAID = re.compile(r"\b(?:gives?|has|have|with) no (dates?|names?|figures?|numbers?)\b", re.I)
 _NO_KIND = {"date": "date", "name": "person", "figure": "number", "number": "number"}

@@ -815,6 +815,8 @@ LEADS_STOP_52 = [
 LEADS_STOP_53 = [
     # a section headed by two things ("Methods and timeline"): the item that names the one asked for leads
     ((), "what methods did North Yorkshire use to gather info on care leavers?", ("the methods were",)),
+    # the conversation is about Oldham: North Yorkshire's own "The methods were: ..." does not lead
+    (("Tell me about Oldham's project",), "what methods did they use for it?", ("dataset reviews",)),
 ]
 
 
