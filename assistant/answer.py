@@ -15,7 +15,7 @@ from .chunking import Chunk
 from .elements import KIND_PLURAL, NUMBER_WORDS, elements_of_kind, kind_of, title_of
 from .retrieve import BOILERPLATE_SIMILARITY, Hit, Snapshot
 from .scope import ScopeSignals
-from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, SPELT_OUT, TYPES, AnswerWeights, Candidate,
+from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, SPELT_OUT, TYPES, AnswerWeights, Candidate, group_spelt_out,
                         SentenceScorer, heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches,
                         names_as_missing, says_silence, says_which)
 from .text import MONEY, STOPWORDS, stem, terms, words
@@ -235,6 +235,7 @@ class ExtractiveAnswerer:
             lead = self._on_to_the_answer(question, lead)
             lead = self._with_neighbour(question, lead, candidates)
             lead = self._on_to_the_asked(question, lead)
+            lead = self._group_spelt_out(question, lead, candidates)
             if question.answer_type == "list":
                 lead = self._list_intro(question, lead, candidates)
             points = self._support(lead, [c for c in candidates if c is not lead])
@@ -546,6 +547,20 @@ class ExtractiveAnswerer:
             after = next((c for c in candidates if c.index == lead.index + 1 and _joins(lead, c)), None)
             if after is not None and after.features.get("subject_in"):
                 return replace(lead, extra=after.text)
+        return lead
+
+    def _group_spelt_out(self, question: Question, lead: Candidate, candidates: list[Candidate]) -> Candidate:
+        """"who did Oldham talk to?": a lead naming only a group ("... with families and staff") gives way to the
+        sentence of its document that says who the group were ("The staff came from midwifery, health visiting ..."),
+        read with the sentence before it, which names the group too."""
+        if question.answer_type != "person" or lead.features.get("type_person", 0.0) >= 1.0:
+            return lead
+        for c in candidates:
+            group = group_spelt_out(c.text) if c.chunk.doc_id == lead.chunk.doc_id and c.index > 0 else None
+            said = f"{lead.before} {lead.text} {lead.extra}".lower()
+            if group and re.search(rf"\b{group}\b", said):
+                before = self.snapshot.sentences[c.chunk.id][c.index - 1][0]
+                return replace(c, before=before, leans=True) if re.search(rf"\b{group}\b", before.lower()) else c
         return lead
 
     def _next_in_paragraph(self, lead: Candidate) -> str | None:

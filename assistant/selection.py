@@ -495,6 +495,14 @@ _PEOPLE = re.compile(r"\b(?:staff|practitioners|professionals|leaders|managers|a
 _BODY = re.compile(r"\bUniversit(?:y|ies) of [A-Z]|\b[A-Z][a-z]+ (?:Foundation|University|Bureau|Centre|School)\b")
 _THE_NOUN_WERE = re.compile(r"\W*(?:The|Its|Their) ([a-z]+)(?: (?:named|given|listed|used|mentioned))? "
                             r"(?:were|are|included|include|came from|were drawn from)\b")
+
+
+def group_spelt_out(text: str) -> str | None:
+    """The group of people a sentence says who was in ("The staff came from midwifery, ...": "staff"), or None."""
+    opening = _THE_NOUN_WERE.match(text)
+    return opening.group(1) if opening and _PEOPLE.fullmatch(opening.group(1)) else None
+
+
 _DEFINITION_LABEL = re.compile(r"\b(?:definition|defined as|definition of [^:.]{1,40}):[*\s]*", re.I)
 _ACRONYM_HEAD = re.compile(r"^\**([A-Za-z][\w' ]+?)\s*\(([A-Z]{2,6})\)\**$")
 PENALTIES = frozenset({"dangling", "generic", "boilerplate", "meta", "gap", "elsewhere", "repeated"})

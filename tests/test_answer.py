@@ -817,6 +817,8 @@ LEADS_STOP_53 = [
     ((), "what methods did North Yorkshire use to gather info on care leavers?", ("the methods were",)),
     # the conversation is about Oldham: North Yorkshire's own "The methods were: ..." does not lead
     (("Tell me about Oldham's project",), "what methods did they use for it?", ("dataset reviews",)),
+    # "who did they talk to?": the sentence saying who the staff were, not the one naming "families and staff"
+    (("What's Oldham doing in the project?",), "who did they talk to?", ("midwifery", "health visiting")),
 ]
 
 
