@@ -827,8 +827,10 @@ class ExtractiveAnswerer:
                     yield chunk, i, text, emb
 
     def _site_named(self, question: Question, lead: Candidate) -> Candidate:
-        """"Which council did ...?": a sentence from a site's own document answers it only with the site named."""
-        if question.answer_type != "site" or lead.before:
+        """"Which council did ...?": a sentence from a site's own document answers it only with the site named. So does
+        "who tried a 'single view of the child' dashboard?" when the sentence names nobody."""
+        if lead.before or not (question.answer_type == "site"
+                               or question.answer_type == "person" and lead.features.get("type_person", 0.0) < 1.0):
             return lead
         label = lead.chunk.citation_label if lead.chunk.citation_label in self.scorer.site_names else self._bullet_label(lead)
         if label not in self.scorer.site_names or label.lower() in lead.text.lower():

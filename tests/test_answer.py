@@ -819,6 +819,8 @@ LEADS_STOP_53 = [
     (("Tell me about Oldham's project",), "what methods did they use for it?", ("dataset reviews",)),
     # "who did they talk to?": the sentence saying who the staff were, not the one naming "families and staff"
     (("What's Oldham doing in the project?",), "who did they talk to?", ("midwifery", "health visiting")),
+    # "who tried ...?" answered by a site's own sentence that names nobody: the site is named first
+    ((), "who tried a 'single view of the child' dashboard?", ("Hampshire",)),
 ]
 
 
