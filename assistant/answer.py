@@ -1516,6 +1516,8 @@ def _joined(before: str, text: str, names: frozenset[str] = frozenset()) -> str:
     'Oldham has a focus; since the pandemic, services are stretched.'
     >>> _joined("It is a council.", "Rochdale's project is in early years.", frozenset({"rochdale"}))
     "It is a council; Rochdale's project is in early years."
+    >>> _joined("It led to action.", "A survey found this.")
+    'It led to action; a survey found this.'
     >>> _joined("A survey found this. The group took it forward.", "Here, it led to action.")
     'A survey found this; the group took it forward; here, it led to action.'
     """
@@ -1526,7 +1528,7 @@ def _joined(before: str, text: str, names: frozenset[str] = frozenset()) -> str:
         for part in rest:
             first = re.match(r"([A-Za-z]+)\W*([A-Za-z]*)", part)
             word, following = (first.group(1), first.group(2)) if first else ("", "")
-            lower = word[:1].isupper() and word[1:].islower() and (word.lower() in STOPWORDS or (
+            lower = word[:1].isupper() and (word[1:].islower() or word == "A") and (word.lower() in STOPWORDS or (
                 word.lower() not in names and not following[:1].isupper()))  # "North Yorkshire", "Professor Leon" stay
             out = f"{out[:-1]}; {part[0].lower() if lower else part[0]}{part[1:]}" if out.endswith(".") else f"{out} {part}"
         return out

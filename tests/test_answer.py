@@ -821,6 +821,8 @@ LEADS_STOP_53 = [
     (("What's Oldham doing in the project?",), "who did they talk to?", ("midwifery", "health visiting")),
     # "who tried ...?" answered by a site's own sentence that names nobody: the site is named first
     ((), "who tried a 'single view of the child' dashboard?", ("Hampshire",)),
+    # A4's North Yorkshire example opens with its point, so the item answers "acting on what young people said"
+    ((), "is there an example of a council actually acting on what young people told them in the project?", ("Care Champions",)),
 ]
 
 
