@@ -198,8 +198,11 @@ class ExtractiveAnswerer:
         unsaid_lead = False  # the lead says what the material does not explain: the gap is said once, there
         if question.answer_type == "comparison" and not named_sides and len(defined) == 2 \
                 and defined[0].text != defined[1].text:
-            # Two terms side by side, each as the index defines it ("**Effective:** ...", "**Ethical:** ...").
+            # Two terms side by side, each as the index defines it ("**Effective:** ...", "**Ethical:** ..."): in one
+            # sentence when one passage defines both and the two stay short ("Effective: ...; ethical: ...")
             lead, points = defined[0], defined[1:]
+            if (lead.chunk.doc_id, lead.chunk.heading) == (points[0].chunk.doc_id, points[0].chunk.heading) and len(f"{lead.text} {points[0].text}".split()) <= JOIN_WORDS:
+                lead, points = replace(lead, extra=points[0].text), points[1:]
         elif rundown:
             lead, *points = self._openings(sides[:MAX_POINTS + 1], candidates[0])
         elif question.answer_type == "comparison" and len(sides) >= 2 \
@@ -1516,6 +1519,8 @@ def _joined(before: str, text: str, names: frozenset[str] = frozenset()) -> str:
     'Oldham has a focus; since the pandemic, services are stretched.'
     >>> _joined("It is a council.", "Rochdale's project is in early years.", frozenset({"rochdale"}))
     "It is a council; Rochdale's project is in early years."
+    >>> _joined("**Effective:** it works.", "**Ethical:** it is fair.")
+    '**Effective:** it works; **ethical:** it is fair.'
     >>> _joined("It led to action.", "A survey found this.")
     'It led to action; a survey found this.'
     >>> _joined("A survey found this. The group took it forward.", "Here, it led to action.")
@@ -1526,11 +1531,15 @@ def _joined(before: str, text: str, names: frozenset[str] = frozenset()) -> str:
         # group is taking this forward ...; here, what young people said is leading to action.")
         out, *rest = [*_LEAD_IN_BREAK.split(before), text]
         for part in rest:
-            first = re.match(r"([A-Za-z]+)\W*([A-Za-z]*)", part)
-            word, following = (first.group(1), first.group(2)) if first else ("", "")
+            first = re.match(r"([*_]*)([A-Za-z]+)\W*([A-Za-z0-9]*)", part)  # (after any bold: "**Ethical:** ...")
+            at, word, following = (len(first.group(1)), first.group(2), first.group(3)) if first else (0, "", "")
             lower = word[:1].isupper() and (word[1:].islower() or word == "A") and (word.lower() in STOPWORDS or (
-                word.lower() not in names and not following[:1].isupper()))  # "North Yorkshire", "Professor Leon" stay
-            out = f"{out[:-1]}; {part[0].lower() if lower else part[0]}{part[1:]}" if out.endswith(".") else f"{out} {part}"
+                word.lower() not in names and not following[:1].isupper() and not following[:1].isdigit()))
+            # ("North Yorkshire", "Professor Leon", "Practice 3" stay)
+            if not out.endswith("."):
+                out = f"{out} {part}"
+                continue
+            out = f"{out[:-1]}; {part[:at]}{part[at].lower()}{part[at + 1:]}" if lower else f"{out[:-1]}; {part}"
         return out
     return f"{before} {text}".strip()
 

@@ -824,6 +824,10 @@ LEADS_STOP_53 = [
     ((), "who tried a 'single view of the child' dashboard?", ("Hampshire",)),
     # A4's North Yorkshire example opens with its point, so the item answers "acting on what young people said"
     ((), "is there an example of a council actually acting on what young people told them in the project?", ("Care Champions",)),
+    # two terms one passage defines: both definitions in the first sentence, the second's bold label lower-cased
+    ((), "What's the difference between voice within information and voice about information?",
+     ("Voice within information:", "; voice about information:")),
+    ((), "whats the difference between effective and ethical?", ("Effective:", "; ethical:")),
 ]
 
 
