@@ -202,7 +202,8 @@ class ExtractiveAnswerer:
             # sentence when one passage defines both and the two stay short ("Effective: ...; ethical: ...")
             lead, points = defined[0], defined[1:]
             if (lead.chunk.doc_id, lead.chunk.heading) == (points[0].chunk.doc_id, points[0].chunk.heading) and len(f"{lead.text} {points[0].text}".split()) <= JOIN_WORDS:
-                lead, points = replace(lead, extra=points[0].text), points[1:]
+                # (then what each definition goes on to say, under its term: "Voice within information: That means ...")
+                lead, points = replace(lead, extra=points[0].text), [*self._definitions_read_on(defined[:2]), *points[1:]]
         elif rundown:
             lead, *points = self._openings(sides[:MAX_POINTS + 1], candidates[0])
         elif question.answer_type == "comparison" and len(sides) >= 2 \
@@ -630,6 +631,18 @@ class ExtractiveAnswerer:
                 if overlap > fit:
                     best, fit = _sentence(chunk, i, text, emb, rank, float(emb @ vector)), overlap
         return best
+
+    def _definitions_read_on(self, defined: list[Candidate]) -> list[Candidate]:
+        """The sentence after each definition on its line, under the term it defines ("Voice within information: That
+        means what life is like for them ...")."""
+        out: list[Candidate] = []
+        for d in defined:
+            following = self._next_in_paragraph(d)
+            head = next((h for i, _, h in self.snapshot.heads.get(d.chunk.id, ()) if i == d.index), "")
+            if following is not None and head:
+                emb = self.snapshot.sentences[d.chunk.id][d.index + 1][1]
+                out.append(replace(_sentence(d.chunk, d.index + 1, following, emb, d.rank), before=f"{head.strip('*_ :')}:"))
+        return out
 
     def _uses_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
         """"What is GenAI mostly being used for in social work?": a close sentence of the top one's document saying
@@ -1485,7 +1498,7 @@ def _render(chosen: list[Candidate], gap: Candidate | None = None,
         if cite is None:
             cite = citations[cand.chunk.id] = citation_for(cand.chunk)
         cite.sentences.extend(s for s in (cand.before, cand.text, cand.extra) if s)
-        lead_in = _joined(cand.before, cand.text, names) if cand.leans else f"{cand.before} {cand.text}".strip()
+        lead_in = _joined(cand.before, cand.text, names) if cand.leans else f"{cand.before} {_after_label(cand.before, cand.text)}".strip()
         # The sentence read on with it ("The first means ...", "Her guests were ...") joins it the same way.
         sentence = _tidy(_joined(lead_in, cand.extra, names) if cand.extra else lead_in)
         words += len(sentence.split())
@@ -1494,6 +1507,18 @@ def _render(chosen: list[Candidate], gap: Candidate | None = None,
         plain = i == 0 or (gap is not None and cand is gap)
         parts.append(f"{sentence} {cite.label}" if plain else f"- {sentence} {cite.label}")
     return "\n".join(parts), list(citations.values())
+
+
+def _after_label(label: str, text: str) -> str:
+    """A sentence after a label such as "North Yorkshire:" goes on in lower case when it opens with a common word.
+
+    >>> _after_label("Effective:", "It should help."), _after_label("Oldham:", "Oldham began."), _after_label("", "It is.")
+    ('it should help.', 'Oldham began.', 'It is.')
+    """
+    first = re.match(r"[A-Z][a-z]*\b", text)
+    if not label.endswith(":") or first is None or first.group(0).lower() not in STOPWORDS:
+        return text
+    return text[0].lower() + text[1:]
 
 
 def _read_on(chosen: list[Candidate]) -> list[Candidate]:

@@ -904,3 +904,12 @@ def test_a_named_document_near_a_passage_carries_an_everyday_word_or_two(assista
 ])
 def test_at_the_moment_is_no_topic(assistant, question, answered):
     assert assistant.ask(question).refused is not answered
+
+
+def test_two_definitions_side_by_side_go_on_under_their_terms(assistant):
+    """"What's the difference between X and Y?": both definitions lead in one sentence, then what each goes on to say,
+    under its own term and in lower case after it ("Effective: it should help ...") (stop 53)."""
+    points = [line for line in assistant.ask("whats the difference between effective and ethical?").text.splitlines()
+              if line.startswith("- ")]
+    assert [p.split(":")[0] for p in points[:2]] == ["- Effective", "- Ethical"], points
+    assert all(p.split(": ", 1)[1][0].islower() for p in points[:2]), points
