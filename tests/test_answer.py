@@ -828,6 +828,8 @@ LEADS_STOP_53 = [
     ((), "What's the difference between voice within information and voice about information?",
      ("Voice within information:", "; voice about information:")),
     ((), "whats the difference between effective and ethical?", ("Effective:", "; ethical:")),
+    # what a council "holds" on children is what the corpus says is "kept" on them (related.txt)
+    ((), "do families even know what data we hold on their kids? has anyone looked at that", ("Rochdale",)),
 ]
 
 
