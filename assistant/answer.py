@@ -935,10 +935,11 @@ class ExtractiveAnswerer:
         own = self._site_label(lead)
         if not own:
             return points
-        have = {(c.chunk.id, c.index) for c in [lead, *points]}
-        siblings = [self._rest_of_item(_sentence(lead.chunk, i, text, emb, rank=lead.rank))
+        # (an item already among the points moves up, as it is)
+        given = {(c.chunk.id, c.index): c for c in points}
+        siblings = [given.get((lead.chunk.id, i)) or self._rest_of_item(_sentence(lead.chunk, i, text, emb, rank=lead.rank))
                     for i, (text, emb) in enumerate(self.snapshot.sentences.get(lead.chunk.id, []))
-                    if (lead.chunk.id, i) not in have and abs(i - lead.index) <= SIBLING_REACH]
+                    if i != lead.index and abs(i - lead.index) <= SIBLING_REACH]
         siblings = [c for c in siblings if self._site_label(c) not in ("", own)][:MAX_POINTS]
         if not siblings:
             return points
