@@ -15,8 +15,8 @@ from .chunking import Chunk
 from .elements import KIND_PLURAL, NUMBER_WORDS, elements_of_kind, kind_of, title_of
 from .retrieve import BOILERPLATE_SIMILARITY, Hit, Snapshot
 from .scope import ScopeSignals
-from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, SPELT_OUT, TYPES, AnswerWeights, Candidate, group_spelt_out,
-                        SentenceScorer, heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches,
+from .selection import (GAP_HEADING, DANGLING, FRAMEWORK_KINDS, SPELT_OUT, TYPES, AnswerWeights, Candidate,
+                        SentenceScorer, group_spelt_out, heading_evidence, is_cross_reference, is_gap, is_meta, layer_matches,
                         names_as_missing, says_silence, says_which)
 from .text import MONEY, STOPWORDS, stem, terms, words
 from .topics import help_topics
@@ -201,8 +201,9 @@ class ExtractiveAnswerer:
             # Two terms side by side, each as the index defines it ("**Effective:** ...", "**Ethical:** ..."): in one
             # sentence when one passage defines both and the two stay short ("Effective: ...; ethical: ...")
             lead, points = defined[0], defined[1:]
-            if (lead.chunk.doc_id, lead.chunk.heading) == (points[0].chunk.doc_id, points[0].chunk.heading) and len(f"{lead.text} {points[0].text}".split()) <= JOIN_WORDS:
-                # (then what each definition goes on to say, under its term: "Voice within information: That means ...")
+            same_section = (lead.chunk.doc_id, lead.chunk.heading) == (points[0].chunk.doc_id, points[0].chunk.heading)
+            if same_section and len(f"{lead.text} {points[0].text}".split()) <= JOIN_WORDS:
+                # (then what each definition goes on to say, under its term: "Voice within information: that means ...")
                 lead, points = replace(lead, extra=points[0].text), [*self._definitions_read_on(defined[:2]), *points[1:]]
         elif rundown:
             lead, *points = self._openings(sides[:MAX_POINTS + 1], candidates[0])
@@ -229,8 +230,8 @@ class ExtractiveAnswerer:
         else:
             # Each rule may move a close candidate of the kind the question asks for to the front, in this order.
             ordered = self._material_first(_aside_later(candidates))
-            for rule in (self._named_site_own, self._untyped_silence_later, self._definer_first, self._means_first, self._uses_first,
-                         self._item_first, self._typed_first):
+            for rule in (self._named_site_own, self._untyped_silence_later, self._definer_first, self._means_first,
+                         self._uses_first, self._item_first, self._typed_first):
                 ordered = rule(question, ordered)
             lead = self._with_continuation(self._site_named(question, self._layer_lead(question, ordered)))
             lead = self._past_announcement(lead)
@@ -559,9 +560,9 @@ class ExtractiveAnswerer:
         read with the sentence before it, which names the group too."""
         if question.answer_type != "person" or lead.features.get("type_person", 0.0) >= 1.0:
             return lead
+        said = f"{lead.before} {lead.text} {lead.extra}".lower()
         for c in candidates:
             group = group_spelt_out(c.text) if c.chunk.doc_id == lead.chunk.doc_id and c.index > 0 else None
-            said = f"{lead.before} {lead.text} {lead.extra}".lower()
             if group and re.search(rf"\b{group}\b", said):
                 before = self.snapshot.sentences[c.chunk.id][c.index - 1][0]
                 return replace(c, before=before, leans=True) if re.search(rf"\b{group}\b", before.lower()) else c
@@ -633,15 +634,16 @@ class ExtractiveAnswerer:
         return best
 
     def _definitions_read_on(self, defined: list[Candidate]) -> list[Candidate]:
-        """The sentence after each definition on its line, under the term it defines ("Voice within information: That
-        means what life is like for them ...")."""
+        """The sentence after each definition on its line, under the term it defines ("Voice within information: that
+        means what life is like for them ...", in lower case after the term when rendered)."""
         out: list[Candidate] = []
         for d in defined:
             following = self._next_in_paragraph(d)
             head = next((h for i, _, h in self.snapshot.heads.get(d.chunk.id, ()) if i == d.index), "")
             if following is not None and head:
                 emb = self.snapshot.sentences[d.chunk.id][d.index + 1][1]
-                out.append(replace(_sentence(d.chunk, d.index + 1, following, emb, d.rank), before=f"{head.strip('*_ :')}:"))
+                term = head.strip("*_ :")
+                out.append(replace(_sentence(d.chunk, d.index + 1, following, emb, d.rank), before=f"{term}:"))
         return out
 
     def _uses_first(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
@@ -727,7 +729,8 @@ class ExtractiveAnswerer:
             return c.chunk.doc_id.startswith("site-") and c.chunk.doc_id != sites[0] and label not in c.text
 
         # (named, or the conversation's: not found by an alias, "what families know about their data")
-        if not label or not elsewhere(candidates[0]) or not (question.followup or label.lower() in question.words.lower()):
+        if not label or not elsewhere(candidates[0]) \
+                or not (question.followup or label.lower() in question.words.lower()):
             return candidates
         first = next((c for c in candidates if not elsewhere(c)), None)
         return candidates if first is None else [first, *(c for c in candidates if c is not first)]
@@ -937,7 +940,8 @@ class ExtractiveAnswerer:
             return points
         # (an item already among the points moves up, as it is)
         given = {(c.chunk.id, c.index): c for c in points}
-        siblings = [given.get((lead.chunk.id, i)) or self._rest_of_item(_sentence(lead.chunk, i, text, emb, rank=lead.rank))
+        siblings = [given.get((lead.chunk.id, i))
+                    or self._rest_of_item(_sentence(lead.chunk, i, text, emb, rank=lead.rank))
                     for i, (text, emb) in enumerate(self.snapshot.sentences.get(lead.chunk.id, []))
                     if i != lead.index and abs(i - lead.index) <= SIBLING_REACH]
         siblings = [c for c in siblings if self._site_label(c) not in ("", own)][:MAX_POINTS]
@@ -1499,7 +1503,8 @@ def _render(chosen: list[Candidate], gap: Candidate | None = None,
         if cite is None:
             cite = citations[cand.chunk.id] = citation_for(cand.chunk)
         cite.sentences.extend(s for s in (cand.before, cand.text, cand.extra) if s)
-        lead_in = _joined(cand.before, cand.text, names) if cand.leans else f"{cand.before} {_after_label(cand.before, cand.text)}".strip()
+        lead_in = _joined(cand.before, cand.text, names) if cand.leans \
+            else f"{cand.before} {_after_label(cand.before, cand.text)}".strip()
         # The sentence read on with it ("The first means ...", "Her guests were ...") joins it the same way.
         sentence = _tidy(_joined(lead_in, cand.extra, names) if cand.extra else lead_in)
         words += len(sentence.split())

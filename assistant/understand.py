@@ -41,7 +41,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
     ("person", r"^\W*(who|whom|whose)\b|\bwho (is|was|are|were|leads?|runs?|funds?|pays?|convenes?|chairs?)\b"
                r"|\bwhich (?:other |outside |external |partner |local |national )?(organisations?|organizations?|university|universities|unis?|body|bodies|charity|charities|funders?)\b"),
     ("site", r"\b(which|what|any of the|any)(?: one)?(?: of (?:the|our))?(?: four| 4)?(?: partner)? (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
-             r"|\bexamples?\b|(?<!research )(?<!mean )(?<!means )\bin practice\b"),  # not "what does X mean in practice?"
+             # ("what examples of administrative data does the project give?" asks for the material's examples of a thing)
+             r"|\bexamples?\b(?![^?.]*\b(?:does|do|did) (?:the project|the report|they|it|cip) give\b)"
+             r"|(?<!research )(?<!mean )(?<!means )\bin practice\b"),  # not "what does X mean in practice?"
     ("reason", r"^\W*why\b|\bwhat for\b|\bpurpose\b|\bthe point of\b|\bwhy (is|does|do|should|did)\b|\breasons?\b"
                r"|\bwhy it matters\b|\bmatter\b|\bwhy\b[^?.]{0,40}\bmatters?\b|\bwhat(?:'s| is| are) (?:it|that|this|they|all this) for\b"
                # "what's the framework actually for?", "what is the Nuffield grant for, in a line?"

@@ -77,6 +77,9 @@ def test_a_count_before_a_layer_names_no_member(reader, text):
     # research on how something gets defined asks for no definition
     ("Is anyone in the project doing research on how need gets defined and measured?", "yesno"),
     ("Can someone remind me what all eight practices are?", "list"),  # a polite request, not a yes or no
+    # the material's own examples of a thing, not a partner site's example (stop 53)
+    ("what examples of administrative data does the project give?", "other"),
+    ("any examples of co-design from the sites?", "site"),
     ("whats next for the project now the report's out?", "other"),  # what comes next asks for no definition (stop 53)
     ("what is next for the partner sites?", "other"),
 ])
