@@ -444,14 +444,17 @@ class SentenceScorer:
     def _defines(self, text: str, question: Question, chunk: Chunk) -> float:
         """`_leads_with_subject`, or less for a sentence opening by spelling out the initials asked about ("The
         Lambeth Early Action Partnership (LEAP) passed on ..." says what LEAP stands for)."""
-        led = self._leads_with_subject(text, question, chunk)
+        led = self._leads_with_subject(text, question, chunk, self.snapshot.common_terms)
         if led < SPELT_OUT and question.answer_type == "definition" and _spells_out(text, set(question.subject)):
             return SPELT_OUT
         return led
 
     @staticmethod
-    def _leads_with_subject(text: str, question: Question, chunk: Chunk) -> float:
-        """'X: ...', '**X** ...', 'X means ...', 'X is ...' with the question's subject (or element) as X."""
+    def _leads_with_subject(text: str, question: Question, chunk: Chunk, common: frozenset[str] = frozenset()) -> float:
+        """'X: ...', '**X** ...', 'X means ...', 'X is ...' with the question's subject (or element) as X.
+
+        The corpus's commonest words in the subject may go unsaid in X: "information use being effective" is defined by
+        "**Effective:** ..." (`common`)."""
         wanted = set(question.subject)
         if wanted and question.answer_type in ("other", "howto", "person") and (opening := _THE_NOUN_WERE.match(text)) \
                 and set(terms(opening.group(1))) <= wanted:
@@ -477,7 +480,10 @@ class SentenceScorer:
         if not wanted or not wanted <= head_terms | set(terms(text.split(".")[0])) or not wanted & head_terms:
             return 0.0
         # "**Ethical:** ..." defines ethical; "Rochdale's Information Use Project (IUP) is ..." is about Rochdale.
-        return len(wanted & head_terms) / len(head_terms | wanted)
+        # (only a term's own label, "**Effective:**", not "Oldham is one of the four partner local authorities")
+        core = wanted - common if text.lstrip().startswith("**") or text.lstrip().startswith(f"{head.strip()}:") else set()
+        fit = len(core & head_terms) / len(head_terms | core) if core and core <= head_terms else 0.0
+        return max(fit, len(wanted & head_terms) / len(head_terms | wanted))
 
     def _is_generic(self, sterms: set[str], chunk: Chunk) -> bool:
         own = sterms - self.snapshot.common_terms - set(terms(chunk.title))

@@ -830,6 +830,8 @@ LEADS_STOP_53 = [
     ((), "whats the difference between effective and ethical?", ("Effective:", "; ethical:")),
     # what a council "holds" on children is what the corpus says is "kept" on them (related.txt)
     ((), "do families even know what data we hold on their kids? has anyone looked at that", ("Rochdale",)),
+    # "information use" goes without saying: "**Effective:** ..." defines "information use being effective"
+    ((), "What does the project mean by information use being effective?", ("Effective:", "real difference")),
 ]
 
 
