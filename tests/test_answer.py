@@ -832,6 +832,8 @@ LEADS_STOP_53 = [
     ((), "do families even know what data we hold on their kids? has anyone looked at that", ("Rochdale",)),
     # "information use" goes without saying: "**Effective:** ..." defines "information use being effective"
     ((), "What does the project mean by information use being effective?", ("Effective:", "real difference")),
+    # who "spoke" asks for the speakers, which the material does not name: that gap leads (related.txt)
+    (("Tell me about the GenAI webinar",), "who spoke at it?", ("does not give the speakers' names",)),
 ]
 
 
