@@ -59,6 +59,8 @@ class Snapshot:
     boilerplate: frozenset[str] = frozenset()
     by_id: dict[str, Chunk] = field(default_factory=dict)
     scope: ScopeFile = field(default_factory=ScopeFile)  # scope-file topics no chunk of this version covers
+    # every chunk's vector, for the best similarity of a second text (an asking clause) without a second Chroma query
+    chunk_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
 
     @classmethod
     def load(cls, collection: Any, version: str) -> "Snapshot":
@@ -66,11 +68,13 @@ class Snapshot:
         got = collection.get(include=["documents", "metadatas", "embeddings"])
         chunks: list[Chunk] = []
         sentences: dict[str, list[tuple[str, np.ndarray]]] = {}
+        vectors: list[np.ndarray] = []
         for cid, text, meta, emb in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
             if meta.get("type") == "sentence":
                 sentences.setdefault(str(meta["chunk_id"]), []).append((cid, np.asarray(emb, dtype=np.float32), text))
             else:
                 chunks.append(Chunk.from_metadata(cid, text, meta))
+                vectors.append(np.asarray(emb, dtype=np.float32))
         chunks.sort(key=lambda c: (c.doc_id, c.position))
         ordered = {
             k: [(t, e) for _, e, t in sorted(v, key=lambda x: int(x[0].rsplit("~", 1)[1]))]
@@ -91,7 +95,12 @@ class Snapshot:
                    elements=ElementMap.build(aliases), by_id={c.id: c for c in chunks},
                    raw_words=frozenset(w for c in chunks for w in words(c.embed_text)),
                    common_terms=frozenset(t for t, df in vocabulary.items() if df > 0.12 * len(chunks)),
-                   boilerplate=_boilerplate(ordered, {c.id: c.doc_id for c in chunks}))
+                   boilerplate=_boilerplate(ordered, {c.id: c.doc_id for c in chunks}),
+                   chunk_vectors=np.vstack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32))
+
+    def best_similarity(self, vector: np.ndarray) -> float:
+        """The best cosine similarity of a (normalised) vector with any chunk of this version (0.0 with none)."""
+        return float(np.max(self.chunk_vectors @ vector)) if self.chunk_vectors.size else 0.0
 
     @cached_property
     def pieces(self) -> PieceIndex:

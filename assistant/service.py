@@ -191,7 +191,8 @@ class Assistant:
             return max((s for _, s in dense_retriever.dense(v, 1)), default=0.0)
 
         def dense_of(text: str) -> float:
-            return best_dense(self.embedder.embed_query(text))
+            # (the chunk vectors held in memory: the same cosine as a one-result Chroma query, without a second query)
+            return snap.best_similarity(self.embedder.embed_query(text))
 
         dense_top = best_dense(vector) if retriever.mode == "bm25" else max((h.dense for h in hits), default=0.0)
         bm25_top = max((h.bm25 for h in hits), default=0.0)

@@ -59,3 +59,13 @@ def test_langchain_retriever_returns_documents_with_metadata(snapshot, embedder)
     assert len(docs) == 3
     assert docs[0].metadata["doc_id"] == "E2" and docs[0].metadata["rank"] == 1
     assert docs[0].page_content
+
+
+@pytest.mark.parametrize("text", ["how do we hear young people's voices in our reporting?", "what is the weather like"])
+def test_the_best_similarity_in_memory_is_chromas_first_result(snapshot, embedder, text):
+    """The scope judge's second texts are scored against the chunk vectors held in memory (stop 53): the same cosine
+    as Chroma's own best chunk."""
+    vector = embedder.embed_query(text)
+    (_, chroma_best), = Retriever(snapshot, embedder, mode="dense").dense(vector, 1)
+    assert snapshot.chunk_vectors.shape[0] == len(snapshot.chunks)
+    assert snapshot.best_similarity(vector) == pytest.approx(chroma_best, abs=1e-4)
