@@ -185,16 +185,11 @@ class Assistant:
 
     def _compose(self, q: Question, vector: Any, own: Any, hits: list, retriever: Retriever, snap: Snapshot,
                  composer: ExtractiveAnswerer) -> Answer:
-        dense_retriever = Retriever(snap, self.embedder, mode="dense")
-
-        def best_dense(v: Any) -> float:
-            return max((s for _, s in dense_retriever.dense(v, 1)), default=0.0)
-
         def dense_of(text: str) -> float:
             # (the chunk vectors held in memory: the same cosine as a one-result Chroma query, without a second query)
             return snap.best_similarity(self.embedder.embed_query(text))
 
-        dense_top = best_dense(vector) if retriever.mode == "bm25" else max((h.dense for h in hits), default=0.0)
+        dense_top = snap.best_similarity(vector) if retriever.mode == "bm25" else max((h.dense for h in hits), default=0.0)
         bm25_top = max((h.bm25 for h in hits), default=0.0)
         # For a money question, the passages a sum would come from: the documents it names, else those retrieval found
         passages = tuple(c.text for d in (q.elements or dict.fromkeys(h.doc_id for h in hits))

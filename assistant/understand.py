@@ -28,6 +28,8 @@ ANY_OF = (r"^\W*(?:(?:and|so|ok|okay|also)\W+)*(?:(?:are|r) there any|(?:has|hav
 PRODUCED_BY = (r"\b(?:has|have|did) " + _MAKERS + " "
                r"(?:do|done|made|make|produced?|published|publish|put out|put|release|released|run)\b")
 # Expected answer types, tried in this order: the first rule that matches wins.
+# "what's being done / been planned / next ...?" asks what happens, not for a definition
+_NOT_DEFINED = r"(?:being|been|going|happening|planned|done|changing|next)"
 _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re.I)) for name, rx in (
     # "different" as an adjective ("across all its different services") compares nothing; "diff" is short for it
     ("comparison", r"\b(differ|difference|diff|compare[sd]?|comparison|versus|vs\.?|distinguish|same (?:(?!time\b)\w+ )?as)\b"
@@ -68,9 +70,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
              r"|\bwhat(?:'s| is| are) in (?:the|this|that|their|its) (?:[\w-]+ ){0,2}(?:series|list|set|collection|pack|toolkit|playlist)\b"
              # "what podcasts has the project put out?" asks for them too
              r"|^\W*(?:what|which) \w+s " + PRODUCED_BY + r"|" + ANY_OF),
-    ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b|(?:being|been|going|happening|planned|done|changing|next)\b)(meant by|an?|the)?\b|\bwhat's\b(?! (?:being|been|going|happening|planned|done|changing|next)\b)|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
+    ("definition", r"\bwhat (is|'s|are) (?!(?:they|we|you|he|she|there|people)\b|" + _NOT_DEFINED + r"\b)(meant by|an?|the)?\b|\bwhat's\b(?! " + _NOT_DEFINED + r"\b)|\bmean(s|ing)?\b|\bdefin(e|ition|ed)\b"
                    r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b|\bwhat counts as\b|\bto (?:count|qualify) as\b|\bwhat (?:do|does) (?:they|it|the \w+|cip) (?:class|count|regard|treat) as\b"
-                   r"|\bmeant by\b|\bwhats\b(?! (?:being|been|going|happening|planned|done|changing|next)\b)"),
+                   r"|\bmeant by\b|\bwhats\b(?! " + _NOT_DEFINED + r"\b)"),
     ("yesno", r"^\W*(is|are|does|do|can|should|has|have|was|were|did|will|could)\b"),
     ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about)|(in|into) plain english|in simple terms|in a nutshell|(the )?gist( of)?|in a (couple of|few) (lines|sentences))\b"),
 ))
