@@ -143,9 +143,11 @@ class Assistant:
         own_text, own_weight = (q.words, FOLLOW_UP_OWN_WEIGHT) if q.followup and q.query != q.words else (q.asks, 1.0)
         if own_text:
             vector, own = self.embedder.embed([q.query, own_text])
+            embedded = {q.query: vector, own_text: own}
             own = own_weight * own
         else:
             vector, own = self.embedder.embed_query(q.query), None
+            embedded = {q.query: vector}
         # Answers draw on a deeper pool than the k passages reported as retrieved.
         pool = retriever.search(q.query, vector=vector, boost=q.elements, kind=q.layer,
                                 focus_text=q.words if q.followup else None, k=max(self.settings.k, POOL),
@@ -157,7 +159,7 @@ class Assistant:
             answer = composer.structure(q.structure, hits)
             listed = [c.id for c in answer.citations if c.id != "framework"]
         else:
-            answer = self._compose(q, vector, own, pool, retriever, snap, composer)
+            answer = self._compose(q, vector, own, pool, retriever, snap, composer, embedded)
             if generator is not None and not answer.refused:
                 answer = self._generate(generator, q.query if q.followup else q.words, hits, snap, answer, on_text)
             behind(answer, hits, snap.by_id)
@@ -184,10 +186,12 @@ class Assistant:
         return self._finish(answer, started, clean), turn
 
     def _compose(self, q: Question, vector: Any, own: Any, hits: list, retriever: Retriever, snap: Snapshot,
-                 composer: ExtractiveAnswerer) -> Answer:
+                 composer: ExtractiveAnswerer, embedded: dict[str, Any] | None = None) -> Answer:
         def dense_of(text: str) -> float:
-            # (the chunk vectors held in memory: the same cosine as a one-result Chroma query, without a second query)
-            return snap.best_similarity(self.embedder.embed_query(text))
+            # (the chunk vectors held in memory: the same cosine as a one-result Chroma query, without a second query;
+            # a text embedded already with the query, such as the asking clause, is not embedded again)
+            known = (embedded or {}).get(text)
+            return snap.best_similarity(known if known is not None else self.embedder.embed_query(text))
 
         dense_top = snap.best_similarity(vector) if retriever.mode == "bm25" else max((h.dense for h in hits), default=0.0)
         bm25_top = max((h.bm25 for h in hits), default=0.0)
