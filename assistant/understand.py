@@ -292,6 +292,23 @@ _OTHER_QUALIFIED = re.compile(r"\bother ((?:[\w'-]+ ){1,3})one\b", re.I)
 # apostrophe, where _QUOTED stops)
 _QUOTED_ITEM = re.compile(r"[“\"]([^”\"]{3,60})[”\"]")
 QUOTED_LIST = 3  # this many quoted phrases in a line are a list a follow-up's ordinal can pick from
+# a run of three or more short names, set off by a bracket or a colon: "(Oxford, Sussex, LSE and UCL)"
+_NAMED_RUN = re.compile(r"(?:\(|: )((?:[A-Z][\w'-]*(?: [\w'-]+){0,4}, ){2,}[A-Z][\w'-]*(?: [\w'-]+){0,4}?,? and "
+                        r"[A-Z][\w'-]*(?: [\w'-]+){0,4}?)(?=[);.]|$)")
+
+
+def named_run(line: str) -> list[str]:
+    """The names of the first run of three or more a line lists, each opening with a capital.
+
+    >>> named_run("Five were named (Oxford, Sussex, LSE, University College London and Manchester Metropolitan).")
+    ['Oxford', 'Sussex', 'LSE', 'University College London', 'Manchester Metropolitan']
+    """
+    run = _NAMED_RUN.search(line)
+    if not run:
+        return []
+    names = run.group(1).split(", ")
+    names += [n for n in re.split(r"^and | and ", names.pop(), maxsplit=1) if n]
+    return names if all(n[:1].isupper() for n in names) else []
 # "what is X focused on?" is "what is X about?": the words asking it are no more a focus than "about" is
 _ABOUT_FRAME = re.compile(rf"\bwhat(?:'s|’s| is| are) .+? ({_FOCUSED_ON})\W*$"
                           # ... and "how did X come about?" asks how X began: "Mapping systems comes straight after
@@ -413,6 +430,10 @@ class QuestionReader:
             numbered = _NOUN_ITEM.search(fixed) or _NOUN_RUN.search(fixed)
             item = int(numbered.group(1)) if numbered and 0 < int(numbered.group(1)) <= 20 else 0
         quoted = _QUOTED_ITEM.findall(last.lead) if followup and item and last is not None else []
+        if followup and item and last is not None and len(quoted) < QUOTED_LIST:
+            # "Which universities are partners?" ("... five (Oxford, Sussex, LSE, University College London and ..."),
+            # then "which centre at the third one works on it?": a run of short names in the last answer's first line
+            quoted = named_run(last.lead)
         if len(quoted) >= QUOTED_LIST and abs(item) <= len(quoted):
             # "What are Feinstein's four phrases?" ("hearing children's voices", ..., "acting on what we learn"), then
             # "which approach does the last one line up with?": the phrase in that place is what it asks about
