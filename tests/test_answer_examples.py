@@ -150,6 +150,11 @@ def test_a_scope_file_topic_outside_what_is_asked_does_not_decline(assistant, qu
     ("In Mosaic, which form or step do I record the child's voice on after a child in need visit?", "system's support team"),
     # a task, not a question about the material (stop 49)
     ("Can you organise the duty rota for my team next week?", "does not draft documents or organise work"),
+    # background facts about the people and bodies the material names only for their part in it (stop 54)
+    ("How old is Leon Feinstein?", "own website"),
+    ("what's the population of Rochdale?", "own website"),
+    ("Which software company built Hampshire's Single View of the Child dashboard?", "own website"),
+    ("What did Hampshire spend on Early Help last year?", "finance team"),
 ])
 def test_a_scope_file_topic_asked_about_declines_with_its_signpost(assistant, question, signpost):
     a = assistant.ask(question)
