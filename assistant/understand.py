@@ -287,6 +287,8 @@ PREMISE_WEIGHT = 0.0  # a word only of what a "what happened after ...?" questio
 _WHAT_NEXT = re.compile(r"\bwhat (?:happened|happens|did (?:they|it|we|you|\w+) do|came|was done|comes)\b", re.I)
 _PREMISE = re.compile(r"\b(?:once|after|when|now that) (?:they|we|you|it|he|she|the \w+) "
                       r"(?:had|have|got|did|finished|ran|published|received|saw|heard)\b([^?.,;]*)", re.I)
+_NOW_DONE = re.compile(r",? (?:now|now that|since) (?:the|their|its|our|your) [\w' ]{1,30}?(?:'s|’s| is| are| has been| have been| was) "
+                       r"(?:out|published|done|finished|over|launched|released)\b(?=\W*$)", re.I)
 _OTHER_QUALIFIED = re.compile(r"\bother ((?:[\w'-]+ ){1,3})one\b", re.I)
 # a phrase quoted in an answer's first line (double quotes only, unlike _QUOTED: "hearing children's voices" holds an
 # apostrophe, where _QUOTED stops)
@@ -383,6 +385,8 @@ class QuestionReader:
         spelt = expand_acronyms(text, snap.acronyms, lambda w: w.lower() in snap.raw_words or bool(snap.elements.mentioned(w)))
         fixed = correct_spelling(spelt, snap.raw_words, snap.vocabulary, self.english)
         fixes = tuple((a, b) for a, b in zip(spelt.split(), fixed.split()) if a != b)
+        # "what's CIP planning to do next now the report's out?": what has happened is given, not asked about
+        fixed = _NOW_DONE.sub("", fixed) or fixed
         # "does cip say anything about ...?": the one who says it is not what the question is about, so a report
         # document named only there is not named (an Approach, Practice or Enabler named anywhere still is).
         named = tuple(snap.elements.mentioned(fixed))

@@ -840,6 +840,8 @@ LEADS_STOP_54 = [
     # an ordinal after a first line listing short names in brackets picks that name: the third university is the LSE
     (("Which universities are partners in CIP?",), "which centre at the third one works on it?",
      ("Centre for Analysis of Social Exclusion",)),
+    # "now the report's out" is given, not asked about: the next steps lead, not the report's dates
+    ((), "whats next for the project now the report's out?", ("call for evidence",)),
 ]
 
 
