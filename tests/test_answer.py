@@ -842,6 +842,8 @@ LEADS_STOP_54 = [
      ("Centre for Analysis of Social Exclusion",)),
     # "now the report's out" is given, not asked about: the next steps lead, not the report's dates
     ((), "whats next for the project now the report's out?", ("call for evidence",)),
+    # who "went" asks for the attendees (related.txt), not a sentence saying the research "went on"
+    (("What was the webinar on generative AI in case recording?",), "who went to it?", ("361 attendees",)),
 ]
 
 
