@@ -170,7 +170,7 @@ _SUBJECT = (
 _MONEY = re.compile(r"\bhow much (money|funding|cash|did .+ (get|receive|cost)|(?:was|is) (?:it|that|the \w+)\s*\??$)|\b(budget|grant|funding|cost|spend|spends|spent|spending|(?<!years' )(?<!year's )(?<!months' )(?<!decade's )worth|£)\b", re.I)
 _DURATION = re.compile(r"\bhow long\b|\bfor how many (years|months)\b|\bhow many (?:years|months|weeks)'? worth\b", re.I)
 # "what were the figures in the north yorkshire example?": percentages or proportions, not a count of things
-_SHARE = re.compile(r"\b(?:figures|percentages?|per ?cent|proportions?|statistics|stats)\b|%", re.I)
+_SHARE = re.compile(r"\b(?:figures|numbers|percentages?|per ?cent|proportions?|statistics|stats)\b|%", re.I)
 _KIND_WORD = re.compile(r"\b(approach|approaches|practice|practices|enabler|enablers)\b", re.I)
 _EACH_SITE = re.compile(r"\b(?:each|every|all)(?: one)?(?: of)?(?: the| our)?(?: four| 4)?(?: partner)? "
                         r"(?:councils|sites|las|local authorities|authorities)\b", re.I)

@@ -844,6 +844,9 @@ LEADS_STOP_54 = [
     ((), "whats next for the project now the report's out?", ("call for evidence",)),
     # who "went" asks for the attendees (related.txt), not a sentence saying the research "went on"
     (("What was the webinar on generative AI in case recording?",), "who went to it?", ("361 attendees",)),
+    # "the numbers" asks for figures, as "the figures" does: a percentage, not "North Yorkshire's two figures"
+    ((), "what were the north yorkshire numbers people quote for voice in strategic reporting? for a board paper",
+     ("40%",)),
 ]
 
 
