@@ -488,7 +488,9 @@ class QuestionReader:
         if answer_type == "yesno" and (just := _IS_IT_JUST.search(asks)):
             # "Is the ethical principle basically about being legal?" asks what the principle is
             subject = tuple(terms(_without_principle(just.group(1))))
-        asked_noun = _WHAT_NOUN.search(asks) if answer_type in ("howto", "other", "person") and not subject else None
+        # (not a verb before a participle: "When Oldham mapped what gets recorded ..., which staff groups did they ...")
+        asked_noun = next((m for m in _WHAT_NOUN.finditer(asks) if not _PARTICIPLE_NEXT.match(asks, m.end())), None) \
+            if answer_type in ("howto", "other", "person") and not subject else None
         noun = asked_noun.group(1).lower() if asked_noun else ""
         if noun and noun not in STOPWORDS and snap.vocabulary.get(stem(noun)):
             # "How did north yorks collect their evidence? like what methods": "The methods were: ..." answers it
@@ -954,6 +956,7 @@ _ASKED_FORM = re.compile(r"\b(?:the |a |an )?(?:quick |short |brief )?(?:one[- ]
 _AS_KIND = re.compile(r"\s+as (?:an? |the |one of the )?(?:\w+ )?(?:approach|practice|enabler|principle|value)(?:e?s)?\b.*$", re.I)
 _MEANT_BY_IT = re.compile(r"\b(?:mean|means|meant) by (?:it|that|this|them|those)\b", re.I)
 _WHAT_NOUN = re.compile(r"\b(?:what|which) ([a-z]{3,}s|staff|people)\b(?!'| to\b| (?:the|a|an|it|they|this|that|we|you|our|your|he|she)\b)", re.I)
+_PARTICIPLE_NEXT = re.compile(r" [a-z]+ed\b")
 _NAMED_ONE = re.compile(r"\bthe ([a-z]+) one\b", re.I)
 # "the second one", "the other one", "the 3rd one" pick by place, not by a name
 _PLACE_WORD = re.compile(ORDINAL_WORDS + r"|last|final|other|middle|same|next|main|right|new|old|\w+(?:st|nd|rd|th)", re.I)

@@ -847,6 +847,9 @@ LEADS_STOP_54 = [
     # "the numbers" asks for figures, as "the figures" does: a percentage, not "North Yorkshire's two figures"
     ((), "what were the north yorkshire numbers people quote for voice in strategic reporting? for a board paper",
      ("40%",)),
+    # "what gets recorded" is no "what" question: "which staff groups" is the one asked
+    ((), "When Oldham mapped what gets recorded about babies' and toddlers' language, which staff groups did they "
+         "talk to?", ("midwifery", "health visiting")),
 ]
 
 
