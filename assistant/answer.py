@@ -37,7 +37,7 @@ _WHAT_IT_DID = re.compile(r"^\W*what (?:did|does|do) (?:the (?:full |final )?rep
 _SET_NOUN = re.compile(r"^\W*(?:what|which) ([a-z]+s)\b(?! (?:is|was)\b)")
 _ASKERS_PURPOSE = re.compile(r"\b(?:that |which )?(?:i|we|u|you) (?:could|can|might|would|should|need to|want to|have to)\b.*$", re.I)
 _ASKS_FOR_SET = re.compile(r"^\W*(?:(?:can|could) (?:you|u) )?(?:what|which|list|name|give|tell me|show|who)\b|" + ANY_OF
-                           + r"|^\W*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through) of\b|" + _TRAILING_SUMMARY, re.I)
+                           + r"|^\W*(?:(?:a|quick|short|brief)\s+)*(?:summary|rundown|run ?through|tl;? ?dr|gist) of\b|" + _TRAILING_SUMMARY, re.I)
 # a sentence giving a reason in so many words: "part of the reason", "because" (not a goal: "so that")
 _SAYS_REASON = re.compile(r"\b(?:the|a|one|part of the|main) reasons?\b|\bbecause\b|\bdue to\b|\bas a result of\b", re.I)
 SHORT_CLOSE = 8  # a sentence this short, on the lead's own line, finishes the lead's thought

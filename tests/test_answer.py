@@ -850,6 +850,8 @@ LEADS_STOP_54 = [
     # "what gets recorded" is no "what" question: "which staff groups" is the one asked
     ((), "When Oldham mapped what gets recorded about babies' and toddlers' language, which staff groups did they "
          "talk to?", ("midwifery", "health visiting")),
+    # "tl;dr of X" asks for X's list, as "summary of X" does, not for the date the list came out
+    ((), "tl;dr of the key findings from the new report pls", ("National and local government need",)),
 ]
 
 
