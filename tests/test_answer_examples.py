@@ -155,6 +155,8 @@ def test_a_scope_file_topic_outside_what_is_asked_does_not_decline(assistant, qu
     ("what's the population of Rochdale?", "own website"),
     ("Which software company built Hampshire's Single View of the Child dashboard?", "own website"),
     ("What did Hampshire spend on Early Help last year?", "finance team"),
+    ("Where did Leon Feinstein do his PhD and what was it on?", "own website"),
+    ("who's the chief executive of Oldham council at the moment?", "own website"),
 ])
 def test_a_scope_file_topic_asked_about_declines_with_its_signpost(assistant, question, signpost):
     a = assistant.ask(question)
