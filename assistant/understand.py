@@ -289,6 +289,7 @@ _PREMISE = re.compile(r"\b(?:once|after|when|now that) (?:they|we|you|it|he|she|
                       r"(?:had|have|got|did|finished|ran|published|received|saw|heard)\b([^?.,;]*)", re.I)
 _NOW_DONE = re.compile(r",? (?:now|now that|since) (?:the|their|its|our|your) [\w' ]{1,30}?(?:'s|’s| is| are| has been| have been| was) "
                        r"(?:out|published|done|finished|over|launched|released)\b(?=\W*$)", re.I)
+_WHAT_HAPPENS = re.compile(r"\bwhat (?:will |is going to |'s going to )?(happens?|happened)\b", re.I)
 _OTHER_QUALIFIED = re.compile(r"\bother ((?:[\w'-]+ ){1,3})one\b", re.I)
 # a phrase quoted in an answer's first line (double quotes only, unlike _QUOTED: "hearing children's voices" holds an
 # apostrophe, where _QUOTED stops)
@@ -480,7 +481,9 @@ class QuestionReader:
         which_one = _OTHER_QUALIFIED.search(topical) if followup and elements else None
         set_aside = _SET_ASIDE.search(topical)
         frame = _ABOUT_FRAME.search(topical)  # "what's Hampshire's IUP focused on?" asks what it is about
-        given = {t for m in (premise, which_one, set_aside, frame) if m is not None for t in _only_in(m, topical)}
+        # "so what happens next with the project?": "happens" asks, as "what" does; it names no topic
+        happens = _WHAT_HAPPENS.search(topical)
+        given = {t for m in (premise, which_one, set_aside, frame, happens) if m is not None for t in _only_in(m, topical)}
         focus = tuple((t, round((1.0 + math.log(1 + n / df)) * (1.0 if t in own else RELATED_WEIGHT)
                                 * (PREMISE_WEIGHT if t in given else 1.0), 3))
                       for t in own + related if (df := snap.vocabulary.get(t, 0) or kin(t, snap.vocabulary)))
@@ -488,8 +491,8 @@ class QuestionReader:
         if answer_type == "yesno" and (just := _IS_IT_JUST.search(asks)):
             # "Is the ethical principle basically about being legal?" asks what the principle is
             subject = tuple(terms(_without_principle(just.group(1))))
-        # (not a verb before a participle: "When Oldham mapped what gets recorded ..., which staff groups did they ...")
-        asked_noun = next((m for m in _WHAT_NOUN.finditer(asks) if not _PARTICIPLE_NEXT.match(asks, m.end())), None) \
+        # (not a verb: "When Oldham mapped what gets recorded ..., which staff groups did they talk to?")
+        asked_noun = next((m for m in _WHAT_NOUN.finditer(asks) if not _VERB_NEXT.match(asks, m.end())), None) \
             if answer_type in ("howto", "other", "person") and not subject else None
         noun = asked_noun.group(1).lower() if asked_noun else ""
         if noun and noun not in STOPWORDS and snap.vocabulary.get(stem(noun)):
@@ -956,7 +959,8 @@ _ASKED_FORM = re.compile(r"\b(?:the |a |an )?(?:quick |short |brief )?(?:one[- ]
 _AS_KIND = re.compile(r"\s+as (?:an? |the |one of the )?(?:\w+ )?(?:approach|practice|enabler|principle|value)(?:e?s)?\b.*$", re.I)
 _MEANT_BY_IT = re.compile(r"\b(?:mean|means|meant) by (?:it|that|this|them|those)\b", re.I)
 _WHAT_NOUN = re.compile(r"\b(?:what|which) ([a-z]{3,}s|staff|people)\b(?!'| to\b| (?:the|a|an|it|they|this|that|we|you|our|your|he|she)\b)", re.I)
-_PARTICIPLE_NEXT = re.compile(r" [a-z]+ed\b")
+# a verb, not a noun, when a participle or an adverb follows: "what gets recorded", "what happens next", "what counts as"
+_VERB_NEXT = re.compile(r" (?:[a-z]+ed|next|as|most|now|then|if|when|after|up|out)\b")
 _NAMED_ONE = re.compile(r"\bthe ([a-z]+) one\b", re.I)
 # "the second one", "the other one", "the 3rd one" pick by place, not by a name
 _PLACE_WORD = re.compile(ORDINAL_WORDS + r"|last|final|other|middle|same|next|main|right|new|old|\w+(?:st|nd|rd|th)", re.I)

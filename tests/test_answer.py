@@ -852,6 +852,9 @@ LEADS_STOP_54 = [
          "talk to?", ("midwifery", "health visiting")),
     # "tl;dr of X" asks for X's list, as "summary of X" does, not for the date the list came out
     ((), "tl;dr of the key findings from the new report pls", ("National and local government need",)),
+    # "what happens next" asks for the plans: "happens" is no topic (nor a noun asked for), so voice's "what happens
+    # next" does not lead
+    ((), "so what happens next with the project?", ("next steps",)),
 ]
 
 
