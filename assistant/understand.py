@@ -412,7 +412,9 @@ class QuestionReader:
         paired = last if _OTHER.search(fixed) else None
         # (or named as the one not meant: "the two core principles?", then "the other one, not ethical - what is it?")
         pair_chunks = snap.doc_chunks(paired.focus or "") if paired else []
-        pair_other = (_other_label(paired.topic_question, pair_chunks)
+        # (the turn's own words name it too: "the two core principles?", "what does it mean by effective?", then "and
+        # the other one?")
+        pair_other = (_other_label(paired.topic_question, pair_chunks) or _other_label(paired.question, pair_chunks)
                       or _other_label(" ".join(_NOT_THIS.findall(fixed)), pair_chunks)) if paired else ""
         query, elements, followup, picked = self._resolve(fixed, named, history, pair_other)
         if not followup and len(elements) == 1 and _OTHER.search(asks) and not snap.elements.mentioned(asks):

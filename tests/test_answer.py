@@ -855,6 +855,8 @@ LEADS_STOP_54 = [
     # "what happens next" asks for the plans: "happens" is no topic (nor a noun asked for), so voice's "what happens
     # next" does not lead
     ((), "so what happens next with the project?", ("next steps",)),
+    # "the other one" of a pair the last turn itself named ("what does it mean by effective?"): Ethical
+    (("What are CIP's two core principles?", "What does it mean by effective?"), "and the other one?", ("Ethical:",)),
 ]
 
 
