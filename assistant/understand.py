@@ -41,6 +41,8 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
              r"|\b(what year|which year|what date|which month|how long ago|since when)\b"),
     ("number", r"\bhow (many|much|long)\b|\bwhat (percentage|proportion|share|number|amount)\b|\bhow big\b"),
     ("person", r"^\W*(who|whom|whose)\b|\bwho (is|was|are|were|leads?|runs?|funds?|pays?|convenes?|chairs?)\b"
+               # "Is anyone on the project actually researching how needs get defined?" asks who is
+               r"|^\W*(?:is|are) (?:there )?(?:anyone|anybody|someone|somebody)\b[^?.]*?\b[a-z]{3,}ing\b"
                r"|\bwhich (?:other |outside |external |partner |local |national )?(organisations?|organizations?|university|universities|unis?|body|bodies|charity|charities|funders?)\b"),
     ("site", r"\b(which|what|any of the|any)(?: one)?(?: of (?:the|our))?(?: four| 4)?(?: partner)? (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
              # ("what examples of administrative data does the project give?" asks for the material's examples of a thing)

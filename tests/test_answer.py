@@ -857,6 +857,9 @@ LEADS_STOP_54 = [
     ((), "so what happens next with the project?", ("next steps",)),
     # "the other one" of a pair the last turn itself named ("what does it mean by effective?"): Ethical
     (("What are CIP's two core principles?", "What does it mean by effective?"), "and the other one?", ("Ethical:",)),
+    # "is anyone ... researching X?" asks who is: the LSE's strand, not the definition of Understanding needs
+    ((), "Is anyone on the project actually researching how children's needs get defined and measured?",
+     ("Centre for Analysis of Social Exclusion",)),
 ]
 
 

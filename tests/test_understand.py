@@ -230,6 +230,8 @@ def test_question_is_frozen(reader):
     ("What got Rochdale interested in school readiness in the first place?", "reason"),
     ("what made hampshire drop predictive analytics?", "reason"),
     ("What got covered in that session?", "other"),
+    # stop 54: "is anyone ...-ing ...?" asks who; "has anyone got data on that?" (above) does not
+    ("Is anyone on the project actually researching how children's needs get defined?", "person"),
 ])
 def test_the_opening_wh_word_decides_the_answer_type(text, kind):
     assert answer_type_of(text) == kind
