@@ -278,7 +278,7 @@ _ASKING_WORDS = r"who|whom|whose|what|when|where|which|why|how|is|are|does|do|ca
 # a clause that opens as a question asks something ("... for me, what else do i need?")
 _ASKING_WORD = re.compile(rf"\s*(?:(?:and|but|or|so|also)\s+)?(?:{_ASKING_WORDS}|would|will)\b", re.I)
 _STRUCTURE_WORDS = frozenset(terms(
-    "approaches practices enablers enabler sets system systems framework cip four eight two main key core different "
+    "approaches practices enablers enabler sets system systems framework cip one two three four five six seven eight nine ten main key core different "
     "list name names called show enumerate outline summarise summarize many overview all each every what which "
     "ethical effective information info use children's project are there "
     # "list the eight practices pls", "can someone remind me what all eight practices are?"

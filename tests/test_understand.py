@@ -656,6 +656,8 @@ def test_a_clause_that_only_says_why_does_not_stop_a_list_of_the_layer():
     assert structure_of("what are system enablers supposed to be, in a sentence") is None
     # ... while a clause that is a whole question asks as the whole text would (stop 46, from dev30)
     assert structure_of("What are the system enablers in the framework? there's two I think") == "enabler"
+    # ... and a guess at their number is no other question (stop 54, from dev40)
+    assert structure_of("What are the system enablers in the framework? Is it two or three of them?") == "enabler"
     assert structure_of("we want to pick up needs sooner instead of firefighting. which of the approaches is that?") is None
 
 
