@@ -561,6 +561,10 @@ class QuestionReader:
                     # (unless it asks what it is too: "the 8th practice - what is it and which national datasets ...?")
                     and (not _ONE_THING_ASKED.search(fixed) or bool(_WHAT_IS_IT.search(fixed)))
                     and (set(subject) >= title_terms or not set(subject) & title_terms)
+                    # "theres an LSE strand on defining and measuring needs - whats their working hypothesis": a thing of
+                    # its own asked about, with the element named only by an alias, is no request for the element
+                    and (followup or elements[0] in snap.elements.named_outright(fixed) or not subject
+                         or bool(set(subject) & title_terms))
                     and kind_of(elements[0]) in ("approach", "practice", "enabler")
                     and (answer_type in ("overview", "definition") or (not followup and len(terms(fixed)) <= 2)
                          # "the fourth practice - what's it called and is there an example?": its name first

@@ -860,6 +860,10 @@ LEADS_STOP_54 = [
     # "is anyone ... researching X?" asks who is: the LSE's strand, not the definition of Understanding needs
     ((), "Is anyone on the project actually researching how children's needs get defined and measured?",
      ("Centre for Analysis of Social Exclusion",)),
+    # a thing of its own asked about ("their working hypothesis"), with the Approach named only by an alias ("defining
+    # and measuring needs"): that thing leads, not the Approach's overview
+    ((), "theres an LSE strand on defining and measuring childrens needs - whats their working hypothesis",
+     ("working hypothesis", "listen")),
 ]
 
 
