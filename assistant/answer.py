@@ -1332,10 +1332,22 @@ def _aside_later(candidates: list[Candidate]) -> list[Candidate]:
     if not candidates or not _aside(candidates[0].text):
         return candidates
     top = candidates[0]
-    # the sentence it comments on, when that one was retrieved too, else the best sentence that is no aside
-    said = next((c for c in candidates if c.chunk.id == top.chunk.id and c.index == top.index - 1 and not _aside(c.text)),
-                None) or next((c for c in candidates if not _aside(c.text)), None)
+    # the sentence it comments on, when that one was retrieved too, else the best sentence that is no aside (past a
+    # remark about the source between them: "... before moving away from predictive analytics. The text breaks off
+    # there. (Editors' illustration: ...)")
+    before = {c.index: c for c in candidates if c.chunk.id == top.chunk.id and c.index < top.index}
+    back = top.index - 1
+    while back in before and _only_a_remark(before[back].text) and back > top.index - 3:
+        back -= 1
+    said = next((c for i, c in before.items() if i == back and not _aside(c.text) and not _only_a_remark(c.text)), None) \
+        or next((c for c in candidates if not _aside(c.text)), None)
     return candidates if said is None else [said, *(c for c in candidates if c is not said)]
+
+
+def _only_a_remark(text: str) -> bool:
+    """A short remark about the source and nothing else: "The text breaks off there." (not "An earlier edition
+    mentions a review ..., but the page is cut off", which says something of the material too)."""
+    return is_meta(text) and len(text.split()) < SHORT_CLOSE
 
 
 def _aside(text: str) -> bool:

@@ -884,6 +884,13 @@ def test_an_editors_aside_never_opens_an_answer(assistant, question):
     assert not assistant.ask(question).text.startswith("(")
 
 
+def test_an_editors_aside_is_not_read_with_a_remark_about_the_source_before_it(assistant):
+    """"... before moving away from predictive analytics. The text breaks off there. (Editors' illustration: ...)": the
+    aside gives way to the sentence it comments on, past the remark, which says nothing of the material (stop 54)."""
+    lead = first_sentence(assistant.session(["What did Hampshire do?"]).ask("Why did it change direction?").text)
+    assert "breaks off" not in lead and not lead.startswith("(") and "predictive analytics" in lead, lead
+
+
 def test_a_lead_listing_items_after_a_colon_takes_no_next_sentence_as_one_more(assistant):
     """"The methods were: A; B; and C." joined with "December 2023: fieldwork closed ..." would read as a fourth
     method (stop 50)."""
