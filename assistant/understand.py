@@ -311,9 +311,10 @@ def named_run(line: str) -> list[str]:
     run = _NAMED_RUN.search(line)
     if not run:
         return []
-    names = run.group(1).split(", ")
-    names += [n for n in re.split(r"^and | and ", names.pop(), maxsplit=1) if n]
-    return names if all(n[:1].isupper() for n in names) else []
+    *names, last = run.group(1).split(", ")
+    return names + [n for n in re.split(r"^and | and ", last, maxsplit=1) if n]
+
+
 # "what is X focused on?" is "what is X about?": the words asking it are no more a focus than "about" is
 _ABOUT_FRAME = re.compile(rf"\bwhat(?:'s|’s| is| are) .+? ({_FOCUSED_ON})\W*$"
                           # ... and "how did X come about?" asks how X began: "Mapping systems comes straight after
