@@ -44,6 +44,7 @@ SHORT_CLOSE = 8  # a sentence this short, on the lead's own line, finishes the l
 SECTION_REACH = 3  # a section heading among the first passages retrieved
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$")  # an item line of a list: "- ...", "1. ..."
 # a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
+_EXAMPLE_AHEAD = re.compile(r"\bgives? (?:an|one) example\b", re.I)  # "Rochdale's work gives an example."
 _COUNTS_AHEAD = re.compile(r":\s*$|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|following)\b", re.I)
 ASKED_LEAD_FOCUS = 0.5  # a lead with at least this share of the question's focus is on what it asks about ...
 ASKED_MISSING = 0.1  # ... and lacks this share of it, which the next sentence of its paragraph may have
@@ -246,7 +247,8 @@ class ExtractiveAnswerer:
             points = self._support(lead, [c for c in candidates if c is not lead])
             # (a list asked for may start a sentence later: "Hampshire's IUP shifted its focus more than once. The source
             # says ... part of the reason." then the three stages)
-            announced = self._announced_items(lead, points, reach=2 if question.answer_type == "list" else 1)
+            announced = self._announced_items(lead, points, reach=2 if question.answer_type == "list" else 1,
+                                              about=lead.chunk.doc_id in question.elements)
             if announced:
                 points, lead = announced, self._naming_items(lead)
             points = self._second_part(question, lead, points, candidates)
@@ -365,7 +367,8 @@ class ExtractiveAnswerer:
                 return items, tail
         return None
 
-    def _announced_items(self, lead: Candidate, support: list[Candidate], reach: int = 1) -> list[Candidate]:
+    def _announced_items(self, lead: Candidate, support: list[Candidate], reach: int = 1,
+                         about: bool = False) -> list[Candidate]:
         """"The report summary describes voice in two dimensions.": a lead standing just before a list is followed by
         the list's items, one point each, instead of the best-scored sentences (the support). The lead must count
         what follows, or the support must stay in the lead's document anyway ("North Yorkshire's work gives an
@@ -386,7 +389,10 @@ class ExtractiveAnswerer:
                 return (rest + others if len(lead.text.split()) <= SHORT_CLOSE or len(rest) == 1
                         else others + rest)[:MAX_POINTS]
             return []
-        if not _COUNTS_AHEAD.search(lead.text) and any(p.chunk.doc_id != lead.chunk.doc_id for p in support):
+        # (or, in the document of the element asked about, it announces an example: "Rochdale's work gives an example
+        # (...)." then the example's items)
+        if not _COUNTS_AHEAD.search(lead.text) and not (about and _EXAMPLE_AHEAD.search(lead.text)) \
+                and any(p.chunk.doc_id != lead.chunk.doc_id for p in support):
             return []
         listed = self._items_of(lead.chunk.doc_id, lead.chunk.heading)[0]
         if any(c.text == lead.text and not c.text.rstrip().endswith(":") for c in listed):

@@ -891,6 +891,13 @@ def test_an_editors_aside_is_not_read_with_a_remark_about_the_source_before_it(a
     assert "breaks off" not in lead and not lead.startswith("(") and "predictive analytics" in lead, lead
 
 
+def test_a_lead_announcing_the_asked_elements_example_is_followed_by_the_example_itself(assistant):
+    """"Rochdale's work gives an example (editors' illustration: ...)." in Mapping systems' own document: its items
+    follow, with what Rochdale did (the Data Accelerator), not points from other documents (stop 54)."""
+    a = assistant.ask("mapping systems - has any LA actually done this?")
+    assert a.text.startswith("Rochdale's work gives an example") and "Data Accelerator" in a.text.split("\n")[1], a.text
+
+
 def test_a_lead_listing_items_after_a_colon_takes_no_next_sentence_as_one_more(assistant):
     """"The methods were: A; B; and C." joined with "December 2023: fieldwork closed ..." would read as a fourth
     method (stop 50)."""
