@@ -43,8 +43,8 @@ _SAYS_REASON = re.compile(r"\b(?:the|a|one|part of the|main) reasons?\b|\bbecaus
 SHORT_CLOSE = 8  # a sentence this short, on the lead's own line, finishes the lead's thought
 SECTION_REACH = 3  # a section heading among the first passages retrieved
 _LIST_LINE = re.compile(r"(?m)^\s*(?:[-*]|\d+\.)\s+(.+)$")  # an item line of a list: "- ...", "1. ..."
-# a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
 _EXAMPLE_AHEAD = re.compile(r"\bgives? (?:an|one) example\b", re.I)  # "Rochdale's work gives an example."
+# a sentence announcing a list: it ends in a colon or counts what follows ("describes voice in two dimensions.")
 _COUNTS_AHEAD = re.compile(r":\s*$|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|following)\b", re.I)
 ASKED_LEAD_FOCUS = 0.5  # a lead with at least this share of the question's focus is on what it asks about ...
 ASKED_MISSING = 0.1  # ... and lacks this share of it, which the next sentence of its paragraph may have
@@ -1345,8 +1345,9 @@ def _aside_later(candidates: list[Candidate]) -> list[Candidate]:
     back = top.index - 1
     while back in before and _only_a_remark(before[back].text) and back > top.index - 3:
         back -= 1
-    said = next((c for i, c in before.items() if i == back and not _aside(c.text) and not _only_a_remark(c.text)), None) \
-        or next((c for c in candidates if not _aside(c.text)), None)
+    said = before.get(back)
+    if said is None or _aside(said.text) or _only_a_remark(said.text):
+        said = next((c for c in candidates if not _aside(c.text)), None)
     return candidates if said is None else [said, *(c for c in candidates if c is not said)]
 
 

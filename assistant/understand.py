@@ -555,6 +555,7 @@ class QuestionReader:
         definition_asked = definition_asked or lacking == DEFINITION
         term_asked = bool(quoted_term and subject and set(subject) <= set(terms(quoted_term.group(1)))
                           and set(subject) != title_terms)
+        outright = tuple(snap.elements.named_outright(fixed))
         overview = (len(elements) == 1 and not term_asked  # "... mentions 'data architecture' - what does it mean"
                     and not definition_asked  # "is it defined anywhere?" asks whether there is one
                     # "which national datasets does it mean?", "does 'data' just mean the stat returns?": one thing
@@ -564,14 +565,14 @@ class QuestionReader:
                     and (set(subject) >= title_terms or not set(subject) & title_terms)
                     # "theres an LSE strand on defining and measuring needs - whats their working hypothesis": a thing of
                     # its own asked about, with the element named only by an alias, is no request for the element
-                    and (followup or elements[0] in snap.elements.named_outright(fixed) or not subject
+                    and (followup or elements[0] in outright or not subject
                          or bool(set(subject) & title_terms))
                     and kind_of(elements[0]) in ("approach", "practice", "enabler")
                     and (answer_type in ("overview", "definition") or (not followup and len(terms(fixed)) <= 2)
                          # "the fourth practice - what's it called and is there an example?": its name first
                          or bool(_WHAT_CALLED.search(fixed))))
         return Question(text=text, words=fixed, query=query, elements=elements, named=named,
-                        named_outright=tuple(snap.elements.named_outright(fixed)), followup=followup,
+                        named_outright=outright, followup=followup,
                         answer_type=answer_type, focus=focus, subject=subject, layer=layer, structure=structure,
                         fixes=fixes, about_gaps=bool(_GAPS.search(fixed)), wants_overview=overview,
                         measure=measure_of(asks) if answer_type == "number" else "", asks=asks if asks != fixed else "",
