@@ -28,7 +28,7 @@ you your yours yourself yourselves us tell say says said give gives explain desc
 know want wants like get got one ones thing things kind sort sorts way ways much many really bit lot
 mean means use used using does doing something anything everything someone anywhere somewhere everywhere etc
 stuff else properly actual done bother reckon seems seem bits supposed told instead vs versus ok okay yes
-basically basical essentially literally honestly generally roughly simply another moment random
+basically basical essentially literally honestly generally roughly simply another moment random total altogether
 arent isnt dont doesnt didnt cant wont wasnt werent havent hasnt shouldnt couldnt wouldnt im ive youre theyre
 """.split())  # (hedges: "is it basically about being legal?"; the last line: contractions typed without the apostrophe)
 

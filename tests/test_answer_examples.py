@@ -118,6 +118,11 @@ def test_a_scope_file_topic_mentioned_in_passing_does_not_decline_a_framework_qu
     ("Ofsted said our recording of voice is weak - which practice would help with that?", "P7"),
     # A reported question asks what follows "wants to know"; who wants to know only tells.
     ("Our data protection officer wants to know which universities are behind CIP", "project"),
+    # the stop-55 scope terms are phrases: these everyday uses stay answered
+    ("how can we get young people's views into the exec performance pack rather than just KPIs - is there a practice "
+     "for that?", "P6"),
+    ("our budget is tight - does the framework say using children's info has to be worth what it costs?", "principles"),
+    ("when did nuffield announce the CIP grant?", "project"),
 ])
 def test_a_scope_file_topic_outside_what_is_asked_does_not_decline(assistant, question, cited):
     a = assistant.ask(question)
@@ -157,6 +162,14 @@ def test_a_scope_file_topic_outside_what_is_asked_does_not_decline(assistant, qu
     ("What did Hampshire spend on Early Help last year?", "finance team"),
     ("Where did Leon Feinstein do his PhD and what was it on?", "own website"),
     ("who's the chief executive of Oldham council at the moment?", "own website"),
+    # stop 55 (dev41, dev42): earnings, earlier jobs, statistics, purchases, national counts, ministers' news
+    ("how much does professor feinstein earn a year", "HR team"),
+    ("where did nicki watkinson work before north yorkshire council?", "own website"),
+    ("how do i work out what sample size I need for a parent satisfaction survey across our 6 family hubs",
+     "research, insight or performance team"),
+    ("Can you recommend which case management system we should buy for our family hubs?", "procurement"),
+    ("how many care leavers are there in england altogether right now?", "business intelligence team"),
+    ("what did the education secretary announce about children's social care today", "news source"),
 ])
 def test_a_scope_file_topic_asked_about_declines_with_its_signpost(assistant, question, signpost):
     a = assistant.ask(question)
