@@ -315,6 +315,17 @@ def named_run(line: str) -> list[str]:
     return names + [n for n in re.split(r"^and | and ", last, maxsplit=1) if n]
 
 
+def colon_list(line: str) -> list[str]:
+    """The items of a line that lists three or more after a colon, split by semicolons.
+
+    >>> colon_list("Rochdale works with: the LGA, on its strategy; the Innovation Unit, on families; Dingley's Promise.")
+    ['the LGA, on its strategy', 'the Innovation Unit, on families', "Dingley's Promise"]
+    """
+    head, colon, rest = line.partition(": ")
+    items = [re.sub(r"^and ", "", item.strip()).rstrip(".") for item in rest.split("; ")] if colon else []
+    return items if len(items) >= QUOTED_LIST and all(items) else []
+
+
 # "what is X focused on?" is "what is X about?": the words asking it are no more a focus than "about" is
 _ABOUT_FRAME = re.compile(rf"\bwhat(?:'s|’s| is| are) .+? ({_FOCUSED_ON})\W*$"
                           # ... and "how did X come about?" asks how X began: "Mapping systems comes straight after
@@ -444,12 +455,19 @@ class QuestionReader:
             # "Which universities are partners?" ("... five (Oxford, Sussex, LSE, University College London and ..."),
             # then "which centre at the third one works on it?": a run of short names in the last answer's first line
             quoted = named_run(last.lead)
+        # "who are Rochdale's partners?" ("Rochdale works with: the LGA, on ...; ...; Dingley's Promise, on ..."), then
+        # "what's the last of those doing with them?": an item of the list after the colon, told in its own document
+        told_items = colon_list(last.lead) if followup and item and last is not None and len(quoted) < QUOTED_LIST \
+            else []
         if len(quoted) >= QUOTED_LIST and abs(item) <= len(quoted):
             # "What are Feinstein's four phrases?" ("hearing children's voices", ..., "acting on what we learn"), then
             # "which approach does the last one line up with?": the phrase in that place is what it asks about
             picked_item = quoted[item - 1 if item > 0 else item]
             # (not the document the list came from: "Approach 1: ..." of the Framework's own list does not answer it)
             query, core, item, elements = f"{query} {picked_item}", f"{core} {picked_item}", 0, ()
+        elif told_items and abs(item) <= len(told_items):
+            picked_item = told_items[item - 1 if item > 0 else item]
+            query, core, item = f"{query} {picked_item}", f"{core} {picked_item}", 0
         if answer_type == "comparison" and len(named) == 1 and history:
             # "How is that different from Practice 4?": the other side is what the conversation was about.
             earlier = next((t.focus for t in reversed(history) if not t.refused and t.focus), None)

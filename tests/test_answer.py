@@ -866,12 +866,18 @@ LEADS_STOP_54 = [
      ("working hypothesis", "listen")),
 ]
 
+LEADS_STOP_55 = [
+    # an ordinal over a list the last answer's first line gives after a colon, split by semicolons: the last partner
+    (("What's Rochdale's project about?", "who are they partnering with?"), "what's the last of those doing with them",
+     ("Dingley's Promise, on data practices",)),
+]
+
 
 @pytest.mark.parametrize("history, question, first_has",
                          LEADS_STOP_49 + LEADS_STOP_50 + LEADS_STOP_51 + LEADS_STOP_52 + LEADS_STOP_53
-                         + LEADS_STOP_54)
+                         + LEADS_STOP_54 + LEADS_STOP_55)
 def test_first_sentences_answer(assistant, history, question, first_has):
-    """Questions read in stops 49 to 54 whose first sentence used to miss the answer."""
+    """Questions read in stops 49 to 55 whose first sentence used to miss the answer."""
     session = assistant.session(list(history))
     lead = first_sentence(session.ask(question).text)
     assert all(f in lead for f in first_has), lead
