@@ -105,7 +105,7 @@ def expanded_terms(text: str) -> list[str]:
     return out + [r for t in out for r in sorted(RELATED.get(t, ())) if r not in out]
 
 
-_HEAD_SPLIT = re.compile(r":|\bmeans?\b|\bis\b|\bare\b|\brefers? to\b")
+_HEAD_SPLIT = re.compile(r":|\bmeans?\b|\bis\b|\bare\b|\brefers? to\b|\b(?:looks|focuses|centres) on\b|\blooks at\b")
 
 
 @lru_cache(maxsize=1 << 16)

@@ -870,6 +870,8 @@ LEADS_STOP_55 = [
     # an ordinal over a list the last answer's first line gives after a colon, split by semicolons: the last partner
     (("What's Rochdale's project about?", "who are they partnering with?"), "what's the last of those doing with them",
      ("Dingley's Promise, on data practices",)),
+    # "X looks at Y" says what X is about, as "X is Y" does: Early Help, not "Hampshire's IUP shifted its focus"
+    ((), "what is hampshire's IUP about", ("looks at Early Help",)),
 ]
 
 
