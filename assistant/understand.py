@@ -44,7 +44,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
                # "Is anyone on the project actually researching how needs get defined?" asks who is
                r"|^\W*(?:is|are) (?:there )?(?:anyone|anybody|someone|somebody)\b[^?.]*?\b[a-z]{3,}ing\b"
                r"|\bwhich (?:other |outside |external |partner |local |national )?(organisations?|organizations?|university|universities|unis?|body|bodies|charity|charities|funders?)\b"),
-    ("site", r"\b(which|what|any of the|any)(?: one)?(?: of (?:the|our))?(?: four| 4)?(?: partner)? (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
+    ("site", r"\b(which|what|any of the|any)(?: one)?(?: of (?:the|our))?(?: four| 4)?(?: cip| project)?(?: partner)? (site|sites|council|councils|authority|authorities|area|areas|partner|partners|la|las)\b"
              # ("what examples of administrative data does the project give?" asks for the material's examples of a thing)
              r"|\bexamples?\b(?![^?.]*\b(?:does|do|did) (?:the project|the report|they|it|cip) give\b)"
              r"|(?<!research )(?<!mean )(?<!means )\bin practice\b"),  # not "what does X mean in practice?"

@@ -872,6 +872,8 @@ LEADS_STOP_55 = [
      ("Dingley's Promise, on data practices",)),
     # "X looks at Y" says what X is about, as "X is Y" does: Early Help, not "Hampshire's IUP shifted its focus"
     ((), "what is hampshire's IUP about", ("looks at Early Help",)),
+    # "did any of the CIP sites ...?" asks which site, as "did any of the sites ...?" does
+    ((), "loads of kids starting school behind since covid - did any of the CIP sites look at that?", ("Rochdale",)),
 ]
 
 

@@ -80,6 +80,7 @@ def test_a_count_before_a_layer_names_no_member(reader, text):
     # the material's own examples of a thing, not a partner site's example (stop 53)
     ("what examples of administrative data does the project give?", "other"),
     ("any examples of co-design from the sites?", "site"),
+    ("did any of the CIP councils actually do this", "site"),
     ("whats next for the project now the report's out?", "other"),  # what comes next asks for no definition (stop 53)
     ("what is next for the partner sites?", "other"),
 ])
