@@ -91,7 +91,9 @@ _EFFECT = re.compile(_DIFFERENCE_MADE +
 _NAMES_WANTED = re.compile(r"\bwh?at(?:'s|s| is| are| were| was)? (?:they|those|these|them|it|each|each one) (?:actually )?called\b"
                            r"|\bwhat (?:are|were) (?:their|the) names\b", re.I)
 # "the first one", "and the second?": an ordinal with no noun of its own ("the first round" has one)
-_BARE_ORDINAL = re.compile(rf"\bthe (?:{ORDINAL_WORDS}) one\b|\bthe (?:{ORDINAL_WORDS})\s*(?:[?.!,]|$)", re.I)
+# (or by its number: "what does number 3 say exactly?" after the key findings)
+_BARE_ORDINAL = re.compile(rf"\bthe (?:{ORDINAL_WORDS}) one\b|\bthe (?:{ORDINAL_WORDS})\s*(?:[?.!,]|$)"
+                           r"|\b(?:number|no\.?|item) ?\d{1,2}\b", re.I)
 # "did it make any difference?" and "what difference does it make?" ask about an effect, not for a comparison.
 _MAKES_A_DIFFERENCE = re.compile(_DIFFERENCE_MADE +
                                  r"|\bdifference (?:does|did|do|has|would|will|could) \w+ make", re.I)

@@ -874,6 +874,8 @@ LEADS_STOP_55 = [
     ((), "what is hampshire's IUP about", ("looks at Early Help",)),
     # "did any of the CIP sites ...?" asks which site, as "did any of the sites ...?" does
     ((), "loads of kids starting school behind since covid - did any of the CIP sites look at that?", ("Rochdale",)),
+    # "number 3" with no noun of its own points back to the list, as "the third one" does (it was declined)
+    (("what are the key findings from the report",), "what does number 3 say exactly", ("formal recognition",)),
 ]
 
 
