@@ -879,6 +879,13 @@ LEADS_STOP_55 = [
 ]
 
 
+def test_a_supporting_point_a_little_further_from_the_lead_still_adds_its_fact(assistant):
+    """"Who leads the project?": the Rees Centre leads, and its Principal Investigator is a supporting point (stop 55:
+    the support margin went from 2.0 to 2.5)."""
+    a = assistant.ask("Who leads the Children's Information Project?")
+    assert "Rees Centre" in first_sentence(a) and "Feinstein" in a.text
+
+
 @pytest.mark.parametrize("history, question, first_has",
                          LEADS_STOP_49 + LEADS_STOP_50 + LEADS_STOP_51 + LEADS_STOP_52 + LEADS_STOP_53
                          + LEADS_STOP_54 + LEADS_STOP_55)
