@@ -883,7 +883,7 @@ def test_a_supporting_point_a_little_further_from_the_lead_still_adds_its_fact(a
     """"Who leads the project?": the Rees Centre leads, and its Principal Investigator is a supporting point (stop 55:
     the support margin went from 2.0 to 2.5)."""
     a = assistant.ask("Who leads the Children's Information Project?")
-    assert "Rees Centre" in first_sentence(a) and "Feinstein" in a.text
+    assert "Rees Centre" in first_sentence(a.text) and "Feinstein" in a.text
 
 
 @pytest.mark.parametrize("history, question, first_has",
