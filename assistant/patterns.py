@@ -28,6 +28,7 @@ _STREETS = " ".join(sorted(sections("name_context.txt")["streets"]))
 
 _EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _NHS = re.compile(r"(?<![0-9])[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}(?![0-9])")
+_NHS_LABEL = re.compile(r"\bNHS(?:[ \t]*(?:no\.?|number|num|#))?[ \t]*[:.-]?[ \t]*$", re.I)
 # Prefix rules from HMRC; "QQ" is the official example prefix, which practitioners' test data uses.
 _NI = re.compile(r"(?<![A-Za-z0-9\]])(?:QQ|[ABCEGHJ-PRSTW-Z][ABCEGHJ-NPRSTW-Z])(?<!BG|GB|NK|KN|TN|NT|ZZ)"
                  r"[ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?[A-D](?![A-Za-z0-9])", re.I)
@@ -129,7 +130,9 @@ def pattern_detectors(corpus_numbers: frozenset[str]) -> tuple[tuple[str, Finder
     """
     return (
         ("email", _regex_spans(_EMAIL)),
-        ("nhs_number", _regex_spans(_NHS, lambda m: valid_nhs_number(m.group()))),
+        # (labelled as one, a mistyped check digit still makes it a child's NHS number: "NHS no 485 777 3456")
+        ("nhs_number", _regex_spans(_NHS, lambda m: valid_nhs_number(m.group())
+                                    or bool(_NHS_LABEL.search(m.string[max(0, m.start() - 20):m.start()])))),
         ("ni_number", _regex_spans(_NI)),
         ("date_of_birth", _dob_spans),
         ("phone", _regex_spans(_PHONE, _phone_ok)),

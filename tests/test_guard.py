@@ -27,6 +27,8 @@ POSITIVES = [
     ("Is 491 417 7765 needed in the Early Help record?", "nhs_number", "491 417 7765"),
     ("The referral quotes 4000000020 as the NHS number.", "nhs_number", "4000000020"),
     ("NHS 943 476-5919 on the referral", "nhs_number", "943 476-5919"),
+    # labelled as an NHS number, a mistyped check digit still counts (stop 55, dev41)
+    ("amelia-rose pike, NHS no 485 777 3456, 19 months", "nhs_number", "485 777 3456"),
     ("His NI number is QQ 12 34 56 C.", "ni_number", "QQ 12 34 56 C"),
     ("Care leaver NI QQ123456C for the pathway plan", "ni_number", "QQ123456C"),
     ("NI AB 12 34 56 D on the form", "ni_number", "AB 12 34 56 D"),
