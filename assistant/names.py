@@ -35,6 +35,8 @@ _CAP = re.compile(r"(?:Mc|Mac|O['’])?[A-ZÀ-Þ][a-zß-ÿ]+(?:['’-][A-Za-zÀ-
 _GAP = re.compile(r"[ \t]*[,:(–-]?[ \t]*")
 _AGE_AFTER = re.compile(
     r"(?:,[ \t]*|[ \t]*\([ \t]*|[ \t]+)(?:aged?[ \t]+[0-9]{1,2}\b|[0-9]{1,2}[ \t]*(?:years?|yrs?)[ \t-]*old\b"
+    # a baby's age in months: "amelia pike, 19 months"
+    r"|[0-9]{1,2}[ \t]*(?:months?|mths?)(?:[ \t-]*old)?\b"
     r"|[0-9]{1,2}[ \t]*\))", re.I)
 
 # "Jade told her PA she doesn't feel safe": a name that is also a word reads as a person when what follows it is
@@ -131,7 +133,11 @@ class NameFinder:
                     or (prev in ROLES and prev2 in _POSSESSORS)
                     or kin)
             else:
-                hit = group in ("main", "corpus") and base.islower() and (strong or kin)
+                # ("amelia pike, 19 months": a lower-case listed first name with an age after it, or after its surname)
+                aged_surname = not poss and next_word(i).islower() and _AGE_AFTER.match(text, toks[i + 1][1]) is not None
+                hit = group in ("main", "corpus") and base.islower() and (strong or kin or aged_surname or (
+                    not poss and _AGE_AFTER.match(text, e) is not None))
+                has_surname = has_surname or (hit and aged_surname)
             if hit:
                 end = e - 2 if poss else e
                 if has_surname:

@@ -29,6 +29,9 @@ POSITIVES = [
     ("NHS 943 476-5919 on the referral", "nhs_number", "943 476-5919"),
     # labelled as an NHS number, a mistyped check digit still counts (stop 55, dev41)
     ("amelia-rose pike, NHS no 485 777 3456, 19 months", "nhs_number", "485 777 3456"),
+    # a lower-case listed first name with a baby's age in months after it, or after its surname (stop 55)
+    ("amelia pike, 19 months, nursery flagged a speech delay", "name", "amelia pike"),
+    ("baby amelia (19 months old) isn't babbling yet", "name", "amelia"),
     ("His NI number is QQ 12 34 56 C.", "ni_number", "QQ 12 34 56 C"),
     ("Care leaver NI QQ123456C for the pathway plan", "ni_number", "QQ123456C"),
     ("NI AB 12 34 56 D on the form", "ni_number", "AB 12 34 56 D"),
@@ -104,6 +107,7 @@ NEGATIVES = [
     "How does Research in Practice run the Learning Network?",
     "Does section 47 apply to Early Help?",
     "361 people attended the GenAI webinar.",
+    "the project ran for 18 months, which site did the most?",
     "LEAP reached 15,374 families.",
     "What does Nicki Watkinson argue about voice?",
     "20 local authorities are in the Learning Network.",
