@@ -891,8 +891,11 @@ class ExtractiveAnswerer:
         w = self.weights
         chosen = [lead]
         for cand in rest:
-            if len(chosen) > MAX_POINTS or cand.score < lead.score - w.support_margin:
+            if len(chosen) > MAX_POINTS or cand.score < lead.score - w.typed_support_margin:
                 break
+            if cand.score < lead.score - w.support_margin and not any(
+                    v >= 1.0 for k, v in cand.features.items() if k.startswith("type_")):
+                continue  # ("who leads the project?": the Rees Centre, then its Principal Investigator, a person)
             # (or go on in the section the lead opens: "What was the Nuffield roundtable about?" -> its opening
             # presentation and its backdrop)
             goes_on = cand.chunk.id == lead.chunk.id and lead.index == 0 and lead.features.get("heading_first")

@@ -233,9 +233,12 @@ class AnswerWeights:
     neighbour_margin: float = 1.0  # a sentence next to the lead in its passage, among the NEIGHBOUR_REACH best
     # others and scoring within this of the lead, is read with it as one sentence (within JOIN_WORDS)
     distinct: float = 0.85  # two sentences this similar say the same thing: keep one
-    support_margin: float = 2.5  # a supporting point scores within this of the lead (rewordings and sentences
-    # leaning on another passage stay out) (2.0 until stop 55: 2.5 gained 7 passes on the 5103 tuning cases and lost
-    # none, 0.08 more points an answer; 3.0 gained no more)
+    support_margin: float = 2.0  # a supporting point scores within this of the lead (rewordings and sentences
+    # leaning on another passage stay out)
+    # ... or within this, when it holds the kind of fact the question asks for (a person for "who", a date for "when")
+    # (stop 55: 2.5 for every point gained 7 passes on the 5103 tuning cases but padded short answers: "who pays for
+    # the project?" gained the project's aims)
+    typed_support_margin: float = 2.5
     close_margin: float = 0.7  # ... and beyond this, only from the lead's document and using some of the question's words
 
 

@@ -880,10 +880,12 @@ LEADS_STOP_55 = [
 
 
 def test_a_supporting_point_a_little_further_from_the_lead_still_adds_its_fact(assistant):
-    """"Who leads the project?": the Rees Centre leads, and its Principal Investigator is a supporting point (stop 55:
-    the support margin went from 2.0 to 2.5)."""
+    """"Who leads the project?": the Rees Centre leads, and its Principal Investigator, a person, is a supporting point
+    a little further from the lead (stop 55: `typed_support_margin`); "who pays?" gains no point without one."""
     a = assistant.ask("Who leads the Children's Information Project?")
     assert "Rees Centre" in first_sentence(a.text) and "Feinstein" in a.text
+    pays = assistant.ask("who pays for the project?")
+    assert "Nuffield Foundation" in first_sentence(pays.text) and "\n- " not in pays.text
 
 
 @pytest.mark.parametrize("history, question, first_has",
