@@ -1080,7 +1080,8 @@ def _pick(listed: Sequence[str], n: int | None) -> str | None:
 # "the 2 year check", "5 years")
 _NOT_LIST_NOUNS = r"practices?|approach(?:es)?|enablers?|sets?|sections?|pages?|years?|stages?|ages?"
 _UNITS = r"%|years?|months?|weeks?|days?"
-_NOUN_ITEM = re.compile(rf"\b(?!(?:{_NOT_LIST_NOUNS}|under|"
+# ("list all 10 key findings" counts them: "all" is no list's noun)
+_NOUN_ITEM = re.compile(rf"\b(?!(?:{_NOT_LIST_NOUNS}|all|both|under|"
                         r"over|top|since|in|on|at|by|of|for|to|and|or|the|about|than|around)\b)[a-z]{3,} "
                         rf"(?:no\.? ?|number |#)?(\d{{1,2}})\b(?!\s*(?:{_UNITS}|to\b|-|–|\.\d|(?:and|or|,|&)\s*\d))", re.I)
 # ... or a run of them: "key findings 5 to 10"

@@ -876,6 +876,8 @@ LEADS_STOP_55 = [
     ((), "loads of kids starting school behind since covid - did any of the CIP sites look at that?", ("Rochdale",)),
     # "number 3" with no noun of its own points back to the list, as "the third one" does (it was declined)
     (("what are the key findings from the report",), "what does number 3 say exactly", ("formal recognition",)),
+    # "all 10 key findings" counts them, it does not ask for the tenth: the readable ones lead, the gap comes last
+    ((), "can u list all 10 key findings please, need them for the board paper on friday", ("National and local government",)),
 ]
 
 
