@@ -323,7 +323,7 @@ def colon_list(line: str) -> list[str]:
     >>> colon_list("Rochdale works with: the LGA, on its strategy; the Innovation Unit, on families; Dingley's Promise.")
     ['the LGA, on its strategy', 'the Innovation Unit, on families', "Dingley's Promise"]
     """
-    head, colon, rest = line.partition(": ")
+    _, colon, rest = line.partition(": ")
     items = [re.sub(r"^and ", "", item.strip()).rstrip(".") for item in rest.split("; ")] if colon else []
     return items if len(items) >= QUOTED_LIST and all(items) else []
 
