@@ -244,7 +244,7 @@ class ExtractiveAnswerer:
             lead = self._group_spelt_out(question, lead, candidates)
             if question.answer_type == "list":
                 lead = self._list_intro(question, lead, candidates)
-            points = self._support(lead, [c for c in candidates if c is not lead])
+            points = self._support(question, lead, [c for c in candidates if c is not lead])
             # (a list asked for may start a sentence later: "Hampshire's IUP shifted its focus more than once. The source
             # says ... part of the reason." then the three stages)
             announced = self._announced_items(lead, points, reach=2 if question.answer_type == "list" else 1,
@@ -886,15 +886,14 @@ class ExtractiveAnswerer:
                 break
         return None
 
-    def _support(self, lead: Candidate, rest: list[Candidate]) -> list[Candidate]:
+    def _support(self, question: Question, lead: Candidate, rest: list[Candidate]) -> list[Candidate]:
         """Different facts close to the lead in score, in the order they appear in their passages."""
         w = self.weights
         chosen = [lead]
         for cand in rest:
             if len(chosen) > MAX_POINTS or cand.score < lead.score - w.typed_support_margin:
                 break
-            if cand.score < lead.score - w.support_margin and not any(
-                    v >= 1.0 for k, v in cand.features.items() if k.startswith("type_")):
+            if cand.score < lead.score - w.support_margin and cand.features.get(f"type_{question.answer_type}", 0.0) < 1.0:
                 continue  # ("who leads the project?": the Rees Centre, then its Principal Investigator, a person)
             # (or go on in the section the lead opens: "What was the Nuffield roundtable about?" -> its opening
             # presentation and its backdrop)

@@ -461,15 +461,14 @@ class QuestionReader:
         # "what's the last of those doing with them?": an item of the list after the colon, told in its own document
         told_items = colon_list(last.lead) if followup and item and last is not None and len(quoted) < QUOTED_LIST \
             else []
-        if len(quoted) >= QUOTED_LIST and abs(item) <= len(quoted):
-            # "What are Feinstein's four phrases?" ("hearing children's voices", ..., "acting on what we learn"), then
-            # "which approach does the last one line up with?": the phrase in that place is what it asks about
-            picked_item = quoted[item - 1 if item > 0 else item]
-            # (not the document the list came from: "Approach 1: ..." of the Framework's own list does not answer it)
-            query, core, item, elements = f"{query} {picked_item}", f"{core} {picked_item}", 0, ()
-        elif told_items and abs(item) <= len(told_items):
-            picked_item = told_items[item - 1 if item > 0 else item]
+        # "What are Feinstein's four phrases?" ("hearing children's voices", ..., "acting on what we learn"), then
+        # "which approach does the last one line up with?": the phrase in that place is what it asks about
+        items = quoted if len(quoted) >= QUOTED_LIST else told_items
+        if items and abs(item) <= len(items):
+            picked_item = items[item - 1 if item > 0 else item]
             query, core, item = f"{query} {picked_item}", f"{core} {picked_item}", 0
+            if items is quoted:
+                elements = ()  # (not the document the list came from: "Approach 1: ..." of the Framework's own list)
         if answer_type == "comparison" and len(named) == 1 and history:
             # "How is that different from Practice 4?": the other side is what the conversation was about.
             earlier = next((t.focus for t in reversed(history) if not t.refused and t.focus), None)
