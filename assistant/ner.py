@@ -21,6 +21,7 @@ from typing import Any
 from .allowlist import Allowlist
 from .names import FIRST_NAMES, ROLES, split_possessive
 from .patterns import PLACEHOLDER, Spans
+from .text import STOPWORDS, stem
 from .wordlists import sections
 
 _lock = threading.Lock()
@@ -32,6 +33,7 @@ _LEADING = ROLES | _LISTS["possessors"] | _TITLES | _LISTS["not_names"]
 _LONGEST_NAME_WORD = 30  # letters; longer than any surname part
 _ACRONYM_LETTERS = 5  # an upper-case word this short ("LAs", "SSDA") is an acronym, not a name, to the gate
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_CONTRACTED = re.compile(r"^([a-z]+?)(?:n't|'t|'ll|'ve|'re|'d|'m)$")  # "don't", "we're", "doesn't"
 
 
 def model() -> Any:
@@ -88,6 +90,7 @@ class NerNames:
         self.known = {w for w in allow.words} | {w.lower() for p in allow.public for w in p.split()}
         self.people = {p.lower() for p in allow.people | allow.public}
         self.plain = allow.plain
+        self.plain_stems = frozenset(stem(w) for w in allow.plain)  # "leaver", "convenes": kin of "leavers", "convened"
 
     def spans(self, text: str) -> Spans:
         """Name spans in ``text``: each entity trimmed of role words ("Baby", "my client") and a trailing 's."""
@@ -138,8 +141,10 @@ class NerNames:
         """False when no word could start a name the rules miss, so the recogniser need not run (most questions).
 
         Some candidates are plainly not names, and alone do not make it run: a single letter ("P" of "P5"), a short
-        acronym ("LAs", "NPD"), a lower-case word the corpus writes in lower case ("webinar", "leavers"), or an
-        English word with an "s" run on ("whats", "childrens"). Redacting in full (`candidates`) still takes them all.
+        acronym ("LAs", "NPD"), a lower-case word the corpus writes in lower case ("webinar", "leavers") or of the same
+        stem ("leaver", "convenes"), an English word with an "s" run on ("whats", "childrens"), a contraction ("don't",
+        "we're", "isnt") or English words joined by hyphens ("one-off"). Redacting in full (`candidates`) still takes
+        them all.
         """
         return any(not self._plainly_not_a_name(m.group()) for m in self._candidates(text))
 
@@ -150,7 +155,15 @@ class NerNames:
             return False
         if len(base) == 1 or (base.removesuffix("s").isupper() and len(base) <= _ACRONYM_LETTERS):
             return True
-        return base.islower() and (low in self.plain or (low.endswith("s") and low[:-1] in _english()))
+        if not base.islower():
+            return False
+        if low in self.plain or stem(low) in self.plain_stems or low in STOPWORDS:
+            return True
+        contracted = _CONTRACTED.match(low.replace("’", "'"))
+        if contracted and (contracted.group(1) in _english() or contracted.group(1) in STOPWORDS):
+            return True
+        parts = re.split(r"['’-]", low)
+        return (len(parts) > 1 and all(p in _english() for p in parts)) or (low.endswith("s") and low[:-1] in _english())
 
     def _candidates(self, text: str) -> Iterator[re.Match[str]]:
         """Words that could start a name the rules miss, in order.

@@ -359,7 +359,7 @@ class SentenceScorer:
                     "subject_in": float(bool(question.subject) and set(question.subject) <= sterms),
                     # (the verb with a named doer before it counts half again: "The Nuffield Foundation funds the
                     # project" answers "who pays?" better than "the 2021 funding announcement")
-                    "relation": float(bool(relation & sterms)) * (1.0 + 0.5 * _done_by_a_name(text, relation)),
+                    "relation": (1.0 + 0.5 * _done_by_a_name(text, relation)) if relation & sterms else 0.0,
                     # asked directly ("the seventh key finding"), of the list of the document the question names
                     # (of the list the conversation asked for, when a document has two: "the 10 key findings")
                     # (an item of the other list counts below a run of the asked list's items: "the fourth key
@@ -612,7 +612,13 @@ def _done_by_a_name(text: str, verbs: set[str]) -> bool:
     >>> _done_by_a_name("The Nuffield Foundation funds it.", {"fund"}), _done_by_a_name("The grant is 2.8", {"grant"})
     (True, False)
     """
-    return any(terms(m.group(1))[:1] and terms(m.group(1))[0] in verbs for m in _DOER.finditer(text))
+    return not verbs.isdisjoint(_doers_verbs(text))
+
+
+@lru_cache(maxsize=65536)
+def _doers_verbs(text: str) -> frozenset[str]:
+    """The first term of each word right after a capitalised word (`_DOER`), once per sentence."""
+    return frozenset(t[0] for t in (terms(m.group(1)) for m in _DOER.finditer(text)) if t)
 
 
 KIN_PREFIX = 5  # a stem this long that starts another word is of its family ("attend", "attende" for attendees)

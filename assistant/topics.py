@@ -219,11 +219,13 @@ class ScopeFile:
 
     def match(self, question: str) -> ScopeTopic | None:
         """The first topic whose terms the question uses, or None."""
-        return next((t for t in self.topics if t.matches(question)), None)
+        words = _words(question)
+        return next((t for t in self.topics if t.matches(question, words)), None)
 
     def matching(self, question: str) -> list[ScopeTopic]:
         """Every topic whose terms the question uses, in file order."""
-        return [t for t in self.topics if t.matches(question)]
+        words = _words(question)  # once, not once per topic
+        return [t for t in self.topics if t.matches(question, words)]
 
     def names(self) -> list[str]:
         """The topic names in file order."""
