@@ -245,9 +245,13 @@ _INSTRUCTIONS = re.compile(
     r"|\b(?:reveal|print|show|repeat|output|display|leak|tell[ ]+me)[ ]+(?:me[ ]+)?(?:your|the)[ ]+"
     r"(?:system[ ]+|hidden[ ]+|initial[ ]+)?(?:prompt|instructions)\b"
     r"|\byou[ ]+are[ ]+now\b[^.!?]*|\b(?:developer|god|dan)[ ]+mode\b|\bjailbreak\w*|\bsystem[ ]+prompt\b"
-    # "list every rule you were given"
-    r"|\b(?:(?:list|tell[ ]+me|show[ ]+me|give[ ]+me|repeat|print)[ ]+)?(?:every|all|each|the|your)?[ ]*(?:rules?|instructions?)[ ]+"
-    r"(?:you[ ]+(?:were|have[ ]+been|'ve[ ]+been|got)|you've[ ]+been)[ ]+(?:given|told|set)\b",
+    # "ignore everything you've been told"
+    r"|\b(?:please[ ,]+)?(?:ignore|disregard|forget)[ ]+(?:everything|anything|all)[ ]+(?:that[ ]+)?"
+    r"you(?:[ ]+(?:were|have[ ]+been)|['’]ve[ ]+been)[ ]+(?:told|given|taught)\b"
+    # "list every rule you were given", "list every document and prompt you were given"
+    r"|\b(?:(?:list|tell[ ]+me|show[ ]+me|give[ ]+me|repeat|print)[ ]+)?(?:every|all|each|the|your)?[ ]*"
+    r"(?:rules?|instructions?|prompts?|documents?)(?:[ ]+and[ ]+(?:rules?|instructions?|prompts?|documents?))?[ ]+"
+    r"(?:you[ ]+(?:were|have[ ]+been|['’]ve[ ]+been|got)|you['’]ve[ ]+been)[ ]+(?:given|told|set)\b",
     re.I)
 _MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1[ ]*>|$)|<[A-Za-z/!?][^<>]{0,300}>", re.I | re.S)
 # An order to set something aside, when the message also holds an instruction to the assistant.
