@@ -278,7 +278,7 @@ class ExtractiveAnswerer:
             if not gap.extra:
                 gap = self._with_continuation(gap)  # "... beyond the project's general aim. That aim is ..."
         if gap is not None and not sectioned and gap.features.get("silence_fit", 0.0) >= self.weights.silence_lead \
-                and (gap.chunk.doc_id == lead.chunk.doc_id or gap.chunk.doc_id in question.elements or not question.elements) \
+                and (gap.chunk.doc_id == lead.chunk.doc_id or gap.chunk.doc_id in question.about or not question.elements) \
                 and not chosen[0].features.get("unsaid"):
             # Most of what was asked is what the material does not say: say that first (unless the lead says so already).
             chosen, gap = [gap, *chosen[:MAX_POINTS]], None
@@ -1218,10 +1218,10 @@ class ExtractiveAnswerer:
 
     def _gap_sentence(self, question: Question, chosen: list[Candidate], candidates: list[Candidate]) -> Candidate | None:
         """Said once, at the end: what the published material does not cover about the element asked about."""
-        docs = {c.chunk.doc_id for c in chosen} | set(question.elements)  # what the answer draws on or names
+        docs = {c.chunk.doc_id for c in chosen} | set(question.about)  # what the answer draws on or names
         # What the lead's document or a named one does not say; a supporting point's document's silence is off the
         # point ("why were video doorbells talked about?" is not asking why A4 matters).
-        silence = self._silence(question, chosen, {chosen[0].chunk.doc_id} | set(question.elements))
+        silence = self._silence(question, chosen, {chosen[0].chunk.doc_id} | set(question.about))
         if silence is not None:
             return silence
         if any(is_gap(c.chunk) or is_meta(c.text) for c in chosen):
@@ -1246,7 +1246,7 @@ class ExtractiveAnswerer:
 
     def _element_gaps(self, question: Question) -> list[Candidate]:
         """The sentences of the "not yet said" section of the Approach, Practice or Enabler asked about."""
-        doc_id = next((i for i in question.elements if kind_of(i) in FRAMEWORK_KINDS), "")
+        doc_id = next((i for i in question.about if kind_of(i) in FRAMEWORK_KINDS), "")
         return [_sentence(chunk, i, text, emb, rank=99)
                 for chunk in (self.snapshot.doc_chunks(doc_id) if doc_id else []) if is_gap(chunk)
                 for i, (text, emb) in enumerate(self.snapshot.sentences.get(chunk.id, []))]

@@ -316,7 +316,8 @@ class SentenceScorer:
         bullets = bool(question.item and question.followup) and not (named_item and any(
             named_item.group(0).lower() in h.chunk.text.lower() for h in hits))
         reports = any(kind_of(i) not in FRAMEWORK_KINDS for i in question.elements)
-        alias_only = {i for i in question.elements if reports and kind_of(i) in FRAMEWORK_KINDS
+        outright = any(kind_of(i) in FRAMEWORK_KINDS for i in question.named_outright)
+        alias_only = {i for i in question.elements if (reports or outright) and kind_of(i) in FRAMEWORK_KINDS
                       and i not in question.named_outright} if not question.followup else set()
         for hit in hits:
             sentences = self.snapshot.sentences.get(hit.chunk.id, [])

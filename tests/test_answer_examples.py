@@ -44,6 +44,15 @@ def test_comparison_gives_one_point_per_side(assistant):
     assert "[P6" in lines[0] and "[P7" in lines[1] and "P2" not in a.cited_ids
 
 
+def test_an_element_named_by_title_outweighs_one_an_everyday_phrase_points_to(assistant):
+    # stop 56: "data infrastructure" is Enabler set 1's phrase, but the question asks about Mapping systems (Practice 4):
+    # Practice 4's example leads, and Enabler set 1's "no official examples" is not said at all
+    a = assistant.ask("Our data team want to take stock of our data infrastructure. "
+                      "Is there an example of that under mapping systems?")
+    assert "Rochdale" in first_sentence(a) and a.cited_ids[0] in ("P4", "site-rochdale")
+    assert "no official examples or checklist for Infrastructure and governance" not in a.text
+
+
 def test_no_borrowed_pronoun_from_another_document(assistant):
     a = assistant.ask("Who is Emma Smale?")
     assert "Emma Smale" in first_sentence(a)
