@@ -1085,14 +1085,14 @@ def _pick(listed: Sequence[str], n: int | None) -> str | None:
     return listed[n - 1] if n and 0 < n <= len(listed) else None
 
 
-# An item named by its list's noun and a number: "key finding 7", "message no. 3" (not "practice 5", "section 47",
-# "the 2 year check", "5 years")
+# An item named by its list's noun and a number: "key finding 7", "message no. 3", "Key finding 3 - what does it say?"
+# (not "practice 5", "section 47", "the 2 year check", "5 years", nor a run: "findings 3-5")
 _NOT_LIST_NOUNS = r"practices?|approach(?:es)?|enablers?|sets?|sections?|pages?|years?|stages?|ages?"
 _UNITS = r"%|years?|months?|weeks?|days?"
 # ("list all 10 key findings" counts them: "all" is no list's noun)
 _NOUN_ITEM = re.compile(rf"\b(?!(?:{_NOT_LIST_NOUNS}|all|both|under|"
                         r"over|top|since|in|on|at|by|of|for|to|and|or|the|about|than|around)\b)[a-z]{3,} "
-                        rf"(?:no\.? ?|number |#)?(\d{{1,2}})\b(?!\s*(?:{_UNITS}|to\b|-|–|\.\d|(?:and|or|,|&)\s*\d))", re.I)
+                        rf"(?:no\.? ?|number |#)?(\d{{1,2}})\b(?!\s*(?:{_UNITS}|to\b|[-–]\s*\d|\.\d|(?:and|or|,|&)\s*\d))", re.I)
 # ... or a run of them: "key findings 5 to 10"
 _NOUN_RUN = re.compile(rf"\b(?!(?:{_NOT_LIST_NOUNS})\b)[a-z]{{3,}}s (\d{{1,2}}) ?(?:to|-|–) ?(\d{{1,2}})\b(?!\s*(?:{_UNITS}))", re.I)
 _ITEM_ASKED = re.compile(rf"\bthe (?:{ORDINAL_WORDS}|\d(?:st|nd|rd|th))\b|\b(?:number|no\.?|item) ?\d", re.I)

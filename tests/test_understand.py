@@ -200,6 +200,9 @@ def test_a_remark_after_the_question_is_not_its_focus_but_is_still_searched(read
 def test_the_first_few_is_no_list_item_but_a_run_of_items_is(reader):
     assert reader.read("what are key findings 5 to 10? i can only ever find the first few").item == 5
     assert reader.read("can u list all 10 key findings please").item == 0  # a count, not the tenth (stop 55)
+    # a dash after the number opens the question, not a run (stop 56); a dash before another number is a run
+    assert reader.read("Key finding 3 - what does it say?").item == 3
+    assert reader.read("key findings 3-5 please").item == 3
 
 
 def test_focus_terms_weigh_rare_words_more(reader):
