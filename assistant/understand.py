@@ -973,6 +973,10 @@ def subject_of(text: str, context: str = "") -> tuple[str, ...]:
         quoted = _QUOTED.search(context or text)
         if quoted and terms(quoted.group(1)):
             return tuple(terms(quoted.group(1)))
+        # "And governance - what does the CIP mean by that in the enablers?": the words put before the question
+        fronted = _FRONTED_TERM.match(text)
+        if fronted and terms(fronted.group(1)):
+            return tuple(terms(fronted.group(1)))
     text = _ASKED_FORM.sub("", text)  # "what's the one liner on the ethical principle?" asks about the principle
     for rx in _SUBJECT:
         m = rx.search(text)
@@ -996,6 +1000,7 @@ _PRINCIPLE_WORD = re.compile(r"(?<=\w) principles?\W*$", re.I)
 _ASKED_FORM = re.compile(r"\b(?:the |a |an )?(?:quick |short |brief )?(?:one[- ]?liner|summary|gist|short version|tl;?dr)"
                          r" (?:on|of|for|about) ", re.I)
 _AS_KIND = re.compile(r"\s+as (?:an? |the |one of the )?(?:\w+ )?(?:approach|practice|enabler|principle|value)(?:e?s)?\b.*$", re.I)
+_FRONTED_TERM = re.compile(r"^\W*(?:(?:and|so|ok|okay|also)\W+)?((?:[\w'-]+ ?){1,4}?)\s*[-–:,]\s*(?:what|how)\b", re.I)
 _MEANT_BY_IT = re.compile(r"\b(?:mean|means|meant) by (?:it|that|this|them|those)\b", re.I)
 _WHAT_NOUN = re.compile(r"\b(?:what|which) ([a-z]{3,}s|staff|people)\b(?!'| to\b| (?:the|a|an|it|they|this|that|we|you|our|your|he|she)\b)", re.I)
 # a verb, not a noun, when a participle or an adverb follows: "what gets recorded", "what happens next", "what counts as"

@@ -107,6 +107,8 @@ def test_definition_subject_is_what_the_question_asks_to_define():
     # (stop 46, from dev30: the form asked for is not the subject, and "the ethical principle" is the one labelled
     # "Ethical:")
     assert subject_of("presenting to the DCS tomorrow - what's the one liner on the ethical principle?") == ("ethical",)
+    # (stop 56: "that" is the word put before the question, not the one who means it)
+    assert subject_of("And governance - what does the CIP mean by that in the enablers?") == ("governanc",)
 
 
 def test_an_ordinal_after_or_before_asks_for_the_item_next_to_it():
