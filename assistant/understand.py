@@ -92,7 +92,7 @@ _NAMES_WANTED = re.compile(r"\bwh?at(?:'s|s| is| are| were| was)? (?:they|those|
                            r"|\bwhat (?:are|were) (?:their|the) names\b", re.I)
 # "the first one", "and the second?": an ordinal with no noun of its own ("the first round" has one)
 # (or by its number: "what does number 3 say exactly?" after the key findings)
-_BARE_ORDINAL = re.compile(rf"\bthe (?:{ORDINAL_WORDS}) one\b|\bthe (?:{ORDINAL_WORDS})\s*(?:[?.!,]|$)"
+_BARE_ORDINAL = re.compile(rf"\bthe (?:{ORDINAL_WORDS}|middle) one\b|\bthe (?:{ORDINAL_WORDS}|middle)\s*(?:[?.!,]|$)"
                            r"|\b(?:number|no\.?|item) ?\d{1,2}\b", re.I)
 # "did it make any difference?" and "what difference does it make?" ask about an effect, not for a comparison.
 _MAKES_A_DIFFERENCE = re.compile(_DIFFERENCE_MADE +
@@ -202,7 +202,7 @@ _POINTING = re.compile(
     # "anything that looks like that in practice?", "is there more about this?": "that" pointing back, not joining
     r"|\b(?:like|about|with|for|of|to|at|from|on|after|do|does|did|doing|done) (?:that|this)\b(?=\s*(?:in\b|at\b|[?.!,]|$))"
     # "can you say a bit more about the fourth?": an ordinal with no noun of its own points at the last answer's list
-    rf"|\bthe (?:{ORDINAL_WORDS}|last|final)(?: one)?\b(?=\s*(?:[?.!,]|$))"
+    rf"|\bthe (?:{ORDINAL_WORDS}|last|final|middle)(?: one)?\b(?=\s*(?:[?.!,]|$))"
     # "what do Research in Practice call the two kinds?": a count of kinds with no "of" names the last answer's
     r"|\bthe (?:two|three|four|both) (?:kinds|types|sorts|things|ways|parts|sides|groups|options|categories)\b(?!\s+of\b)"
     # "how many ppl attended": a count of who came, with nothing named that they came to
@@ -211,7 +211,7 @@ _POINTING = re.compile(
     r"|^\W*(and\b|also\b|what about|how about|tell me more|more\b|go on|why\b|how so|such as|for example|"
     r"any examples?|examples?\b|what else|anything else)", re.I)
 # "explain the first one like i'm a childminder": "one" stands for an item of the last answer wherever it stands
-_ONE = re.compile(rf"\bthe (?:{ORDINAL_WORDS}|last|final|other|\d(?:st|nd|rd|th)) one\b", re.I)
+_ONE = re.compile(rf"\bthe (?:{ORDINAL_WORDS}|last|final|middle|other|\d(?:st|nd|rd|th)) one\b", re.I)
 # "which one asks about building trust?" chooses among what the last answer gave, whatever words it adds
 _WHICH_ONE = re.compile(r"^\W*(?:(?:and|so|ok|okay)\W+)?which (?:one|ones|of (?:them|those|these|the two|the three|both))\b", re.I)
 _GAPS = re.compile(r"\b(not (covered|say|said|described|published)|missing|gaps?|doesn't say|does not say|"
@@ -1113,6 +1113,8 @@ _FIRST_WHEN = re.compile(r"\b(?:(?:do|does|did|done|doing|happen|happens|happene
 def _item_of(text: str) -> int:
     """The list item an ordinal asks for ("and the fourth?" -> 4), 0 when none."""
     text = _FIRST_WHEN.sub(" ", text)
+    if _MIDDLE.search(text) and not ORDINAL.search(text):
+        return 2  # "what was the middle one?": the middle of three, the list one is asked about that way
     m = ORDINAL.search(text)
     n = (_ordinal_number(m.group(1)) or 0) if m else 0
     # "what did they switch to after the first idea?": the item after it
@@ -1120,6 +1122,7 @@ def _item_of(text: str) -> int:
     return max(n + (1 if side.group(1).lower() == "after" else -1), 1) if side else n
 
 
+_MIDDLE = re.compile(r"\bthe middle(?: one)?\b(?=\s*(?:[?.!,]|$))", re.I)
 _BEFORE_AFTER = re.compile(r"\b(after|before)\s+(?:the\s+|their\s+|its\s+)?$", re.I)
 
 

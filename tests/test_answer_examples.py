@@ -53,6 +53,14 @@ def test_an_element_named_by_title_outweighs_one_an_everyday_phrase_points_to(as
     assert "no official examples or checklist for Infrastructure and governance" not in a.text
 
 
+def test_the_middle_one_is_the_middle_of_three(assistant):
+    # stop 56: "the middle one" follows up the last answer as "the second one" would (it was declined as unrelated)
+    s = assistant.session()
+    s.ask("Hampshire's project changed focus a few times didn't it?")
+    a = s.ask("what was the middle one?")
+    assert not a.refused and "dashboard" in first_sentence(a) and a.cited_ids[0] in ("site-hampshire", "P2")
+
+
 def test_no_borrowed_pronoun_from_another_document(assistant):
     a = assistant.ask("Who is Emma Smale?")
     assert "Emma Smale" in first_sentence(a)
