@@ -57,7 +57,7 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
                r"|\bwhat (?:got|made|led|prompted|motivated|drove) (?:the |them |they |it |\w+'s )?[a-z]+(?: [a-z]+)? (?:to\b|into\b|"
                r"interested\b|want|start|decide|choose|go\b|look|focus|pick|move|drop|change|shift|switch)|\bwhat led to\b"
                # "what's it ultimately trying to get to?" asks what it is for
-               r"|\btrying to (?:get to|achieve)\b|\baim(?:ing)? (?:for|at)\b|\bend goal\b|\bwhat(?:'s| is| are) (?:it|they) after\b"
+               r"|\btrying to (?:get to|achieve)\b|\baim(?:ing)? (?:for|at)\b(?! (?:some|one|that|this|any) (?:point|stage|time)\b)|\bend goal\b|\bwhat(?:'s| is| are) (?:it|they) after\b"
                # "what is CIP trying to change?" asks what it is for; "is CIP trying to change national policy?" asks yes or no
                r"|\bwhat\b[^?.]*\b(?:trying|try|tries|want|wants|hoping|hope|hopes|seeking|seeks) to (?:achieve|change|fix|solve|improve|accomplish)\b"),
     ("howto", r"^\W*how (do|can|should|could|would|might|to|does one)\b"

@@ -83,6 +83,9 @@ def test_a_count_before_a_layer_names_no_member(reader, text):
     ("did any of the CIP councils actually do this", "site"),
     ("whats next for the project now the report's out?", "other"),  # what comes next asks for no definition (stop 53)
     ("what is next for the partner sites?", "other"),
+    # "its aim at some point" is no aim at something (stop 56)
+    ("Rochdale changed its aim at some point - what is it looking at now?", "definition"),
+    ("what is CIP aiming at?", "reason"),
 ])
 def test_reader_expects_the_answer_type_the_question_asks_for(text, kind):
     assert answer_type_of(text) == kind
