@@ -28,6 +28,7 @@ _FAMILY_WIDE = _FAMILY | _LISTS["family_wide"]
 _PERSON_NOUNS = _LISTS["person_nouns"]
 _TITLES = _LISTS["titles"]
 _NOT_PERSON_BEFORE = _LISTS["not_person_before"]
+_PLAIN_TITLES = frozenset({"mr", "mrs", "mx"})  # titles that, typed in lower case, are still only titles
 _POSSESSORS = _LISTS["possessors"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -45,6 +46,17 @@ _TOLD_AFTER = re.compile(
     r"[ \t]+(?:has[ \t]+|had[ \t]+|just[ \t]+|then[ \t]+|also[ \t]+|keeps[ \t]+|kept[ \t]+)?(?:told|tells|telling|said|says|saying|"
     r"asked|asks|asking|disclosed|discloses|mentioned|mentions|explained|explains|feels|felt)[ \t]+"
     r"(?:her|him|me|us|them|she|he|they|that)\b", re.I)
+
+
+def _unknown(word: str) -> bool:
+    """Not an English word the packaged embedding model knows, nor one with an ending put on ("emailed", "rang"
+    is known), in any part of a hyphenated one."""
+    from .ner import _english  # (ner imports this module)
+
+    def known(part: str) -> bool:
+        return part in _english() or any(part.endswith(end) and part[:-len(end)] + add in _english()
+                                         for end in ("ed", "d", "ing", "s", "es", "er") for add in ("", "e"))
+    return any(part and not known(part) for part in re.split(r"['’-]", word))
 
 
 def is_sentence_start(text: str, pos: int) -> bool:
@@ -137,6 +149,16 @@ class NameFinder:
                 aged_surname = not poss and next_word(i).islower() and _AGE_AFTER.match(text, toks[i + 1][1]) is not None
                 hit = group in ("main", "corpus") and base.islower() and (strong or kin or aged_surname or (
                     not poss and _AGE_AFTER.match(text, e) is not None))
+                # "mr brandreth", "my client okonkwo": a lower-case word no dictionary knows, after a title or a
+                # person's role
+                # ("mr smith" too: after "mr", "mrs" or "mx" any word not the corpus's; "ms", "dr" and "miss" also
+                # stand for Microsoft, drive and a verb)
+                titled = i > 0 and toks[i - 1][2].capitalize() in _TITLES and bool(
+                    re.fullmatch(r"\.?[ \t]+", text[toks[i - 1][1]:s]))
+                hit = hit or (base.islower() and low not in self.stop and bool(
+                    (titled and toks[i - 1][2].lower() in _PLAIN_TITLES)
+                    or (_unknown(low) and (titled or (prev in ROLES and prev2 in _POSSESSORS)
+                                           or (prev in ("called", "named") and (prev2 in _PERSON_NOUNS or prev2 in ROLES))))))
                 has_surname = has_surname or (hit and aged_surname)
             if hit:
                 end = e - 2 if poss else e
