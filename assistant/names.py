@@ -28,6 +28,7 @@ _FAMILY_WIDE = _FAMILY | _LISTS["family_wide"]
 _PERSON_NOUNS = _LISTS["person_nouns"]
 _TITLES = _LISTS["titles"]
 _NOT_PERSON_BEFORE = _LISTS["not_person_before"]
+_HOUSEHOLDS = frozenset({"family", "household", "twins", "siblings", "brothers", "sisters"})  # "the Okonkwo family"
 _PLAIN_TITLES = frozenset({"mr", "mrs", "mx"})  # titles that, typed in lower case, are still only titles
 _POSSESSORS = _LISTS["possessors"]
 
@@ -130,6 +131,9 @@ class NameFinder:
                 toks[i + 1][2].lower() in _FAMILY_WIDE)
             cap = bool(_CAP.fullmatch(base) or (base.isupper() and len(base) > 2 and has_surname))
             strong = prev in ROLES or prev.endswith("year-old") or (prev == "old" and prev2 in ("year", "years"))
+            # "the Okonkwo family", "the nowak household" (not "the family hub" after it)
+            households = (not poss and prev == "the" and next_word(i).lower() in _HOUSEHOLDS
+                          and split_possessive(next_word(i + 1))[0].lower() not in _NOT_PERSON_AFTER)
             if prev in _NOT_PERSON_BEFORE or (after in _NOT_PERSON_AFTER and not poss) or (
                     group == "ambiguous" and re.match(r"[ \t]*[0-9]", text[e:e + 3])):
                 hit = False  # "St Mary's", "Alexandra Park", "Anna Freud Centre", "May 2025"
@@ -143,7 +147,7 @@ class NameFinder:
                     title or (prev in ("called", "named") and (prev2 in _PERSON_NOUNS or prev2 in ROLES
                                                                or prev2 == "old" or prev2.endswith("year-old")))
                     or (prev in ROLES and prev2 in _POSSESSORS)
-                    or kin)
+                    or kin or households)
             else:
                 # ("amelia pike, 19 months": a lower-case listed first name with an age after it, or after its surname)
                 aged_surname = not poss and next_word(i).islower() and _AGE_AFTER.match(text, toks[i + 1][1]) is not None
@@ -157,7 +161,7 @@ class NameFinder:
                     re.fullmatch(r"\.?[ \t]+", text[toks[i - 1][1]:s]))
                 hit = hit or (base.islower() and low not in self.stop and bool(
                     (titled and toks[i - 1][2].lower() in _PLAIN_TITLES)
-                    or (_unknown(low) and (titled or (prev in ROLES and prev2 in _POSSESSORS)
+                    or (_unknown(low) and (titled or households or (prev in ROLES and prev2 in _POSSESSORS)
                                            or (prev in ("called", "named") and (prev2 in _PERSON_NOUNS or prev2 in ROLES))))))
                 has_surname = has_surname or (hit and aged_surname)
             if hit:

@@ -316,6 +316,8 @@ def test_clean_question_survives_detail_shaped_noise(raw: str) -> None:
     ("mrs smith wants to know who sees her data", "smith"),
     ("my client okonkwo missed her review again", "okonkwo"),
     ("ms. kowalczyk emailed about consent", "kowalczyk"),
+    ("the Okonkwo family want to see their file", "Okonkwo"),  # a household by its surname
+    ("the nowak household asked who sees their data", "nowak"),
 ])
 def test_unlisted_names_after_a_role_word_are_caught(text, raw):
     result = redact(text)
@@ -327,6 +329,7 @@ def test_unlisted_names_after_a_role_word_are_caught(text, raw):
     "a parent rang to ask about voice",
     "we use ms teams for the learning network",  # "ms" is Microsoft here
     "do we miss anything if we only use statutory returns?",
+    "how do we hear from the whole family?", "what did the Rochdale family hubs do?",
 ])
 def test_a_lower_case_word_after_a_role_or_title_is_a_name_only_when_no_dictionary_knows_it(text):
     assert redact(text).text == text
