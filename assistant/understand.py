@@ -76,7 +76,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
                    r"|\bstand for\b|\bwhat do you mean\b|\bwhat does .+ (involve|cover)\b|\bwhat counts as\b|\bto (?:count|qualify) as\b|\bwhat (?:do|does) (?:they|it|the \w+|cip) (?:class|count|regard|treat) as\b"
                    r"|\bmeant by\b|\bwhats\b(?! " + _NOT_DEFINED + r"\b)"),
     ("yesno", r"^\W*(is|are|does|do|can|should|has|have|was|were|did|will|could)\b"),
-    ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about)|(in|into) plain english|in simple terms|in a nutshell|(the )?gist( of)?|in a (couple of|few) (lines|sentences))\b"),
+    ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about)|(in|into) plain english|in simple terms|in a nutshell|(the )?gist( of)?|in a (couple of|few) (lines|sentences)"
+                 # "catch me up on CIP", "brief me on oldham's project", "fill me in on the learning network"
+                 r"|(catch|fill|brief) (me|us) (up )?(in )?on|run-?down( of| on)?|intro(duction)? to)\b"),
 ))
 _OPENS_WHY = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*why\b", re.I)
 # What came of it: "did it make any difference?", "did the work actually make care leavers feel safer?", "what came
@@ -249,10 +251,12 @@ _LAYER_OF_ANY = re.compile(r"\b(?:linked|related|connected|tied|relevant|belong|
 _IS_THAT_ONE_OF = re.compile(r"\b(?:is|are) (that|this|it|they|those|these) (?:\w+ )?(?:one|part|any) of the\s+"
                              r"(?:(?:\d|two|four|eight|system)\s+)?(approach|practice|enabler)(?:e?s)\b", re.I)
 _PART = re.compile(r"\b(which|what) (part|bit|element|section) of the framework\b", re.I)
-_LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview)\b", re.I)
+_LIST_VERBS = re.compile(r"\b(what|which|list|name|tell me|show|give|enumerate|outline|summari[sz]e|how many|overview"
+                         r"|(?:talk|walk) (?:me |us )?through)\b", re.I)
 # A clause asks for the list itself only with a verb that says so ("what are system enablers supposed to be, in a
 # sentence" asks what they are)
-_LIST_ASKED = re.compile(r"\b(list|name|tell me|remind me|show|give|enumerate|outline|how many)\b", re.I)
+_LIST_ASKED = re.compile(r"\b(list|name|tell me|remind me|show|give|enumerate|outline|how many"
+                         r"|(?:talk|walk) (?:me |us )?through)\b", re.I)
 # ... or asks what they are called ("what are the system enablers called again? cant find my notes")
 _CALLED_ASKED = re.compile(r"\b(?:called|names)\b", re.I)
 _WHAT_CALLED = re.compile(r"\bwh?at(?:'s|s| is| was)? (?:it|that|this|that one|this one|the \w+(?: one)?) (?:actually )?called\b"
@@ -284,7 +288,9 @@ _STRUCTURE_WORDS = frozenset(terms(
     "list name names called show enumerate outline summarise summarize many overview all each every what which "
     "ethical effective information info use children's project are there "
     # "list the eight practices pls", "can someone remind me what all eight practices are?"
-    "please pls plz can could you me us give tell quick quickly again total altogether overall someone anyone remind"))
+    "please pls plz can could you me us give tell quick quickly again total altogether overall someone anyone remind "
+    # "talk me through the four approaches"
+    "talk walk through briefly"))
 RELATED_WEIGHT = 0.5  # a related everyday word (assistant/data/related.txt) counts half
 PREMISE_WEIGHT = 0.0  # a word only of what a "what happened after ...?" question takes as given does not count
 # (half weight still led with the survey itself, not what came of it)
@@ -414,6 +420,9 @@ class QuestionReader:
         fixes = tuple((a, b) for a, b in zip(spelt.split(), fixed.split()) if a != b)
         # "what's CIP planning to do next now the report's out?": what has happened is given, not asked about
         fixed = _NOW_DONE.sub("", fixed) or fixed
+        # "catch me up on CIP", "brief me on oldham's project": asked as "tell me about" is (its words are no topic)
+        fixed = _TELL_ME.sub("tell me about", fixed)
+        fixed = _THROUGH.sub("talk me through", fixed)  # "run us through the enablers"
         # "does cip say anything about ...?": the one who says it is not what the question is about, so a report
         # document named only there is not named (an Approach, Practice or Enabler named anywhere still is).
         named = tuple(snap.elements.mentioned(fixed))
@@ -840,6 +849,10 @@ def _asks_more(text: str) -> bool:
 def _own_terms(text: str) -> list[str]:
     """A follow-up's terms other than its ordinal and its pointing words ("the second one", "it", "say")."""
     return [t for t in terms(ORDINAL.sub(" ", text)) if t not in _POINTER_TERMS]
+
+
+_THROUGH = re.compile(r"\b(?:take|run|go) (?:me|us) through\b", re.I)
+_TELL_ME = re.compile(r"\b(?:catch|fill|bring) (?:me|us) (?:up )?(?:in )?on\b|\bbrief (?:me|us) on\b", re.I)
 
 
 def _plain_speak(text: str) -> str:

@@ -61,6 +61,14 @@ def test_the_middle_one_is_the_middle_of_three(assistant):
     assert not a.refused and "dashboard" in first_sentence(a) and a.cited_ids[0] in ("site-hampshire", "P2")
 
 
+def test_asking_to_be_caught_up_or_run_through_is_answered(assistant):
+    # stop 56: "catch me up on CIP" was declined (its words are no topic); "run us through ..." asks for the list
+    a = assistant.ask("catch me up on CIP")
+    assert not a.refused and a.cited_ids[0] in ("project", "framework")
+    a = assistant.ask("can you run us through the system enablers?")
+    assert "Infrastructure and governance" in first_sentence(a) and "Behaviours and culture" in first_sentence(a)
+
+
 def test_no_borrowed_pronoun_from_another_document(assistant):
     a = assistant.ask("Who is Emma Smale?")
     assert "Emma Smale" in first_sentence(a)

@@ -131,6 +131,10 @@ def test_structure_questions_name_the_layer():
     assert structure_of("List the four approaches") == "approach"
     assert structure_of("what are the eight practices?") == "practice"
     assert structure_of("How is the Framework put together?") == "framework"
+    # stop 56: "talk me through", "walk me through" ask for the list too; "go with" is no "go through"
+    assert structure_of("talk me through the four approaches") == "approach"
+    assert structure_of("walk me through the eight practices quickly") == "practice"
+    assert structure_of("which practices go with it?") is None
     assert structure_of("What does practice 3 involve?") is None
     assert structure_of("list the eight practices pls") == "practice"  # a polite word asks nothing more
     # "info" is information: the Framework's own name asks nothing more
