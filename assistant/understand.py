@@ -516,6 +516,7 @@ class QuestionReader:
         n = max(len(snap.chunks), 1)
         # ("put the survey next to the returns": "next to" is "beside", not the next steps)
         topical = _NEXT_TO.sub("beside", _FIND_ASKED.sub(r"\1 results", core))
+        topical = _ANSWER_FORM.sub(" ", topical)  # "in plain english", "for new starters": how to answer, not what about
         own = list(dict.fromkeys(terms(topical)))
         related = [r for r in dict.fromkeys(expanded_terms(topical)) if r not in own]
         # "what happened once they had the survey results?": the results are the premise, what came next is asked
@@ -851,6 +852,11 @@ def _own_terms(text: str) -> list[str]:
     return [t for t in terms(ORDINAL.sub(" ", text)) if t not in _POINTER_TERMS]
 
 
+# The form an answer is wanted in, or who it is for: no topic ("english" may have been spelt into "england")
+_ANSWER_FORM = re.compile(r"\b(?:in (?:plain|simple|simpler|everyday|lay(?:man'?s)?) (?:english|england|terms?|words|language)"
+                          r"|in a nutshell|in a (?:couple of|few) (?:lines|sentences|words)"
+                          r"|(?:for|to) (?:new starters|a new starter|newbies?|beginners|a newcomer|newcomers)"
+                          r"|like (?:i'?m|i am) (?:new(?: to this| here)?|five|5))\b", re.I)
 _THROUGH = re.compile(r"\b(?:take|run|go) (?:me|us) through\b", re.I)
 _TELL_ME = re.compile(r"\b(?:catch|fill|bring) (?:me|us) (?:up )?(?:in )?on\b|\bbrief (?:me|us) on\b", re.I)
 
@@ -1090,10 +1096,16 @@ def structure_of(text: str) -> str | None:
     if listed:
         return _layer_kind(listed.group(1))
     # (counting the words of the sentence that asks it: "... in a couple of lines? I've just started as a lead ...")
-    if any(_FRAMEWORK_SHAPE.search(p) and len(set(terms(p)) - _STRUCTURE_WORDS) <= 5
-           for p in re.split(r"(?<=[.?!])\s+", text)):
+    # ("I'm explaining the CIP Framework to new starters. How is it put together?": "it" is the Framework of the
+    # sentence before)
+    if any((_FRAMEWORK_SHAPE.search(p) or (_IT_SHAPE.match(p) and _FRAMEWORK_SHAPE.search(text)))
+           and len(set(terms(p)) - _STRUCTURE_WORDS) <= 5 for p in re.split(r"(?<=[.?!])\s+", text)):
         return "framework"
     return None
+
+
+_IT_SHAPE = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*how (?:is|does) it (?:\w+ly )?"
+                       r"(?:put together|structured|organi[sz]ed|laid out|set out|fit together)\b", re.I)
 
 
 def _pick(listed: Sequence[str], n: int | None) -> str | None:

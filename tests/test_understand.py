@@ -135,6 +135,17 @@ def test_structure_questions_name_the_layer():
     assert structure_of("talk me through the four approaches") == "approach"
     assert structure_of("walk me through the eight practices quickly") == "practice"
     assert structure_of("which practices go with it?") is None
+    # "it" is the Framework named in the sentence before
+    assert structure_of("I'm explaining the CIP Framework to new starters in a team meeting. How is it put together?") \
+        == "framework"
+    assert structure_of("How is it put together?") is None
+
+
+def test_the_form_an_answer_is_wanted_in_is_no_focus(reader):
+    # stop 56: "in plain english" (spelt into "england"), "in simple terms", "for new starters" say how to answer
+    assert dict(reader.read("in plain english what is the framework about").focus).keys() == {"framework"}
+    assert "term" not in dict(reader.read("explain the two principles in simple terms").focus)
+    assert "start" not in dict(reader.read("a short intro to the framework for new starters please").focus)
     assert structure_of("What does practice 3 involve?") is None
     assert structure_of("list the eight practices pls") == "practice"  # a polite word asks nothing more
     # "info" is information: the Framework's own name asks nothing more
