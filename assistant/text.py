@@ -37,18 +37,20 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: 'mapping'/'maps'/'mapped' -> 'map', 'sites'/'site' -> 'sit'."""
+    """A light suffix stripper: 'mapping'/'maps'/'mapped' -> 'map', 'sites' -> 'sit', 'readiness' -> 'ready'."""
     if word.endswith("'s"):
         word = word[:-2]
     if len(word) <= 3 or word.isdigit():
         return word
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "er", "ly", "s"):
+    for suffix in ("ations", "ation", "nesses", "ness", "ings", "ing", "ies", "ied", "ers", "ed", "es", "er", "ly", "s"):
         if suffix == "s" and word.endswith(("us", "ss", "is")):
             continue  # "focus", "process", "analysis" are not plurals ("focusing" -> "focus" must meet "focus")
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]
             if suffix in ("ies", "ied"):
                 base += "y"
+            elif suffix in ("ness", "nesses") and base.endswith("i"):
+                base = base[:-1] + "y"  # "readiness" is "ready" plus ness
             elif suffix == "es" and not base.endswith(("s", "x", "z", "ch", "sh")):
                 base = word[:-1]  # "sites" is "site" plus s, not "sit" plus es
             elif suffix in ("ing", "ed", "ings") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "ls":

@@ -69,6 +69,12 @@ def test_asking_to_be_caught_up_or_run_through_is_answered(assistant):
     assert "Infrastructure and governance" in first_sentence(a) and "Behaviours and culture" in first_sentence(a)
 
 
+def test_a_noun_in_ness_meets_its_adjective(assistant):
+    # stop 56: "effectiveness" is of "effective" (the stemmer parted them, and a video on ethics led)
+    a = assistant.ask("what's the link between ethics and effectiveness?")
+    assert a.cited_ids[0] == "principles" and "effective" in first_sentence(a)
+
+
 def test_no_borrowed_pronoun_from_another_document(assistant):
     a = assistant.ask("Who is Emma Smale?")
     assert "Emma Smale" in first_sentence(a)
