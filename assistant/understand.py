@@ -394,10 +394,9 @@ class Question:
         """The elements the question is about: an Approach, Practice or Enabler that only an everyday phrase points to
         does not count beside one named by id, number or title ("take stock of our data infrastructure ... under
         mapping systems" asks about Practice 4, not Enabler set 1)."""
-        if not any(kind_of(i) in ("approach", "practice", "enabler") for i in self.named_outright):
+        if not any(kind_of(i) in KIND_COUNT for i in self.named_outright):
             return self.elements
-        return tuple(i for i in self.elements
-                     if i in self.named_outright or kind_of(i) not in ("approach", "practice", "enabler"))
+        return tuple(i for i in self.elements if i in self.named_outright or kind_of(i) not in KIND_COUNT)
 
 
 class QuestionReader:
