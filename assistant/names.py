@@ -132,7 +132,10 @@ class NameFinder:
                      else "ambiguous" if first in _AMBIGUOUS else "")
             prev = linked(i - 1, s).lower()
             prev2 = linked(i - 2, toks[i - 1][0]).lower() if prev else ""
-            title = i > 0 and toks[i - 1][2] in _TITLES and re.fullmatch(r"\.?[ \t]+", text[toks[i - 1][1]:s])
+            # a title right before it, in any case ("mr brandreth"), and as the list writes it ("Mr")
+            titled = i > 0 and toks[i - 1][2].capitalize() in _TITLES and bool(
+                re.fullmatch(r"\.?[ \t]+", text[toks[i - 1][1]:s]))
+            title = titled and toks[i - 1][2] in _TITLES
             has_surname = not poss and self.is_surname(next_word(i)) and not any(
                 a <= toks[i + 1][0] < b for a, b in guarded)
             after = split_possessive(next_word(i + 1 if has_surname else i))[0].lower()
@@ -166,8 +169,6 @@ class NameFinder:
                 # person's role
                 # ("mr smith" too: after "mr", "mrs" or "mx" any word not the corpus's; "ms", "dr" and "miss" also
                 # stand for Microsoft, drive and a verb)
-                titled = i > 0 and toks[i - 1][2].capitalize() in _TITLES and bool(
-                    re.fullmatch(r"\.?[ \t]+", text[toks[i - 1][1]:s]))
                 hit = hit or (base.islower() and low not in self.stop and bool(
                     (titled and toks[i - 1][2].lower() in _PLAIN_TITLES)
                     or (_unknown(low) and (titled or households or (prev in ROLES and prev2 in _POSSESSORS)

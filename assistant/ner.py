@@ -19,7 +19,7 @@ from typing import Any
 from .allowlist import Allowlist
 from .names import FIRST_NAMES, ROLES, english_words as _english, split_possessive
 from .patterns import PLACEHOLDER, Spans
-from .text import STOPWORDS, stem
+from .text import CONTRACTION, STOPWORDS, stem
 from .wordlists import sections
 
 _lock = threading.Lock()
@@ -31,7 +31,6 @@ _LEADING = ROLES | _LISTS["possessors"] | _TITLES | _LISTS["not_names"]
 _LONGEST_NAME_WORD = 30  # letters; longer than any surname part
 _ACRONYM_LETTERS = 5  # an upper-case word this short ("LAs", "SSDA") is an acronym, not a name, to the gate
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_CONTRACTED = re.compile(r"^([a-z]+?)(?:n't|'t|'ll|'ve|'re|'d|'m)$")  # "don't", "we're", "doesn't"
 
 
 def model() -> Any:
@@ -148,8 +147,9 @@ class NerNames:
             return False
         if low in self.plain or stem(low) in self.plain_stems or low in STOPWORDS:
             return True
-        contracted = _CONTRACTED.match(low.replace("’", "'"))
-        if contracted and (contracted.group(1) in _english() or contracted.group(1) in STOPWORDS):
+        contracted = CONTRACTION.search(low.replace("’", "'"))  # "don't", "we're", "doesn't"
+        stem_part = low[:contracted.start()] if contracted else ""
+        if stem_part and (stem_part in _english() or stem_part in STOPWORDS):
             return True
         parts = re.split(r"['’-]", low)
         return (len(parts) > 1 and all(p in _english() for p in parts)) or (low.endswith("s") and low[:-1] in _english())

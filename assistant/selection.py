@@ -317,8 +317,7 @@ class SentenceScorer:
             named_item.group(0).lower() in h.chunk.text.lower() for h in hits))
         reports = any(kind_of(i) not in FRAMEWORK_KINDS for i in question.elements)
         outright = any(kind_of(i) in FRAMEWORK_KINDS for i in question.named_outright)
-        alias_only = {i for i in question.elements if (reports or outright) and kind_of(i) in FRAMEWORK_KINDS
-                      and i not in question.named_outright} if not question.followup else set()
+        alias_only = set(question.aliased) if (reports or outright) and not question.followup else set()
         for hit in hits:
             sentences = self.snapshot.sentences.get(hit.chunk.id, [])
             soft = pieces.scores(asked_pieces, hit.chunk.id)

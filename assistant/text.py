@@ -32,7 +32,7 @@ basically basical essentially literally honestly generally roughly simply anothe
 arent isnt dont doesnt didnt cant wont wasnt werent havent hasnt shouldnt couldnt wouldnt im ive youre theyre
 """.split())  # (hedges: "is it basically about being legal?"; the last line: contractions typed without the apostrophe)
 
-_CONTRACTION = re.compile(r"(n't|'ll|'ve|'re|'d|'m)$")
+CONTRACTION = re.compile(r"(n't|'ll|'ve|'re|'d|'m)$")  # "don't", "we're"
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
@@ -73,7 +73,7 @@ def content_words(text: str) -> list[str]:
     >>> content_words("when's the conference? what's it about? Rochdale's plans")
     ['conference', "rochdale's", 'plans']
     """
-    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1 and not _CONTRACTION.search(w)
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1 and not CONTRACTION.search(w)
             and not (w.endswith("'s") and w[:-2] in STOPWORDS)]
 
 

@@ -77,8 +77,9 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx, re
                    r"|\bmeant by\b|\bwhats\b(?! " + _NOT_DEFINED + r"\b)"),
     ("yesno", r"^\W*(is|are|does|do|can|should|has|have|was|were|did|will|could)\b"),
     ("overview", r"\b(tell me about|overview|explain|describe|summar(y|ise|ize)|more about|anything (on|about)|(in|into) plain english|in simple terms|in a nutshell|(the )?gist( of)?|in a (couple of|few) (lines|sentences)"
-                 # "catch me up on CIP", "brief me on oldham's project", "fill me in on the learning network"
-                 r"|(catch|fill|brief) (me|us) (up )?(in )?on|run-?down( of| on)?|intro(duction)? to)\b"),
+                 # "a rundown of north yorks' part", "an intro to the framework" ("catch me up on CIP" is read as "tell me
+                 # about CIP" before it is typed: `_TELL_ME`)
+                 r"|run-?down( of| on)?|intro(duction)? to)\b"),
 ))
 _OPENS_WHY = re.compile(r"^\W*(?:(?:and|so|but|ok|okay)\W+)*why\b", re.I)
 # What came of it: "did it make any difference?", "did the work actually make care leavers feel safer?", "what came
@@ -390,13 +391,18 @@ class Question:
         return frozenset(t for t, _ in self.focus)
 
     @property
+    def aliased(self) -> tuple[str, ...]:
+        """The Approaches, Practices and Enablers only an everyday phrase (an alias) points to."""
+        return tuple(i for i in self.elements if kind_of(i) in KIND_COUNT and i not in self.named_outright)
+
+    @property
     def about(self) -> tuple[str, ...]:
         """The elements the question is about: an Approach, Practice or Enabler that only an everyday phrase points to
         does not count beside one named by id, number or title ("take stock of our data infrastructure ... under
         mapping systems" asks about Practice 4, not Enabler set 1)."""
         if not any(kind_of(i) in KIND_COUNT for i in self.named_outright):
             return self.elements
-        return tuple(i for i in self.elements if i in self.named_outright or kind_of(i) not in KIND_COUNT)
+        return tuple(i for i in self.elements if i not in self.aliased)
 
 
 class QuestionReader:
